@@ -1,0 +1,139 @@
+"""Fixtures chained app → db → client → user, on a real PostgreSQL and a real Redis.
+
+Each run creates its own database (ytempire_test_<random>) and takes its own Redis db number,
+and drops both afterwards. If either server is unreachable the run fails; it never skips.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+
+import psycopg2
+import pytest
+import redis as redis_lib
+from sqlalchemy import text
+
+from ytempire import create_app
+from ytempire.extensions import db as _db
+
+from tests.helpers import AuthedClient, register
+
+ADMIN_DATABASE_URL = os.environ.get("TEST_DATABASE_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/test")
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
+TABLES = ("cost_entries", "generation_jobs", "videos", "channels", "users")
+
+
+def _database_url(name: str) -> str:
+    base, _, _ = ADMIN_DATABASE_URL.rpartition("/")
+    return f"{base}/{name}"
+
+
+def _admin_connection():
+    try:
+        conn = psycopg2.connect(ADMIN_DATABASE_URL, connect_timeout=5)
+    except psycopg2.OperationalError as exc:
+        pytest.exit(f"PostgreSQL unreachable at {ADMIN_DATABASE_URL}: {exc}", returncode=3)
+    conn.autocommit = True
+    return conn
+
+
+@pytest.fixture(scope="session")
+def database_url():
+    name = f"ytempire_test_{uuid.uuid4().hex[:12]}"
+    conn = _admin_connection()
+    with conn.cursor() as cur:
+        cur.execute(f'CREATE DATABASE "{name}"')
+    yield _database_url(name)
+    with conn.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    conn.close()
+
+
+def _claim_redis_db() -> int:
+    """A Redis db number no other run is using (claimed with SET NX in db 0)."""
+    try:
+        admin = redis_lib.Redis.from_url(f"{TEST_REDIS_URL}/0", socket_connect_timeout=5)
+        admin.ping()
+    except redis_lib.RedisError as exc:
+        pytest.exit(f"Redis unreachable at {TEST_REDIS_URL}: {exc}", returncode=3)
+    for number in range(1, 16):
+        if admin.set(f"ytempire:test:db:{number}", os.getpid(), nx=True, ex=3600):
+            return number
+    pytest.exit("No free Redis db number for this test run (1-15 all claimed)", returncode=3)
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    number = _claim_redis_db()
+    url = f"{TEST_REDIS_URL}/{number}"
+    client = redis_lib.Redis.from_url(url)
+    client.flushdb()
+    yield url
+    client.flushdb()
+    redis_lib.Redis.from_url(f"{TEST_REDIS_URL}/0").delete(f"ytempire:test:db:{number}")
+
+
+@pytest.fixture(scope="session")
+def storage_path(tmp_path_factory):
+    return str(tmp_path_factory.mktemp("storage"))
+
+
+@pytest.fixture(scope="session")
+def app_config(database_url, redis_url, storage_path):
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 10, "max_overflow": 20, "pool_pre_ping": True},
+        "REDIS_URL": redis_url,
+        "CELERY_BROKER_URL": redis_url,
+        "RATELIMIT_STORAGE_URI": redis_url,
+        "BCRYPT_ROUNDS": 4,
+        "STORAGE_PATH": storage_path,
+        "JWT_SECRET_KEY": "test-jwt-secret-key-with-enough-length-for-hs256",
+    }
+
+
+@pytest.fixture(scope="session")
+def app(app_config):
+    from flask_migrate import upgrade
+
+    app = create_app(app_config)
+    with app.app_context():
+        upgrade()  # the real migrations, not create_all
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _clean_state(request):
+    """Every test starts with empty tables and an empty Redis db."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        _db.session.remove()
+        _db.session.execute(text(f"TRUNCATE {', '.join(TABLES)} CASCADE"))
+        _db.session.commit()
+        app.extensions["redis"].flushdb()
+
+
+@pytest.fixture
+def db(app):
+    with app.app_context():
+        yield _db
+        _db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def user(client):
+    return AuthedClient(client, register(client))
+
+
+@pytest.fixture
+def other_user(client):
+    return AuthedClient(client, register(client))

@@ -1,0 +1,64 @@
+"""YTEMPIRE backend: the Flask application factory."""
+from flask import Flask
+
+from ytempire.config import config_from_mapping
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app from environment configuration, with `config` overriding (tests)."""
+    app = Flask(__name__)
+    app.config.from_mapping(config_from_mapping(config))
+    register_logging(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errors(app)
+    register_commands(app)
+    return app
+
+
+def register_logging(app: Flask) -> None:
+    from ytempire.logging import configure_logging, register_request_logging
+
+    configure_logging(app.config.get("LOG_LEVEL", "INFO"))
+    register_request_logging(app)
+
+
+def register_extensions(app: Flask) -> None:
+    from ytempire.auth.jwt_callbacks import register_jwt_callbacks
+    from ytempire.common.redis import init_redis
+    from ytempire.extensions import api, db, jwt, limiter, migrate
+
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"])
+    db.init_app(app)
+    migrate.init_app(app, db, directory=app.config.get("MIGRATIONS_DIR", "migrations"))
+    jwt.init_app(app)
+    register_jwt_callbacks(jwt)
+    limiter.init_app(app)
+    init_redis(app)
+    api.init_app(app)
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
+    import ytempire.models  # noqa: F401 - every table registered with the metadata
+
+
+def register_blueprints(app: Flask) -> None:
+    from ytempire.auth.routes import blp as auth
+    from ytempire.channels.routes import blp as channels
+    from ytempire.extensions import api
+    from ytempire.health import blp as health
+    from ytempire.users.routes import blp as users
+
+    app.register_blueprint(health)
+    for blueprint in (auth, users, channels):
+        api.register_blueprint(blueprint)
+
+
+def register_errors(app: Flask) -> None:
+    from ytempire.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+
+def register_commands(app: Flask) -> None:
+    from ytempire.cli import register_cli
+
+    register_cli(app)

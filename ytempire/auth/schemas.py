@@ -1,0 +1,73 @@
+"""Request and response bodies of /auth (reference §8.1 Authentication)."""
+from marshmallow import ValidationError, fields, validate, validates
+
+from ytempire.auth.passwords import password_problems
+from ytempire.common.schemas import BaseSchema
+
+USERNAME_PATTERN = r"^[A-Za-z0-9_.-]+$"
+
+
+class EmailField(fields.Email):
+    """An email, trimmed and lower-cased so uniqueness is case-insensitive."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        return value.strip().lower()
+
+
+class UsernameField(fields.String):
+    def __init__(self, **kwargs):
+        super().__init__(validate=[
+            validate.Length(min=3, max=50, error="Username must be 3-50 characters"),
+            validate.Regexp(USERNAME_PATTERN, error="Username may contain letters, digits, '.', '_' and '-' only"),
+        ], **kwargs)
+
+
+def check_password_strength(password: str) -> None:
+    problems = password_problems(password)
+    if problems:
+        raise ValidationError("Password must contain " + ", ".join(problems))
+
+
+class RegisterSchema(BaseSchema):
+    email = EmailField(required=True, validate=validate.Length(max=255))
+    username = UsernameField(required=True)
+    password = fields.String(required=True, load_only=True)
+    terms_accepted = fields.Boolean(required=True)
+
+    @validates("password")
+    def _password(self, value, **kwargs):
+        check_password_strength(value)
+
+    @validates("terms_accepted")
+    def _terms(self, value, **kwargs):
+        if value is not True:
+            raise ValidationError("Terms must be accepted")
+
+
+class LoginSchema(BaseSchema):
+    email = fields.String(required=True, validate=validate.Length(min=1, max=255))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=1024))
+
+
+class TokenSchema(BaseSchema):
+    access_token = fields.String()
+    refresh_token = fields.String()
+    token_type = fields.String()
+    expires_in = fields.Integer()
+
+
+class RegisterResponseSchema(TokenSchema):
+    user_id = fields.UUID()
+    email = fields.String()
+    username = fields.String()
+
+
+class AccessTokenSchema(BaseSchema):
+    access_token = fields.String()
+    token_type = fields.String()
+    expires_in = fields.Integer()
+
+
+class MessageSchema(BaseSchema):
+    message = fields.String()

@@ -1,0 +1,50 @@
+"""Channels: the YouTube channels a user runs."""
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, CheckConstraint, DateTime, ForeignKey, Index, Integer, String, text
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ytempire.common.models import Timestamps, UUIDPrimaryKey
+from ytempire.extensions import db
+
+CHANNEL_STATUSES = ("active", "paused", "deleted")
+MONETIZATION_STATUSES = ("pending", "eligible", "enabled", "suspended")
+
+
+class Channel(UUIDPrimaryKey, Timestamps, db.Model):
+    __tablename__ = "channels"
+
+    user_id = mapped_column(UUID(as_uuid=True), ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    youtube_channel_id: Mapped[str] = mapped_column(String(100), nullable=False)
+    channel_name: Mapped[str] = mapped_column(String(255), nullable=False)
+    niche: Mapped[str] = mapped_column(String(100), nullable=False)
+    status: Mapped[str] = mapped_column(String(20), nullable=False, server_default="active", default="active")
+    monetization_status: Mapped[str] = mapped_column(String(20), nullable=False, server_default="pending", default="pending")
+    subscriber_count: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0", default=0)
+    total_views: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default="0", default=0)
+    video_count: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0", default=0)
+    last_synced_at = mapped_column(DateTime(timezone=True))
+    settings = mapped_column(JSONB, nullable=False, server_default=text("'{}'::jsonb"), default=dict)
+    meta = mapped_column("metadata", JSONB, nullable=False, server_default=text("'{}'::jsonb"), default=dict)
+
+    owner = relationship("User", back_populates="channels")
+
+    __table_args__ = (
+        CheckConstraint(f"status IN {CHANNEL_STATUSES}", name="status_valid"),
+        CheckConstraint(f"monetization_status IN {MONETIZATION_STATUSES}", name="monetization_valid"),
+        # A YouTube channel can be linked once among live channels; a deleted one frees its id.
+        Index("uq_channels_youtube_channel_id_live", "youtube_channel_id", unique=True,
+              postgresql_where=text("status <> 'deleted'")),
+        Index("ix_channels_user_id", "user_id"),
+        Index("ix_channels_status", "status"),
+        Index("ix_channels_user_status", "user_id", "status"),
+    )
+
+    @property
+    def target_audience(self) -> dict:
+        return (self.settings or {}).get("target_audience", {})
+
+    @property
+    def monetization_enabled(self) -> bool:
+        return self.monetization_status == "enabled"

@@ -1,0 +1,58 @@
+"""Bodies of /channels (reference §8.1 Channel Management)."""
+from marshmallow import fields, validate
+
+from ytempire.channels.models import CHANNEL_STATUSES
+from ytempire.common.pagination import PaginationQuerySchema, PaginationSchema
+from ytempire.common.schemas import BaseSchema, UTCDateTime
+
+YOUTUBE_CHANNEL_ID = validate.Regexp(r"^[A-Za-z0-9_-]{3,100}$",
+                                     error="YouTube channel id must be 3-100 letters, digits, '_' or '-'")
+
+
+class TargetAudienceSchema(BaseSchema):
+    age_range = fields.String(validate=validate.Regexp(r"^\d{1,2}(-\d{1,2}|\+)$", error="Use e.g. '18-34' or '65+'"))
+    interests = fields.List(fields.String(validate=validate.Length(min=1, max=50)), validate=validate.Length(max=30))
+    geography = fields.String(validate=validate.Length(min=2, max=100))
+
+
+class ChannelCreateSchema(BaseSchema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=255))
+    niche = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    youtube_channel_id = fields.String(required=True, validate=YOUTUBE_CHANNEL_ID)
+    target_audience = fields.Nested(TargetAudienceSchema, load_default=dict)
+
+
+class ChannelUpdateSchema(BaseSchema):
+    """Partial update; `status` may pause or reactivate (delete with DELETE)."""
+
+    name = fields.String(validate=validate.Length(min=1, max=255))
+    niche = fields.String(validate=validate.Length(min=1, max=100))
+    youtube_channel_id = fields.String(validate=YOUTUBE_CHANNEL_ID)
+    target_audience = fields.Nested(TargetAudienceSchema)
+    status = fields.String(validate=validate.OneOf(["active", "paused"]))
+
+
+class ChannelSchema(BaseSchema):
+    id = fields.UUID()
+    name = fields.String(attribute="channel_name")
+    youtube_channel_id = fields.String()
+    niche = fields.String()
+    status = fields.String()
+    subscriber_count = fields.Integer()
+    video_count = fields.Integer()
+    total_views = fields.Integer()
+    monetization_enabled = fields.Boolean()
+    monetization_status = fields.String()
+    target_audience = fields.Dict()
+    last_synced_at = UTCDateTime(allow_none=True)
+    created_at = UTCDateTime()
+    updated_at = UTCDateTime()
+
+
+class ChannelListQuerySchema(PaginationQuerySchema):
+    status = fields.String(validate=validate.OneOf(CHANNEL_STATUSES))
+
+
+class ChannelListSchema(BaseSchema):
+    channels = fields.List(fields.Nested(ChannelSchema))
+    pagination = fields.Nested(PaginationSchema)

@@ -1,0 +1,105 @@
+"""Channel management: ownership, tier limits and soft deletion."""
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from ytempire.channels.models import Channel
+from ytempire.common.pagination import paginate
+from ytempire.common.uuids import parse_uuid
+from ytempire.errors import ChannelLimitExceeded, Conflict, NotFound
+from ytempire.extensions import db
+from ytempire.users.models import User
+from ytempire.users.tiers import tier_limits
+
+
+def get_owned_channel(user_id, channel_id) -> Channel:
+    """The user's channel, or 404 (another user's channel is indistinguishable from none)."""
+    channel = db.session.get(Channel, parse_uuid(channel_id)) if parse_uuid(channel_id) else None
+    if channel is None or channel.user_id != user_id:
+        raise NotFound("Channel not found")
+    return channel
+
+
+def list_channels(user_id, page: int, limit: int, status: str | None):
+    stmt = select(Channel).where(Channel.user_id == user_id)
+    # Deleted channels are hidden unless asked for explicitly.
+    stmt = stmt.where(Channel.status == status) if status else stmt.where(Channel.status != "deleted")
+    return paginate(stmt.order_by(Channel.created_at.desc(), Channel.id), page, limit)
+
+
+def _lock_user_and_check_limit(user_id) -> None:
+    """Serialise a user's activations on their row, so two concurrent creates cannot both pass."""
+    user = db.session.execute(select(User).where(User.id == user_id).with_for_update()).scalar_one()
+    active = db.session.scalar(
+        select(func.count(Channel.id)).where(Channel.user_id == user_id, Channel.status == "active")
+    )
+    limit = tier_limits(user.subscription_tier)["max_channels"]
+    if active >= limit:
+        raise ChannelLimitExceeded(
+            f"Your {user.subscription_tier} tier allows {limit} active channel(s)",
+            details=[{"field": "tier", "message": f"{active} of {limit} active channels in use"}],
+        )
+
+
+def _ensure_youtube_id_free(youtube_channel_id: str, exclude_channel_id=None) -> None:
+    stmt = select(Channel.id).where(Channel.youtube_channel_id == youtube_channel_id, Channel.status != "deleted")
+    if exclude_channel_id:
+        stmt = stmt.where(Channel.id != exclude_channel_id)
+    if db.session.scalar(stmt) is not None:
+        raise Conflict("YouTube channel already linked",
+                       details=[{"field": "youtube_channel_id", "message": "YouTube channel already linked"}])
+
+
+def _commit_or_conflict() -> None:
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict("YouTube channel already linked",
+                       details=[{"field": "youtube_channel_id", "message": "YouTube channel already linked"}])
+
+
+def create_channel(user_id, data: dict) -> Channel:
+    try:
+        _lock_user_and_check_limit(user_id)
+        _ensure_youtube_id_free(data["youtube_channel_id"])
+    except Exception:
+        db.session.rollback()
+        raise
+    channel = Channel(
+        user_id=user_id, channel_name=data["name"], niche=data["niche"],
+        youtube_channel_id=data["youtube_channel_id"],
+        settings={"target_audience": data.get("target_audience") or {}},
+    )
+    db.session.add(channel)
+    _commit_or_conflict()
+    return channel
+
+
+def update_channel(channel: Channel, changes: dict) -> Channel:
+    if channel.status == "deleted":
+        raise NotFound("Channel not found")
+    try:
+        if changes.get("status") == "active" and channel.status != "active":
+            _lock_user_and_check_limit(channel.user_id)
+        if "youtube_channel_id" in changes:
+            _ensure_youtube_id_free(changes["youtube_channel_id"], exclude_channel_id=channel.id)
+    except Exception:
+        db.session.rollback()
+        raise
+    if "name" in changes:
+        channel.channel_name = changes["name"]
+    for field in ("niche", "youtube_channel_id", "status"):
+        if field in changes:
+            setattr(channel, field, changes[field])
+    if "target_audience" in changes:
+        channel.settings = {**(channel.settings or {}), "target_audience": changes["target_audience"]}
+    _commit_or_conflict()
+    return channel
+
+
+def delete_channel(channel: Channel) -> None:
+    """Soft delete: the row stays for history, it stops counting against the limit."""
+    if channel.status == "deleted":
+        raise NotFound("Channel not found")
+    channel.status = "deleted"
+    db.session.commit()

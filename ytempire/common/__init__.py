@@ -1,0 +1,1 @@
+"""What several features share: the API object, schemas, pagination, model mixins, time."""

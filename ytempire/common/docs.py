@@ -1,0 +1,41 @@
+"""A smorest Blueprint that can document our error envelope in one line per view."""
+from http import HTTPStatus
+
+from flask_smorest import Blueprint
+from marshmallow import fields
+
+from ytempire.common.schemas import BaseSchema
+
+
+class ErrorDetailSchema(BaseSchema):
+    field = fields.String(allow_none=True)
+    message = fields.String()
+
+
+class ErrorBodySchema(BaseSchema):
+    code = fields.String(metadata={"example": "VALIDATION_ERROR"})
+    message = fields.String()
+    details = fields.List(fields.Nested(ErrorDetailSchema))
+
+
+class ErrorEnvelopeSchema(BaseSchema):
+    error = fields.Nested(ErrorBodySchema)
+    request_id = fields.String()
+    timestamp = fields.String()
+
+
+class ApiBlueprint(Blueprint):
+    """Blueprint with `errors(...)`: documents the envelope for the given statuses."""
+
+    def errors(self, *statuses: int):
+        def decorator(func):
+            for status in statuses:
+                func = self.alt_response(status, schema=ErrorEnvelopeSchema, description=HTTPStatus(status).phrase)(func)
+            return func
+
+        return decorator
+
+    def authenticated(self, func):
+        """Document bearer auth and its 401 and 429 answers."""
+        func = self.doc(security=[{"bearerAuth": []}])(func)
+        return self.errors(401, 429)(func)

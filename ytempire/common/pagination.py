@@ -1,0 +1,30 @@
+"""Page/limit pagination in the reference's shape: {page, limit, total, pages}."""
+from __future__ import annotations
+
+import math
+
+from marshmallow import Schema, fields, validate
+from sqlalchemy import func, select
+
+from ytempire.extensions import db
+
+
+class PaginationQuerySchema(Schema):
+    """`page` ≥ 1 and `limit` 1–50 (default 10); anything else is a 400."""
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
+    limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=50))
+
+
+class PaginationSchema(Schema):
+    page = fields.Integer()
+    limit = fields.Integer()
+    total = fields.Integer()
+    pages = fields.Integer()
+
+
+def paginate(statement, page: int, limit: int):
+    """Run `statement` for one page; return (items, pagination dict)."""
+    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    items = db.session.scalars(statement.limit(limit).offset((page - 1) * limit)).all()
+    return items, {"page": page, "limit": limit, "total": total, "pages": math.ceil(total / limit) if total else 0}

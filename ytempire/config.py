@@ -1,0 +1,118 @@
+"""Configuration read from environment variables (names as in the seeds' .env.example)."""
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from decimal import Decimal
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def _int(name: str, default: int) -> int:
+    return int(_env(name, str(default)))
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    return _env(name, str(default)).lower() in ("1", "true", "yes", "on")
+
+
+def normalise_database_url(url: str) -> str:
+    """Pin users' `postgresql://` URLs to psycopg2.
+
+    SQLAlchemy 2.1 maps a bare `postgresql://` to psycopg 3, while our stack ships psycopg2-binary;
+    `postgres://` (Heroku style) is not recognised by SQLAlchemy at all.
+    """
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg2://" + url[len(prefix):]
+    return url
+
+
+TIER_LIMITS = {
+    # active channels per tier (reference schema's check_channel_limit)
+    "free": {"max_channels": 1},
+    "starter": {"max_channels": 5},
+    "professional": {"max_channels": 20},
+    "enterprise": {"max_channels": 1000},
+}
+
+
+class Config:
+    """Defaults for every environment; values come from the process environment."""
+
+    APP_NAME = _env("APP_NAME", "YTEMPIRE")
+    APP_ENV = _env("APP_ENV", "development")
+    SECRET_KEY = _env("SECRET_KEY", "dev-secret-key-change-me")
+
+    SQLALCHEMY_DATABASE_URI = normalise_database_url(
+        _env("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/ytempire")
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {
+        "pool_size": _int("DB_POOL_SIZE", 20),
+        "max_overflow": _int("DB_MAX_OVERFLOW", 40),
+        "pool_pre_ping": True,
+    }
+    REDIS_URL = _env("REDIS_URL", "redis://127.0.0.1:6379/0")
+    CELERY_BROKER_URL = _env("CELERY_BROKER_URL") or REDIS_URL
+
+    JWT_SECRET_KEY = _env("JWT_SECRET_KEY", SECRET_KEY + "-jwt")
+    JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=_int("JWT_EXPIRATION_MINUTES", 30))
+    JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=_int("JWT_REFRESH_EXPIRATION_DAYS", 7))
+    JWT_TOKEN_LOCATION = ["headers"]
+
+    # Login throttling: failures per account and per address inside a window, then a cool-down.
+    LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 5)
+    LOGIN_FAILURE_WINDOW_SECONDS = _int("LOGIN_FAILURE_WINDOW_SECONDS", 900)
+    LOGIN_LOCKOUT_SECONDS = _int("LOGIN_LOCKOUT_SECONDS", 900)
+    BCRYPT_ROUNDS = _int("BCRYPT_ROUNDS", 12)
+
+    RATELIMIT_DEFAULT = _env("RATELIMIT_DEFAULT", "1000 per hour")
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_SWALLOW_ERRORS = False
+
+    API_TITLE = "YTEMPIRE API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/docs"
+    OPENAPI_JSON_PATH = "openapi.json"
+    OPENAPI_SWAGGER_UI_PATH = "/"
+    OPENAPI_SWAGGER_UI_URL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist/"
+    OPENAPI_REDOC_PATH = "/redoc"
+    OPENAPI_REDOC_URL = "https://cdn.jsdelivr.net/npm/redoc/bundles/redoc.standalone.js"
+    API_SPEC_OPTIONS = {
+        "components": {
+            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
+        },
+        "servers": [{"url": "/"}],
+    }
+    MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 1024 * 1024)
+
+    STORAGE_PATH = _env("STORAGE_PATH", os.path.abspath("var/storage"))
+
+    TIER_LIMITS = TIER_LIMITS
+    MAX_VIDEO_DURATION_SECONDS = _int("MAX_VIDEO_DURATION_SECONDS", 1200)
+    MAX_VIDEOS_PER_DAY_FREE = _int("MAX_VIDEOS_PER_DAY_FREE", 10)
+    MAX_VIDEOS_PER_DAY_PRO = _int("MAX_VIDEOS_PER_DAY_PRO", 50)
+    MAX_COST_PER_VIDEO = Decimal(_env("MAX_COST_PER_VIDEO", "3.00"))
+
+    OPENAI_API_KEY = _env("OPENAI_API_KEY")
+    OPENAI_MODEL = _env("OPENAI_MODEL", "gpt-4o-mini")
+    OPENAI_BASE_URL = _env("OPENAI_BASE_URL")
+    OPENAI_MAX_TOKENS = _int("OPENAI_MAX_TOKENS", 2000)
+    ELEVENLABS_API_KEY = _env("ELEVENLABS_API_KEY")
+    ELEVENLABS_VOICE_ID = _env("ELEVENLABS_VOICE_ID")
+    ELEVENLABS_MODEL_ID = _env("ELEVENLABS_MODEL_ID", "eleven_flash_v2_5")
+    ELEVENLABS_BASE_URL = _env("ELEVENLABS_BASE_URL")
+
+
+def config_from_mapping(overrides: dict | None) -> dict:
+    """All upper-case settings of Config with `overrides` applied (tests pass overrides)."""
+    values = {k: getattr(Config, k) for k in dir(Config) if k.isupper()}
+    values.update(overrides or {})
+    if "SQLALCHEMY_DATABASE_URI" in (overrides or {}):
+        values["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(values["SQLALCHEMY_DATABASE_URI"])
+    return values

@@ -1,0 +1,5 @@
+"""Import every model so Alembic and the mappers see the whole schema."""
+from ytempire.channels.models import Channel  # noqa: F401
+from ytempire.pipeline.models import CostEntry  # noqa: F401
+from ytempire.users.models import User  # noqa: F401
+from ytempire.videos.models import GenerationJob, Video  # noqa: F401

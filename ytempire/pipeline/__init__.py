@@ -1,0 +1,1 @@
+"""The generation stages as services, the stage list, and the cost ledger."""

@@ -1,0 +1,52 @@
+"""/api/v1/users/me: profile, usage and billing."""
+from flask.views import MethodView
+from flask_jwt_extended import current_user, jwt_required
+
+from ytempire.common.docs import ApiBlueprint
+from ytempire.users import service
+from ytempire.users.schemas import BillingSchema, UsageSchema, UserSchema, UserUpdateSchema
+
+blp = ApiBlueprint("users", __name__, url_prefix="/api/v1/users", description="The signed-in user")
+
+
+@blp.route("/me")
+class Me(MethodView):
+    decorators = [jwt_required()]
+
+    @blp.response(200, UserSchema)
+    @blp.authenticated
+    def get(self):
+        """The signed-in user's profile"""
+        return current_user
+
+    @blp.arguments(UserUpdateSchema)
+    @blp.response(200, UserSchema)
+    @blp.authenticated
+    @blp.errors(400, 409)
+    def put(self, changes):
+        """Update email, username or password (password needs current_password)"""
+        return service.update_profile(current_user, changes)
+
+    patch = put
+
+
+@blp.route("/me/usage")
+class MyUsage(MethodView):
+    decorators = [jwt_required()]
+
+    @blp.response(200, UsageSchema)
+    @blp.authenticated
+    def get(self):
+        """Channels, videos and spend in the current month, against the tier's limits"""
+        return service.usage(current_user)
+
+
+@blp.route("/me/billing")
+class MyBilling(MethodView):
+    decorators = [jwt_required()]
+
+    @blp.response(200, BillingSchema)
+    @blp.authenticated
+    def get(self):
+        """Subscription tier, its limits and expiry"""
+        return service.billing(current_user)

@@ -1,0 +1,92 @@
+"""Profile updates, usage and billing views, all from stored data."""
+from datetime import datetime, timezone
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from ytempire.auth.passwords import hash_password, verify_password
+from ytempire.auth.service import ensure_unique
+from ytempire.channels.models import Channel
+from ytempire.common.timeutil import utcnow
+from ytempire.errors import ValidationError
+from ytempire.extensions import db
+from ytempire.pipeline.models import CostEntry
+from ytempire.users.models import User
+from ytempire.users.tiers import tier_limits
+from ytempire.videos.models import Video
+
+
+def update_profile(user: User, changes: dict) -> User:
+    ensure_unique(changes.get("email"), changes.get("username"), exclude_user_id=user.id)
+    if "password" in changes:
+        if not verify_password(changes["current_password"], user.password_hash):
+            raise ValidationError(details=[{"field": "current_password", "message": "Current password is incorrect"}])
+        user.password_hash = hash_password(changes["password"])
+    for field in ("email", "username"):
+        if field in changes:
+            setattr(user, field, changes[field])
+    db.session.commit()
+    return user
+
+
+def start_of_day(now: datetime) -> datetime:
+    return now.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def videos_created_since(user_id, since: datetime) -> int:
+    return db.session.scalar(
+        select(func.count(Video.id)).where(Video.user_id == user_id, Video.created_at >= since)
+    )
+
+
+def usage(user: User) -> dict:
+    now = utcnow()
+    month_start = start_of_day(now).replace(day=1)
+    today = start_of_day(now)
+    limits = tier_limits(user.subscription_tier)
+
+    channel_counts = dict(db.session.execute(
+        select(Channel.status, func.count()).where(Channel.user_id == user.id).group_by(Channel.status)
+    ).all())
+    by_status = dict(db.session.execute(
+        select(Video.status, func.count()).where(Video.user_id == user.id, Video.created_at >= month_start)
+        .group_by(Video.status)
+    ).all())
+    spend_by_stage = {stage: amount for stage, amount in db.session.execute(
+        select(CostEntry.stage, func.sum(CostEntry.amount))
+        .where(CostEntry.user_id == user.id, CostEntry.created_at >= month_start).group_by(CostEntry.stage)
+    ).all()}
+    spend_today = db.session.scalar(
+        select(func.coalesce(func.sum(CostEntry.amount), 0)).where(
+            CostEntry.user_id == user.id, CostEntry.created_at >= today)
+    )
+    period_total = sum(spend_by_stage.values(), Decimal(0))
+    videos_this_period = sum(by_status.values())
+    return {
+        "period": {"start": month_start, "end": now},
+        "channels": {"active": channel_counts.get("active", 0), "paused": channel_counts.get("paused", 0),
+                     "limit": limits["max_channels"]},
+        "videos": {"today": videos_created_since(user.id, today), "this_period": videos_this_period,
+                   "daily_limit": limits["max_videos_per_day"], "by_status": by_status},
+        "cost": {"today": spend_today, "this_period": period_total, "by_stage": spend_by_stage,
+                 "average_per_video": (period_total / videos_this_period) if videos_this_period else Decimal(0)},
+        "limits": limits,
+    }
+
+
+def billing(user: User) -> dict:
+    expires = user.subscription_expires_at
+    if user.subscription_tier == "free":
+        status = "free"
+    elif expires is not None and expires < datetime.now(timezone.utc):
+        status = "expired"
+    else:
+        status = "active"
+    return {
+        "subscription_tier": user.subscription_tier,
+        "subscription_status": status,
+        "subscription_expires_at": expires,
+        "limits": tier_limits(user.subscription_tier),
+        "stripe_customer_id": user.stripe_customer_id,
+        "customer_portal_url": None,
+    }
