@@ -1,4 +1,5 @@
 """Bare extension singletons; the app factory initialises them."""
+from flask import current_app
 from flask_jwt_extended import JWTManager
 from flask_limiter import Limiter
 from flask_migrate import Migrate
@@ -21,4 +22,5 @@ db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 migrate = Migrate()
 jwt = JWTManager()
 api = YtempireApi()
-limiter = Limiter(key_func=rate_limit_key)
+# The default limit is read per request, so each app (and each test app) uses its own setting.
+limiter = Limiter(key_func=rate_limit_key, default_limits=[lambda: current_app.config["RATELIMIT_DEFAULT"]])

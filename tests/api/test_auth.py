@@ -1,0 +1,201 @@
+"""POST /auth/register, /auth/login, /auth/refresh, /auth/logout (reference §8.1)."""
+import time
+import uuid
+
+import bcrypt
+from flask_jwt_extended import create_access_token
+
+from tests.helpers import STRONG_PASSWORD, assert_error, register
+from ytempire.users.models import User
+
+REGISTER = "/api/v1/auth/register"
+LOGIN = "/api/v1/auth/login"
+
+
+def registration(**overrides):
+    body = {"email": "new@example.com", "username": "newuser", "password": STRONG_PASSWORD, "terms_accepted": True}
+    body.update(overrides)
+    return body
+
+
+def test_register_returns_201_with_user_and_tokens(client):
+    response = client.post(REGISTER, json=registration())
+    assert response.status_code == 201
+    body = response.get_json()
+    assert body["email"] == "new@example.com" and body["username"] == "newuser"
+    assert len(body["user_id"]) == 36
+    assert body["access_token"] and body["refresh_token"]
+    assert body["expires_in"] == 1800
+
+
+def test_register_stores_a_salted_slow_hash(client, db):
+    client.post(REGISTER, json=registration())
+    user = db.session.query(User).one()
+    assert user.password_hash.startswith("$2b$") and STRONG_PASSWORD not in user.password_hash
+    assert bcrypt.checkpw(STRONG_PASSWORD.encode(), user.password_hash.encode())
+
+
+def test_register_with_taken_email_in_other_case_is_409(client):
+    client.post(REGISTER, json=registration())
+    response = client.post(REGISTER, json=registration(email="NEW@Example.COM", username="other"))
+    assert_error(response, 409, "CONFLICT")
+
+
+def test_register_with_taken_username_is_400_naming_the_field(client):
+    client.post(REGISTER, json=registration())
+    body = assert_error(client.post(REGISTER, json=registration(email="x@example.com", username="NewUser")),
+                        400, "VALIDATION_ERROR")
+    assert body["error"]["details"][0]["field"] == "username"
+
+
+def _fields(response):
+    return {d["field"] for d in response.get_json()["error"]["details"]}
+
+
+def test_register_with_invalid_email_is_400(client):
+    response = client.post(REGISTER, json=registration(email="not-an-email"))
+    assert_error(response, 400, "VALIDATION_ERROR")
+    assert _fields(response) == {"email"}
+
+
+def test_register_with_short_or_long_username_is_400(client):
+    for username in ("ab", "x" * 51, "bad name!"):
+        response = client.post(REGISTER, json=registration(username=username))
+        assert_error(response, 400, "VALIDATION_ERROR")
+        assert _fields(response) == {"username"}
+
+
+def test_register_with_weak_password_is_400(client):
+    for password in ("short1A", "alllowercase1", "NoDigitsHere", "x" * 80 + "A1"):
+        response = client.post(REGISTER, json=registration(password=password))
+        assert_error(response, 400, "VALIDATION_ERROR")
+        assert _fields(response) == {"password"}
+
+
+def test_register_without_accepting_terms_is_400(client):
+    for terms in (False, None):
+        response = client.post(REGISTER, json=registration(terms_accepted=terms))
+        assert_error(response, 400, "VALIDATION_ERROR")
+        assert _fields(response) == {"terms_accepted"}
+
+
+def test_register_reports_every_invalid_field_at_once(client):
+    response = client.post(REGISTER, json={"email": "x", "password": "a"})
+    assert_error(response, 400, "VALIDATION_ERROR")
+    assert _fields(response) == {"email", "username", "password", "terms_accepted"}
+
+
+def test_login_returns_bearer_tokens(client):
+    register(client, email="login@example.com")
+    response = client.post(LOGIN, json={"email": "Login@Example.com", "password": STRONG_PASSWORD})
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["token_type"] == "Bearer" and body["expires_in"] == 1800
+    assert body["access_token"] and body["refresh_token"]
+
+
+def test_login_with_wrong_password_or_unknown_email_is_401(client):
+    register(client, email="login@example.com")
+    assert_error(client.post(LOGIN, json={"email": "login@example.com", "password": "Wrong1234"}), 401, "UNAUTHORIZED")
+    assert_error(client.post(LOGIN, json={"email": "nobody@example.com", "password": "Wrong1234"}), 401, "UNAUTHORIZED")
+
+
+def test_repeated_login_failures_for_one_account_are_429_even_with_the_right_password(client, app):
+    register(client, email="victim@example.com")
+    for attempt in range(app.config["LOGIN_MAX_FAILURES"]):
+        response = client.post(LOGIN, json={"email": "victim@example.com", "password": "Wrong1234"},
+                               environ_base={"REMOTE_ADDR": f"10.0.0.{attempt}"})
+        assert response.status_code == 401
+    response = client.post(LOGIN, json={"email": "victim@example.com", "password": STRONG_PASSWORD},
+                           environ_base={"REMOTE_ADDR": "10.0.1.1"})
+    body = assert_error(response, 429, "RATE_LIMITED")
+    assert int(response.headers["Retry-After"]) > 0 and body["error"]["message"]
+
+
+def test_repeated_login_failures_from_one_address_are_429_for_any_account(client, app):
+    for attempt in range(app.config["LOGIN_MAX_FAILURES"]):
+        client.post(LOGIN, json={"email": f"guess{attempt}@example.com", "password": "Wrong1234"})
+    register(client, email="someone@example.com")
+    response = client.post(LOGIN, json={"email": "someone@example.com", "password": STRONG_PASSWORD})
+    assert_error(response, 429, "RATE_LIMITED")
+
+
+def test_refresh_with_refresh_token_returns_a_new_access_token(client):
+    tokens = register(client)
+    response = client.post("/api/v1/auth/refresh", headers={"Authorization": f"Bearer {tokens['refresh_token']}"})
+    assert response.status_code == 200
+    new_access = response.get_json()["access_token"]
+    assert client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {new_access}"}).status_code == 200
+
+
+def test_refresh_with_an_access_token_is_401(client):
+    tokens = register(client)
+    response = client.post("/api/v1/auth/refresh", headers={"Authorization": f"Bearer {tokens['access_token']}"})
+    assert_error(response, 401, "UNAUTHORIZED")
+
+
+def test_logout_revokes_the_access_token_and_its_refresh_token(client):
+    tokens = register(client)
+    access = {"Authorization": f"Bearer {tokens['access_token']}"}
+    assert client.post("/api/v1/auth/logout", headers=access).status_code == 200
+    body = assert_error(client.get("/api/v1/users/me", headers=access), 401, "UNAUTHORIZED")
+    assert "revoked" in body["error"]["message"].lower()
+    refresh = {"Authorization": f"Bearer {tokens['refresh_token']}"}
+    assert_error(client.post("/api/v1/auth/refresh", headers=refresh), 401, "UNAUTHORIZED")
+
+
+def test_logout_leaves_other_sessions_signed_in(client):
+    first = register(client, email="multi@example.com")
+    second = client.post(LOGIN, json={"email": "multi@example.com", "password": STRONG_PASSWORD}).get_json()
+    client.post("/api/v1/auth/logout", headers={"Authorization": f"Bearer {first['access_token']}"})
+    assert client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {second['access_token']}"}).status_code == 200
+
+
+def test_revoked_session_key_expires_with_the_refresh_lifetime(client, app):
+    tokens = register(client)
+    client.post("/api/v1/auth/logout", headers={"Authorization": f"Bearer {tokens['access_token']}"})
+    r = app.extensions["redis"]
+    ttls = [r.ttl(key) for key in r.keys("revoked:*")]
+    lifetime = app.config["JWT_REFRESH_TOKEN_EXPIRES"].total_seconds()
+    assert ttls and all(lifetime - 10 < ttl <= lifetime for ttl in ttls)
+
+
+def test_expired_token_is_401(client, app):
+    tokens = register(client)
+    from datetime import timedelta
+
+    with app.app_context():
+        expired = create_access_token(identity=tokens["user_id"], expires_delta=timedelta(seconds=-1))
+    body = assert_error(client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {expired}"}),
+                        401, "UNAUTHORIZED")
+    assert "expired" in body["error"]["message"].lower()
+
+
+def test_forged_token_is_401(client):
+    tokens = register(client)
+    header, payload, signature = tokens["access_token"].split(".")
+    forged = f"{header}.{payload}.{signature[::-1]}"
+    assert_error(client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {forged}"}), 401, "UNAUTHORIZED")
+    assert_error(client.get("/api/v1/users/me", headers={"Authorization": "Bearer not.a.jwt"}), 401, "UNAUTHORIZED")
+
+
+def test_missing_token_is_401(client):
+    assert_error(client.get("/api/v1/users/me"), 401, "UNAUTHORIZED")
+    assert_error(client.get("/api/v1/users/me", headers={"Authorization": "Token abc"}), 401, "UNAUTHORIZED")
+
+
+def test_suspended_users_tokens_stop_working_at_once(client, db):
+    tokens = register(client)
+    user = db.session.get(User, uuid.UUID(tokens["user_id"]))
+    user.status = "suspended"
+    db.session.commit()
+    assert_error(client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {tokens['access_token']}"}),
+                 401, "UNAUTHORIZED")
+
+
+def test_login_records_last_login(client, db):
+    tokens = register(client, email="seen@example.com")
+    time.sleep(0.01)
+    client.post(LOGIN, json={"email": "seen@example.com", "password": STRONG_PASSWORD})
+    user = db.session.get(User, uuid.UUID(tokens["user_id"]))
+    assert user.last_login > user.created_at

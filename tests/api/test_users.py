@@ -1,0 +1,60 @@
+"""/users/me, /users/me/usage and /users/me/billing."""
+from tests.helpers import STRONG_PASSWORD, assert_error, register, set_tier
+
+ME = "/api/v1/users/me"
+
+
+def test_get_me_returns_the_profile_without_secrets(user):
+    body = user.get(ME).get_json()
+    assert body["id"] == user.user_id and body["user_id"] == user.user_id
+    assert body["subscription_tier"] == "free" and body["status"] == "active"
+    assert "password" not in body and "password_hash" not in body
+
+
+def test_update_username_and_email(user):
+    response = user.put(ME, json={"username": "renamed_user", "email": "Renamed@Example.com"})
+    assert response.status_code == 200
+    assert response.get_json()["username"] == "renamed_user"
+    assert response.get_json()["email"] == "renamed@example.com"
+
+
+def test_update_email_to_one_taken_is_409(client, user):
+    register(client, email="taken@example.com")
+    assert_error(user.put(ME, json={"email": "TAKEN@example.com"}), 409, "CONFLICT")
+
+
+def test_change_password_needs_the_current_one(client, user):
+    email = user.get(ME).get_json()["email"]
+    body = assert_error(user.put(ME, json={"password": "NewPass456!"}), 400, "VALIDATION_ERROR")
+    assert body["error"]["details"][0]["field"] == "current_password"
+    body = assert_error(user.put(ME, json={"password": "NewPass456!", "current_password": "Wrong1234"}),
+                        400, "VALIDATION_ERROR")
+    assert body["error"]["details"][0]["field"] == "current_password"
+    assert client.post("/api/v1/auth/login", json={"email": email, "password": STRONG_PASSWORD}).status_code == 200
+    ok = user.put(ME, json={"password": "NewPass456!", "current_password": STRONG_PASSWORD})
+    assert ok.status_code == 200
+    assert client.post("/api/v1/auth/login", json={"email": email, "password": "NewPass456!"}).status_code == 200
+    assert client.post("/api/v1/auth/login", json={"email": email, "password": STRONG_PASSWORD}).status_code == 401
+
+
+def test_change_to_a_weak_password_is_400(user):
+    assert_error(user.put(ME, json={"password": "weak", "current_password": STRONG_PASSWORD}), 400, "VALIDATION_ERROR")
+
+
+def test_usage_counts_channels_and_reports_limits(user):
+    user.post("/api/v1/channels", json={"name": "A", "niche": "tech", "youtube_channel_id": "UC_usage01"})
+    body = user.get(f"{ME}/usage").get_json()
+    assert body["channels"] == {"active": 1, "paused": 0, "limit": 1}
+    assert body["videos"]["today"] == 0 and body["videos"]["daily_limit"] == 10
+    assert body["cost"]["this_period"] == 0
+    assert body["limits"]["max_cost_per_video"] == 3.0
+    assert body["period"]["start"].endswith("T00:00:00Z")
+
+
+def test_billing_shows_tier_limits_and_expiry(app, user):
+    body = user.get(f"{ME}/billing").get_json()
+    assert body["subscription_tier"] == "free" and body["subscription_status"] == "free"
+    assert body["limits"]["max_channels"] == 1 and body["subscription_expires_at"] is None
+    set_tier(app, user.user_id, "professional")
+    body = user.get(f"{ME}/billing").get_json()
+    assert body["limits"]["max_channels"] == 20 and body["limits"]["max_videos_per_day"] == 50
