@@ -10,6 +10,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(config_from_mapping(config))
     register_logging(app)
     register_extensions(app)
+    register_celery(app)
     register_blueprints(app)
     register_errors(app)
     register_commands(app)
@@ -40,15 +41,22 @@ def register_extensions(app: Flask) -> None:
     import ytempire.models  # noqa: F401 - every table registered with the metadata
 
 
+def register_celery(app: Flask) -> None:
+    from ytempire.celery_binding import init_celery
+
+    init_celery(app)
+
+
 def register_blueprints(app: Flask) -> None:
     from ytempire.auth.routes import blp as auth
     from ytempire.channels.routes import blp as channels
     from ytempire.extensions import api
     from ytempire.health import blp as health
     from ytempire.users.routes import blp as users
+    from ytempire.videos.routes import blp as videos
 
     app.register_blueprint(health)
-    for blueprint in (auth, users, channels):
+    for blueprint in (auth, users, channels, videos):
         api.register_blueprint(blueprint)
 
 

@@ -1,0 +1,61 @@
+"""Celery settings (lowercase names). Broker and result URLs come from the Flask config at bind time.
+
+Reliability choices, each from Celery's docs:
+- acks_late + reject_on_worker_lost: a task whose worker dies is re-delivered, not lost.
+- prefetch 1: a long render never sits reserved behind another on the same worker.
+- visibility_timeout above the longest hard time limit: Redis would otherwise re-deliver a task
+  that is still running. Deferred work (quota) waits in PostgreSQL, never as a long ETA.
+"""
+from kombu import Exchange, Queue
+
+QUEUES = ("default", "ai", "render", "render_gpu", "upload")
+
+# Per-stage (soft, hard) time limits in seconds.
+STAGE_TIME_LIMITS = {
+    "pipeline.script_generation": (120, 180),
+    "pipeline.content_optimization": (120, 180),
+    "pipeline.voice_synthesis": (600, 720),
+    "pipeline.video_assembly": (1800, 2100),
+    "pipeline.thumbnail_creation": (120, 180),
+    "pipeline.youtube_upload": (1800, 2100),
+}
+LONGEST_HARD_LIMIT = max(hard for _, hard in STAGE_TIME_LIMITS.values())
+
+task_queues = [Queue(name, Exchange(name), routing_key=name) for name in QUEUES]
+task_default_queue = "default"
+task_create_missing_queues = False
+task_routes = {
+    "pipeline.script_generation": {"queue": "ai"},
+    "pipeline.content_optimization": {"queue": "ai"},
+    "pipeline.voice_synthesis": {"queue": "ai"},
+    "pipeline.video_assembly": {"queue": "render"},
+    "pipeline.thumbnail_creation": {"queue": "render"},
+    "pipeline.youtube_upload": {"queue": "upload"},
+    "schedules.*": {"queue": "default"},
+}
+task_annotations = {name: {"soft_time_limit": soft, "time_limit": hard}
+                    for name, (soft, hard) in STAGE_TIME_LIMITS.items()}
+
+task_serializer = "json"
+result_serializer = "json"
+accept_content = ["json"]
+event_serializer = "json"
+result_accept_content = ["json"]
+timezone = "UTC"
+enable_utc = True
+
+task_acks_late = True
+task_reject_on_worker_lost = True
+task_track_started = True
+worker_prefetch_multiplier = 1
+worker_cancel_long_running_tasks_on_connection_loss = True
+worker_send_task_events = True
+task_send_sent_event = True
+broker_connection_retry_on_startup = True
+broker_transport_options = {"visibility_timeout": LONGEST_HARD_LIMIT + 600}
+result_backend_transport_options = {"visibility_timeout": LONGEST_HARD_LIMIT + 600}
+result_expires = 24 * 3600
+
+beat_schedule = {
+    "recover-stuck-jobs": {"task": "schedules.recover_stuck_jobs", "schedule": 300.0},
+}

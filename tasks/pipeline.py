@@ -1,0 +1,54 @@
+"""One Celery task per pipeline stage; each is a thin wrapper over `run_stage`.
+
+A permanent failure or a cancelled job raises `Ignore`, which stops the chain without marking
+the task as a success (so the next stage is never sent).
+"""
+from celery import shared_task
+from celery.exceptions import Ignore, SoftTimeLimitExceeded
+
+from ytempire.pipeline.runner import (StageFailed, StageSkipped, backoff_seconds, fail_after_retries, record_retry,
+                                      run_stage)
+from ytempire.providers.base import TransientProviderError
+
+
+def run_pipeline_stage(task, job_id: str, stage: str) -> str:
+    try:
+        return run_stage(job_id, stage, worker_id=task.request.hostname)
+    except (StageSkipped, StageFailed):
+        raise Ignore()
+    except (TransientProviderError, SoftTimeLimitExceeded) as error:
+        max_retries = record_retry(job_id)
+        if task.request.retries >= max_retries:
+            fail_after_retries(job_id, stage, error)
+            raise Ignore()
+        raise task.retry(exc=error, countdown=backoff_seconds(task.request.retries), max_retries=max_retries)
+
+
+@shared_task(bind=True, name="pipeline.script_generation")
+def script_generation(self, job_id: str) -> str:
+    return run_pipeline_stage(self, job_id, "script_generation")
+
+
+@shared_task(bind=True, name="pipeline.content_optimization")
+def content_optimization(self, job_id: str) -> str:
+    return run_pipeline_stage(self, job_id, "content_optimization")
+
+
+@shared_task(bind=True, name="pipeline.voice_synthesis")
+def voice_synthesis(self, job_id: str) -> str:
+    return run_pipeline_stage(self, job_id, "voice_synthesis")
+
+
+@shared_task(bind=True, name="pipeline.video_assembly")
+def video_assembly(self, job_id: str) -> str:
+    return run_pipeline_stage(self, job_id, "video_assembly")
+
+
+@shared_task(bind=True, name="pipeline.thumbnail_creation")
+def thumbnail_creation(self, job_id: str) -> str:
+    return run_pipeline_stage(self, job_id, "thumbnail_creation")
+
+
+@shared_task(bind=True, name="pipeline.youtube_upload")
+def youtube_upload(self, job_id: str) -> str:
+    return run_pipeline_stage(self, job_id, "youtube_upload")

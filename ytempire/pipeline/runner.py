@@ -1,0 +1,94 @@
+"""Run one stage of one job: the state machine around a step, shared by every stage task."""
+from __future__ import annotations
+
+import structlog
+from flask import current_app
+
+from ytempire.errors import APIError
+from ytempire.extensions import db
+from ytempire.pipeline import jobs
+from ytempire.pipeline.steps import STEPS
+from ytempire.pipeline.storage import remove_video_files
+from ytempire.providers.base import PermanentProviderError, TransientProviderError
+
+log = structlog.get_logger(__name__)
+
+
+class StageSkipped(Exception):
+    """The job is cancelled, failed, finished or gone: the chain must stop here."""
+
+
+class StageFailed(Exception):
+    """The stage failed for good and the job is marked failed."""
+
+
+def run_stage(job_id, stage: str, worker_id: str | None = None) -> str:
+    """Run `stage` for the job; 'done' or 'reused'. Transient errors propagate for a retry."""
+    job = jobs.lock_job(job_id)
+    if job is None or job.status in jobs.TERMINAL_JOB_STATUSES:
+        db.session.rollback()
+        raise StageSkipped(f"job {job_id} is {'gone' if job is None else job.status}")
+    if stage in (job.stages_completed or []):
+        db.session.rollback()
+        return "reused"
+    structlog.contextvars.bind_contextvars(job_id=str(job.id), video_id=str(job.video_id), stage=stage)
+    jobs.mark_stage_started(job, stage, worker_id)
+    try:
+        STEPS[stage](job)
+        db.session.commit()
+    except TransientProviderError:
+        db.session.rollback()
+        raise
+    except (PermanentProviderError, APIError) as error:
+        db.session.rollback()
+        _fail(job_id, stage, str(error), {"type": type(error).__name__, "code": getattr(error, "code", None)})
+        raise StageFailed(str(error)) from error
+    except Exception as error:  # noqa: BLE001 - a bug or a broken tool still must fail the job visibly
+        db.session.rollback()
+        log.exception("stage_crashed")
+        _fail(job_id, stage, f"{stage} failed: {type(error).__name__}: {error}"[:1000],
+              {"type": type(error).__name__})
+        raise StageFailed(str(error)) from error
+    job = jobs.lock_job(job_id)
+    if job is None:  # deleted while we worked: do not leave files behind
+        db.session.rollback()
+        remove_video_files(job_id)
+        raise StageSkipped("job deleted during the stage")
+    if job.status == "cancelled":
+        db.session.rollback()
+        raise StageSkipped("job cancelled during the stage")
+    jobs.mark_stage_completed(job, stage)
+    log.info("stage_completed")
+    return "done"
+
+
+def fail_after_retries(job_id, stage: str, error: Exception) -> None:
+    """Transient errors that outlived the job's retries fail it with the last error."""
+    _fail(job_id, stage, f"{stage} failed after retries: {error}"[:1000], {"type": type(error).__name__,
+                                                                          "transient": True})
+
+
+def _fail(job_id, stage: str, message: str, details: dict) -> None:
+    job = jobs.lock_job(job_id)
+    if job is not None and job.status not in jobs.TERMINAL_JOB_STATUSES:
+        jobs.fail_job(job, stage, message, details)
+    else:
+        db.session.rollback()
+
+
+def record_retry(job_id) -> int:
+    job = jobs.lock_job(job_id)
+    if job is None:
+        db.session.rollback()
+        return 0
+    job.retry_count += 1
+    db.session.commit()
+    return job.max_retries
+
+
+def backoff_seconds(attempt: int) -> float:
+    """Exponential backoff with full jitter, capped well below the broker's visibility timeout."""
+    import random
+
+    base = current_app.config.get("PIPELINE_RETRY_BASE_SECONDS", 2.0)
+    return random.uniform(0, min(300.0, base * (2 ** attempt)))

@@ -1,0 +1,58 @@
+"""Voice-over, video assembly and thumbnail: the artefacts a viewer sees and hears."""
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from flask import current_app
+
+from ytempire.media.render import render_video
+from ytempire.media.thumbnail import render_thumbnail
+from ytempire.pipeline.costs import record_cost
+from ytempire.pipeline.steps.script import load_script
+from ytempire.pipeline.storage import artefact_path, read_json, video_dir, write_json
+from ytempire.providers.base import Narration, TimedText
+from ytempire.providers.registry import voice_provider
+from ytempire.providers.voice_offline import split_sentences
+
+
+def load_narration(video_id) -> Narration:
+    data = read_json(artefact_path(video_id, "voice_synthesis"))
+    data["segments"] = [TimedText(**segment) for segment in data["segments"]]
+    return Narration(**data)
+
+
+def synthesize_voice(job) -> None:
+    video = job.video
+    path = artefact_path(video.id, "voice_synthesis")
+    if path.exists():
+        return
+    sentences = split_sentences(load_script(video.id).narration)
+    voice = (video.video_config or {}).get("voice", "professional-male")
+    narration = voice_provider(current_app.config).synthesize(sentences, video.language, voice,
+                                                               str(video_dir(video.id)))
+    write_json(path, asdict(narration))
+    record_cost(job, "voice_synthesis", narration.provider, "characters", narration.characters)
+
+
+def assemble_video(job) -> None:
+    video = job.video
+    path = artefact_path(video.id, "video_assembly")
+    if not path.exists():
+        config = video.video_config or {}
+        result = render_video(
+            load_narration(video.id), str(path), title=video.title, fmt=config.get("format", "landscape"),
+            prefer_gpu=job.use_gpu, workdir=str(video_dir(video.id) / "render"),
+        )
+        record_cost(job, "video_assembly", "render", "seconds", round(result.duration, 2))
+    narration = load_narration(video.id)
+    video.video_path = str(path)
+    video.duration_seconds = round(narration.duration, 2)
+
+
+def create_thumbnail(job) -> None:
+    video = job.video
+    path = artefact_path(video.id, "thumbnail_creation")
+    if not path.exists():
+        render_thumbnail(video.title, str(path), seed=str(video.id))
+    video.thumbnail_path = str(path)
+    video.thumbnail_url = f"/api/v1/videos/{video.id}/thumbnail"

@@ -1,0 +1,57 @@
+"""Script generation and content optimisation (title, description, tags)."""
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from flask import current_app
+
+from ytempire.pipeline.costs import record_cost
+from ytempire.pipeline.storage import artefact_path, read_json, write_json
+from ytempire.providers.base import Script, ScriptRequest, ScriptSection, VideoMetadata
+from ytempire.providers.registry import script_provider
+
+
+def script_request(video) -> ScriptRequest:
+    config = video.video_config or {}
+    return ScriptRequest(
+        topic=video.topic, title=video.title, niche=video.channel.niche, style=config.get("style", "educational"),
+        duration_seconds=int(config.get("duration", 60)), language=video.language,
+        audience=(video.channel.settings or {}).get("target_audience", {}),
+    )
+
+
+def load_script(video_id) -> Script:
+    data = read_json(artefact_path(video_id, "script_generation"))
+    data["sections"] = [ScriptSection(**section) for section in data["sections"]]
+    return Script(**data)
+
+
+def _charge_tokens(job, stage: str, result) -> None:
+    if result.provider == "offline":
+        record_cost(job, stage, "offline", "request", 1)
+        return
+    record_cost(job, stage, result.provider, "input_tokens", result.input_tokens, result.model, call="input")
+    record_cost(job, stage, result.provider, "output_tokens", result.output_tokens, result.model, call="output")
+
+
+def generate_script(job) -> None:
+    video = job.video
+    path = artefact_path(video.id, "script_generation")
+    if not path.exists():
+        script = script_provider(current_app.config).write_script(script_request(video))
+        write_json(path, asdict(script))
+        _charge_tokens(job, "script_generation", script)
+    video.script = load_script(video.id).narration
+
+
+def optimise_content(job) -> None:
+    video = job.video
+    path = artefact_path(video.id, "content_optimization")
+    if not path.exists():
+        metadata = script_provider(current_app.config).optimise_metadata(load_script(video.id), script_request(video))
+        write_json(path, asdict(metadata))
+        _charge_tokens(job, "content_optimization", metadata)
+    metadata = VideoMetadata(**read_json(path))
+    video.title = metadata.title
+    video.description = metadata.description
+    video.tags = metadata.tags

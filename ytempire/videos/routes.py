@@ -1,0 +1,152 @@
+"""/api/v1/videos: generation requests, status, lifecycle, cost and files."""
+from flask import request, send_file
+from flask.views import MethodView
+from flask_jwt_extended import current_user, jwt_required
+
+from ytempire.common.docs import ApiBlueprint
+from ytempire.errors import ValidationError
+from ytempire.videos import service
+from ytempire.videos.schemas import (GenerateVideoResponseSchema, GenerateVideoSchema, PublishSchema,
+                                     VideoCostSchema, VideoListQuerySchema, VideoListSchema, VideoSchema,
+                                     VideoStatusSchema, VideoUpdateSchema)
+
+blp = ApiBlueprint("videos", __name__, url_prefix="/api/v1/videos", description="Video generation and lifecycle")
+
+
+def idempotency_key() -> str | None:
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not (1 <= len(key) <= 255):
+        raise ValidationError(details=[{"field": "Idempotency-Key", "message": "Must be 1-255 characters"}])
+    return key
+
+
+@blp.route("/generate")
+class GenerateVideo(MethodView):
+    decorators = [jwt_required()]
+
+    @blp.arguments(GenerateVideoSchema)
+    @blp.response(202, GenerateVideoResponseSchema)
+    @blp.authenticated
+    @blp.errors(400, 402, 404)
+    def post(self, data):
+        """Queue a video: script, optimisation, voice, assembly, thumbnail, upload"""
+        video, _created = service.generate_video(current_user.id, data, idempotency_key())
+        return service.generation_receipt(video)
+
+
+@blp.route("")
+class Videos(MethodView):
+    decorators = [jwt_required()]
+
+    @blp.arguments(VideoListQuerySchema, location="query")
+    @blp.response(200, VideoListSchema)
+    @blp.authenticated
+    @blp.errors(400)
+    def get(self, args):
+        """List videos: filter by channel, status and creation time; sort; page or cursor"""
+        videos, pagination, next_cursor = service.list_videos(current_user.id, args)
+        return {"videos": videos, "pagination": pagination, "next_cursor": next_cursor}
+
+
+@blp.route("/<video_id>")
+class VideoById(MethodView):
+    decorators = [jwt_required()]
+
+    @blp.response(200, VideoSchema)
+    @blp.authenticated
+    @blp.errors(404)
+    def get(self, video_id):
+        """One video"""
+        return service.get_owned_video(current_user.id, video_id)
+
+    @blp.arguments(VideoUpdateSchema)
+    @blp.response(200, VideoSchema)
+    @blp.authenticated
+    @blp.errors(400, 404)
+    def put(self, changes, video_id):
+        """Edit title, description, tags, privacy or schedule"""
+        return service.update_video(service.get_owned_video(current_user.id, video_id), changes)
+
+    @blp.response(204)
+    @blp.authenticated
+    @blp.errors(404)
+    def delete(self, video_id):
+        """Delete a video: cancels its job, revokes its tasks, removes its files"""
+        service.delete_video(service.get_owned_video(current_user.id, video_id))
+
+
+@blp.route("/<video_id>/status")
+class VideoStatus(MethodView):
+    decorators = [jwt_required()]
+
+    @blp.response(200, VideoStatusSchema)
+    @blp.authenticated
+    @blp.errors(404)
+    def get(self, video_id):
+        """Generation progress: stage, stages completed and remaining, error when failed"""
+        return service.video_status(service.get_owned_video(current_user.id, video_id))
+
+
+@blp.route("/<video_id>/publish")
+class PublishVideo(MethodView):
+    decorators = [jwt_required()]
+
+    @blp.arguments(PublishSchema)
+    @blp.response(202, VideoStatusSchema)
+    @blp.authenticated
+    @blp.errors(400, 404, 409)
+    def post(self, options, video_id):
+        """Publish a completed video now, or schedule it"""
+        video = service.publish_video(service.get_owned_video(current_user.id, video_id), options)
+        return service.video_status(video)
+
+
+@blp.route("/<video_id>/retry")
+class RetryVideo(MethodView):
+    decorators = [jwt_required()]
+
+    @blp.response(202, VideoStatusSchema)
+    @blp.authenticated
+    @blp.errors(404, 409)
+    def post(self, video_id):
+        """Resume a failed video at the stage that failed"""
+        return service.video_status(service.retry_video(service.get_owned_video(current_user.id, video_id)))
+
+
+@blp.route("/<video_id>/cost")
+class VideoCost(MethodView):
+    decorators = [jwt_required()]
+
+    @blp.response(200, VideoCostSchema)
+    @blp.authenticated
+    @blp.errors(404)
+    def get(self, video_id):
+        """Cost by stage group, derived from the per-call ledger"""
+        return service.video_cost(service.get_owned_video(current_user.id, video_id))
+
+
+@blp.route("/<video_id>/download")
+class DownloadVideo(MethodView):
+    decorators = [jwt_required()]
+
+    @blp.response(200, description="The MP4 file", content_type="video/mp4")
+    @blp.authenticated
+    @blp.errors(404)
+    def get(self, video_id):
+        """Download the rendered MP4"""
+        video = service.get_owned_video(current_user.id, video_id)
+        return send_file(service.video_file(video, "video"), mimetype="video/mp4", as_attachment=True,
+                         download_name=f"{video.id}.mp4", conditional=True)
+
+
+@blp.route("/<video_id>/thumbnail")
+class VideoThumbnail(MethodView):
+    decorators = [jwt_required()]
+
+    @blp.response(200, description="The thumbnail image", content_type="image/jpeg")
+    @blp.authenticated
+    @blp.errors(404)
+    def get(self, video_id):
+        """The generated thumbnail"""
+        video = service.get_owned_video(current_user.id, video_id)
+        return send_file(service.video_file(video, "thumbnail"), mimetype="image/jpeg")
