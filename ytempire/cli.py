@@ -23,3 +23,14 @@ def register_cli(app: Flask) -> None:
         user.is_admin = True
         db.session.commit()
         click.echo(f"admin ready: {user.email} ({user.id})")
+
+    @app.cli.command("demo")
+    @click.option("--api", default="http://127.0.0.1:8000/api/v1", show_default=True, help="Base URL of the running API")
+    @click.option("--topic", default="How solar panels turn sunlight into electricity", show_default=True)
+    @click.option("--duration", default=45, show_default=True, help="Video length in seconds")
+    @click.option("--timeout", default=600, show_default=True, help="Seconds to wait for the video")
+    def demo(api, topic, duration, timeout):
+        """Generate one video through the running stack, with a progress bar per stage."""
+        from ytempire.devstack.demo import run_demo
+
+        run_demo(api, topic, duration, timeout)

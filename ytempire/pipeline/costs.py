@@ -29,7 +29,7 @@ def record_cost(job, stage: str, provider: str, unit: str, units, model: str | N
     amount = pricing.cost(provider, unit, units, model)
     db.session.execute(insert(CostEntry).values(
         user_id=job.user_id, video_id=job.video_id, job_id=job.id, stage=stage, provider=provider, model=model,
-        unit=unit, units=Decimal(units), unit_price=unit_price, amount=amount,
+        unit=unit, units=Decimal(str(units)), unit_price=unit_price, amount=amount,
         charge_key=f"{job.id}:{stage}:{call}",
     ).on_conflict_do_nothing(index_elements=["charge_key"]))
 

@@ -10,6 +10,7 @@ from ytempire.media.thumbnail import render_thumbnail
 from ytempire.pipeline.costs import record_cost
 from ytempire.pipeline.steps.script import load_script
 from ytempire.pipeline.storage import artefact_path, read_json, video_dir, write_json
+from ytempire.providers import pricing
 from ytempire.providers.base import Narration, TimedText
 from ytempire.providers.registry import voice_provider
 from ytempire.providers.voice_offline import split_sentences
@@ -31,7 +32,8 @@ def synthesize_voice(job) -> None:
     narration = voice_provider(current_app.config).synthesize(sentences, video.language, voice,
                                                                str(video_dir(video.id)))
     write_json(path, asdict(narration))
-    record_cost(job, "voice_synthesis", narration.provider, "characters", narration.characters)
+    model = current_app.config.get("ELEVENLABS_MODEL_ID") if narration.provider == "elevenlabs" else None
+    record_cost(job, "voice_synthesis", narration.provider, pricing.CHARACTER, narration.characters, model)
 
 
 def assemble_video(job) -> None:
@@ -43,7 +45,7 @@ def assemble_video(job) -> None:
             load_narration(video.id), str(path), title=video.title, fmt=config.get("format", "landscape"),
             prefer_gpu=job.use_gpu, workdir=str(video_dir(video.id) / "render"),
         )
-        record_cost(job, "video_assembly", "render", "seconds", round(result.duration, 2))
+        record_cost(job, "video_assembly", pricing.RENDER_PROVIDER, pricing.MINUTE, round(result.duration / 60, 4))
     narration = load_narration(video.id)
     video.video_path = str(path)
     video.duration_seconds = round(narration.duration, 2)

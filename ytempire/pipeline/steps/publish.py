@@ -6,6 +6,7 @@ from flask import current_app
 from ytempire.common.timeutil import utcnow
 from ytempire.pipeline.costs import record_cost
 from ytempire.pipeline.storage import artefact_path, read_json, write_json
+from ytempire.providers import pricing
 from ytempire.providers.publisher_local import LocalPublisher
 
 
@@ -18,7 +19,7 @@ def upload_video(job) -> None:
                                    title=video.title, description=video.description or "", tags=video.tags or [],
                                    privacy_status=video.privacy_status)
         write_json(path, receipt)
-        record_cost(job, "youtube_upload", publisher.name, "upload", 1)
+        record_cost(job, "youtube_upload", publisher.name, pricing.UPLOAD, 1)
     receipt = read_json(path)
     video.youtube_video_id = receipt["video_id"]
     video.published_at = video.published_at or utcnow()

@@ -7,6 +7,7 @@ from flask import current_app
 
 from ytempire.pipeline.costs import record_cost
 from ytempire.pipeline.storage import artefact_path, read_json, write_json
+from ytempire.providers import pricing
 from ytempire.providers.base import Script, ScriptRequest, ScriptSection, VideoMetadata
 from ytempire.providers.registry import script_provider
 
@@ -27,11 +28,8 @@ def load_script(video_id) -> Script:
 
 
 def _charge_tokens(job, stage: str, result) -> None:
-    if result.provider == "offline":
-        record_cost(job, stage, "offline", "request", 1)
-        return
-    record_cost(job, stage, result.provider, "input_tokens", result.input_tokens, result.model, call="input")
-    record_cost(job, stage, result.provider, "output_tokens", result.output_tokens, result.model, call="output")
+    record_cost(job, stage, result.provider, pricing.INPUT_TOKEN, result.input_tokens, result.model, call="input")
+    record_cost(job, stage, result.provider, pricing.OUTPUT_TOKEN, result.output_tokens, result.model, call="output")
 
 
 def generate_script(job) -> None:
