@@ -58,4 +58,5 @@ result_expires = 24 * 3600
 
 beat_schedule = {
     "recover-stuck-jobs": {"task": "schedules.recover_stuck_jobs", "schedule": 300.0},
+    "publish-scheduled-videos": {"task": "schedules.publish_scheduled_videos", "schedule": 60.0},
 }

@@ -99,6 +99,12 @@ class Config:
     MAX_VIDEOS_PER_DAY_PRO = _int("MAX_VIDEOS_PER_DAY_PRO", 50)
     MAX_COST_PER_VIDEO = Decimal(_env("MAX_COST_PER_VIDEO", "3.00"))
 
+    # Pipeline: retries, recovery deadlines, GPU routing.
+    PIPELINE_RETRY_BASE_SECONDS = float(_env("PIPELINE_RETRY_BASE_SECONDS", "2"))
+    STUCK_PENDING_SECONDS = _int("STUCK_PENDING_SECONDS", 600)
+    STUCK_RUNNING_SECONDS = _int("STUCK_RUNNING_SECONDS", 2700)
+    GPU_WORKER_ENABLED = _bool("GPU_WORKER_ENABLED", False)
+
     OPENAI_API_KEY = _env("OPENAI_API_KEY")
     OPENAI_MODEL = _env("OPENAI_MODEL", "gpt-4o-mini")
     OPENAI_BASE_URL = _env("OPENAI_BASE_URL")

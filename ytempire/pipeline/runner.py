@@ -1,12 +1,15 @@
 """Run one stage of one job: the state machine around a step, shared by every stage task."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 import structlog
 from flask import current_app
 
 from ytempire.errors import APIError
 from ytempire.extensions import db
 from ytempire.pipeline import jobs
+from ytempire.pipeline.costs import ensure_within_budget
 from ytempire.pipeline.steps import STEPS
 from ytempire.pipeline.storage import remove_video_files
 from ytempire.providers.base import PermanentProviderError, TransientProviderError
@@ -34,6 +37,7 @@ def run_stage(job_id, stage: str, worker_id: str | None = None) -> str:
     structlog.contextvars.bind_contextvars(job_id=str(job.id), video_id=str(job.video_id), stage=stage)
     jobs.mark_stage_started(job, stage, worker_id)
     try:
+        ensure_within_budget(job.video_id, Decimal((job.cost_breakdown or {}).get(stage, "0")))
         STEPS[stage](job)
         db.session.commit()
     except TransientProviderError:

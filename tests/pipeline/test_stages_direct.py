@@ -1,0 +1,122 @@
+"""Stages called directly (in-process, no broker): idempotent replay, resume after failure, cancel."""
+import os
+import uuid
+
+import pytest
+
+from ytempire.pipeline import runner
+from ytempire.pipeline.models import CostEntry
+from ytempire.pipeline.runner import StageFailed, StageSkipped, run_stage
+from ytempire.pipeline.stages import STAGES
+from ytempire.providers.base import PermanentProviderError
+from ytempire.videos.models import GenerationJob
+
+
+def job_of(db, receipt):
+    db.session.expire_all()
+    return db.session.get(GenerationJob, uuid.UUID(receipt["job_id"]))
+
+
+def charges(db, receipt):
+    return sorted(db.session.query(CostEntry.charge_key).filter_by(job_id=uuid.UUID(receipt["job_id"])).all())
+
+
+def test_running_every_stage_directly_completes_the_video(db, user, request_video):
+    receipt = request_video()
+    for stage in STAGES:
+        assert run_stage(receipt["job_id"], stage, "test-worker") == "done"
+    job = job_of(db, receipt)
+    assert job.status == "completed" and job.progress == 100 and job.stages_completed == list(STAGES)
+    video = job.video
+    assert video.status == "published" and video.youtube_video_id.startswith("local_")
+    assert os.path.getsize(video.video_path) > 10_000 and os.path.exists(video.thumbnail_path)
+    status = user.get(f"/api/v1/videos/{receipt['video_id']}/status").get_json()
+    assert status["stages_remaining"] == [] and status["progress"] == 100
+
+
+def test_replaying_a_finished_stage_reuses_it_and_charges_nothing(db, request_video):
+    receipt = request_video()
+    run_stage(receipt["job_id"], "script_generation")
+    before = charges(db, receipt)
+    assert run_stage(receipt["job_id"], "script_generation") == "reused"
+    assert charges(db, receipt) == before
+
+
+def test_a_stage_rerun_after_a_lost_worker_reuses_the_stored_artefact(db, request_video, monkeypatch):
+    receipt = request_video()
+    run_stage(receipt["job_id"], "script_generation")
+    job = job_of(db, receipt)
+    # The worker died after writing the artefact but before recording completion.
+    job.stages_completed = []
+    db.session.commit()
+
+    def must_not_call(*args, **kwargs):
+        raise AssertionError("the script provider was called again")
+
+    monkeypatch.setattr("ytempire.providers.script_offline.OfflineScriptProvider.write_script", must_not_call)
+    before = charges(db, receipt)
+    assert run_stage(receipt["job_id"], "script_generation") == "done"
+    assert charges(db, receipt) == before
+
+
+def test_a_permanent_failure_fails_the_job_and_retry_resumes_at_that_stage(db, user, request_video, monkeypatch):
+    receipt = request_video()
+    run_stage(receipt["job_id"], "script_generation")
+    run_stage(receipt["job_id"], "content_optimization")
+
+    def broken_voice(job):
+        raise PermanentProviderError("voice provider rejected the text")
+
+    monkeypatch.setitem(runner.STEPS, "voice_synthesis", broken_voice)
+    with pytest.raises(StageFailed):
+        run_stage(receipt["job_id"], "voice_synthesis")
+    status = user.get(f"/api/v1/videos/{receipt['video_id']}/status").get_json()
+    assert status["status"] == "failed" and status["error"]["stage"] == "voice_synthesis"
+    assert "rejected" in status["error"]["message"]
+    charged = charges(db, receipt)
+
+    monkeypatch.undo()
+    retried = user.post(f"/api/v1/videos/{receipt['video_id']}/retry")
+    assert retried.status_code == 202
+    assert retried.get_json()["stages_completed"] == ["script_generation", "content_optimization"]
+    assert retried.get_json()["current_stage"] == "voice_synthesis"
+    job = job_of(db, receipt)
+    assert len(job.task_ids) == 4  # only the unfinished stages were enqueued
+
+    monkeypatch.setattr("ytempire.providers.script_offline.OfflineScriptProvider.write_script",
+                        lambda *a, **k: (_ for _ in ()).throw(AssertionError("script re-run")))
+    for stage in STAGES:
+        run_stage(receipt["job_id"], stage)
+    assert job_of(db, receipt).status == "completed"
+    finished_stage_charges = [c for c in charges(db, receipt) if ":script_generation:" in c[0]]
+    assert finished_stage_charges == [c for c in charged if ":script_generation:" in c[0]]
+
+
+def test_a_cancelled_job_stops_the_chain(db, user, request_video):
+    receipt = request_video()
+    run_stage(receipt["job_id"], "script_generation")
+    job = job_of(db, receipt)
+    job.status = "cancelled"
+    db.session.commit()
+    with pytest.raises(StageSkipped):
+        run_stage(receipt["job_id"], "content_optimization")
+
+
+def test_deleted_video_stops_the_chain(db, user, request_video):
+    receipt = request_video()
+    assert user.delete(f"/api/v1/videos/{receipt['video_id']}").status_code == 204
+    with pytest.raises(StageSkipped):
+        run_stage(receipt["job_id"], "script_generation")
+
+
+def test_budget_cap_before_a_paid_stage_fails_the_job(db, app, user, request_video):
+    receipt = request_video()
+    run_stage(receipt["job_id"], "script_generation")
+    db.session.add(CostEntry(user_id=uuid.UUID(user.user_id), video_id=uuid.UUID(receipt["video_id"]),
+                             job_id=uuid.UUID(receipt["job_id"]), stage="script_generation", provider="test",
+                             unit="call", units=1, unit_price=5, amount=5, charge_key="overspent"))
+    db.session.commit()
+    with pytest.raises(StageFailed):
+        run_stage(receipt["job_id"], "content_optimization")
+    status = user.get(f"/api/v1/videos/{receipt['video_id']}/status").get_json()
+    assert status["status"] == "failed" and "cap" in status["error"]["message"]
