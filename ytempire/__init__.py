@@ -48,6 +48,7 @@ def register_celery(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from ytempire.admin.routes import blp as admin
     from ytempire.auth.routes import blp as auth
     from ytempire.channels.routes import blp as channels
     from ytempire.extensions import api
@@ -56,7 +57,7 @@ def register_blueprints(app: Flask) -> None:
     from ytempire.videos.routes import blp as videos
 
     app.register_blueprint(health)
-    for blueprint in (auth, users, channels, videos):
+    for blueprint in (auth, users, channels, videos, admin):
         api.register_blueprint(blueprint)
 
 

@@ -98,6 +98,7 @@ class Config:
     MAX_VIDEOS_PER_DAY_FREE = _int("MAX_VIDEOS_PER_DAY_FREE", 10)
     MAX_VIDEOS_PER_DAY_PRO = _int("MAX_VIDEOS_PER_DAY_PRO", 50)
     MAX_COST_PER_VIDEO = Decimal(_env("MAX_COST_PER_VIDEO", "3.00"))
+    DAILY_SPEND_BUDGET = Decimal(_env("DAILY_SPEND_BUDGET", "50.00"))
 
     # Pipeline: retries, recovery deadlines, GPU routing.
     PIPELINE_RETRY_BASE_SECONDS = float(_env("PIPELINE_RETRY_BASE_SECONDS", "2"))

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from http import HTTPStatus
 
+import redis
+import sqlalchemy.exc
 import structlog
 from flask import Flask, g, jsonify
 from werkzeug.exceptions import HTTPException
@@ -156,6 +158,15 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def handle_http_exception(error: HTTPException):
         return http_exception_response(error)
+
+    @app.errorhandler(redis.exceptions.ConnectionError)
+    @app.errorhandler(redis.exceptions.TimeoutError)
+    @app.errorhandler(sqlalchemy.exc.OperationalError)
+    def handle_dependency_down(error: Exception):
+        # Fail closed: without Redis we cannot check revoked tokens or rate limits.
+        log.error("dependency_unavailable", error_type=type(error).__name__)
+        return error_response(503, "SERVICE_UNAVAILABLE", "A backing service is unavailable; try again shortly",
+                              headers={"Retry-After": "5"})
 
     @app.errorhandler(Exception)
     def handle_unexpected(error: Exception):

@@ -1,0 +1,100 @@
+"""/admin: access rules, user management, system health and metrics."""
+import uuid
+
+import pytest
+
+from tests.helpers import AuthedClient, assert_error, register
+from ytempire import create_app
+from ytempire.users.models import User
+
+
+@pytest.fixture
+def admin(client, db):
+    tokens = register(client)
+    db.session.get(User, uuid.UUID(tokens["user_id"])).is_admin = True
+    db.session.commit()
+    return AuthedClient(client, tokens)
+
+
+ADMIN_ENDPOINTS = [("get", "/api/v1/admin/users"), ("patch", "/api/v1/admin/users/00000000-0000-0000-0000-000000000000"),
+                   ("get", "/api/v1/admin/system/health"), ("get", "/api/v1/admin/system/metrics")]
+
+
+def test_admin_endpoints_are_401_anonymous_and_403_for_normal_users(client, user):
+    for method, url in ADMIN_ENDPOINTS:
+        kwargs = {"json": {}} if method == "patch" else {}
+        assert_error(getattr(client, method)(url, **kwargs), 401, "UNAUTHORIZED")
+        assert_error(getattr(user, method)(url, **kwargs), 403, "FORBIDDEN")
+
+
+def test_admin_lists_users_with_usage_and_filters(admin, user, other_user):
+    user.post("/api/v1/channels", json={"name": "A", "niche": "tech", "youtube_channel_id": "UC_adminlist1"})
+    body = admin.get("/api/v1/admin/users?limit=50").get_json()
+    assert body["pagination"]["total"] == 3
+    mine = next(row for row in body["users"] if row["user"]["id"] == user.user_id)
+    assert mine["channel_count"] == 1 and mine["videos_this_month"] == 0 and mine["spend_this_month"] == 0
+    email = user.get("/api/v1/users/me").get_json()["email"]
+    found = admin.get(f"/api/v1/admin/users?search={email.upper()}").get_json()
+    assert [row["user"]["id"] for row in found["users"]] == [user.user_id]
+    assert admin.get("/api/v1/admin/users?tier=enterprise").get_json()["users"] == []
+    assert_error(admin.get("/api/v1/admin/users?tier=gold"), 400, "VALIDATION_ERROR")
+
+
+def test_suspending_a_user_stops_their_tokens_at_once_and_reactivating_restores(admin, user):
+    assert user.get("/api/v1/users/me").status_code == 200
+    response = admin.patch(f"/api/v1/admin/users/{user.user_id}", json={"status": "suspended"})
+    assert response.status_code == 200 and response.get_json()["status"] == "suspended"
+    assert_error(user.get("/api/v1/users/me"), 401, "UNAUTHORIZED")
+    admin.patch(f"/api/v1/admin/users/{user.user_id}", json={"status": "active"})
+    assert user.get("/api/v1/users/me").status_code == 200
+
+
+def test_admin_changes_a_users_tier(admin, user):
+    admin.patch(f"/api/v1/admin/users/{user.user_id}", json={"subscription_tier": "starter"})
+    assert user.get("/api/v1/users/me/billing").get_json()["limits"]["max_channels"] == 5
+    assert_error(admin.patch(f"/api/v1/admin/users/{user.user_id}", json={"subscription_tier": "gold"}),
+                 400, "VALIDATION_ERROR")
+    assert_error(admin.patch("/api/v1/admin/users/not-a-user", json={"status": "active"}), 404, "NOT_FOUND")
+
+
+def test_health_names_workers_when_none_are_alive(admin):
+    response = admin.get("/api/v1/admin/system/health")
+    assert response.status_code == 503
+    body = response.get_json()
+    assert "workers" in body["failing"]
+    for name in ("database", "redis", "broker", "disk"):
+        assert body["components"][name]["status"] == "ok", body
+        assert body["components"][name]["latency_ms"] >= 0
+    assert set(body["components"]["broker"]["queues"]) == {"default", "ai", "render", "render_gpu", "upload"}
+
+
+def test_health_with_a_refusing_broker_is_503_naming_it_and_answers_fast(app_config):
+    import time
+
+    app = create_app({**app_config, "CELERY_BROKER_URL": "redis://127.0.0.1:1/0"})
+    client = app.test_client()
+    tokens = register(client)
+    with app.app_context():
+        from ytempire.extensions import db
+
+        db.session.get(User, uuid.UUID(tokens["user_id"])).is_admin = True
+        db.session.commit()
+    started = time.monotonic()
+    response = client.get("/api/v1/admin/system/health", headers={"Authorization": f"Bearer {tokens['access_token']}"})
+    assert time.monotonic() - started < 2.5
+    assert response.status_code == 503
+    assert "broker" in response.get_json()["failing"]
+
+
+def test_metrics_report_jobs_spend_and_budget(admin):
+    body = admin.get("/api/v1/admin/system/metrics").get_json()
+    assert body["jobs_by_status"] == {} and body["retries"] == 0
+    assert body["spend"]["today"] == 0 and body["spend"]["budget"] == 50
+    assert body["stage_durations"] == []
+
+
+def test_redis_outage_is_503_not_500(app_config):
+    app = create_app({**app_config, "REDIS_URL": "redis://127.0.0.1:1/0", "RATELIMIT_STORAGE_URI": "memory://"})
+    client = app.test_client()
+    response = client.post("/api/v1/auth/login", json={"email": "a@example.com", "password": "Whatever1"})
+    assert_error(response, 503, "SERVICE_UNAVAILABLE")

@@ -1,0 +1,58 @@
+"""Bodies of /admin."""
+from marshmallow import fields, validate
+
+from ytempire.common.pagination import PaginationQuerySchema, PaginationSchema
+from ytempire.common.schemas import BaseSchema, Money, UTCDateTime
+from ytempire.users.models import TIERS, USER_STATUSES
+from ytempire.users.schemas import UserSchema
+
+
+class AdminUserListQuerySchema(PaginationQuerySchema):
+    search = fields.String(validate=validate.Length(min=1, max=255))
+    tier = fields.String(validate=validate.OneOf(TIERS))
+    status = fields.String(validate=validate.OneOf(USER_STATUSES))
+
+
+class AdminUserSchema(BaseSchema):
+    user = fields.Nested(UserSchema)
+    channel_count = fields.Integer()
+    videos_this_month = fields.Integer()
+    spend_this_month = Money()
+
+
+class AdminUserListSchema(BaseSchema):
+    users = fields.List(fields.Nested(AdminUserSchema))
+    pagination = fields.Nested(PaginationSchema)
+
+
+class AdminUserUpdateSchema(BaseSchema):
+    status = fields.String(validate=validate.OneOf(("active", "suspended")))
+    subscription_tier = fields.String(validate=validate.OneOf(TIERS))
+
+
+class StageDurationSchema(BaseSchema):
+    stage = fields.String()
+    p50_seconds = fields.Float()
+    p95_seconds = fields.Float()
+    samples = fields.Integer()
+
+
+class SpendSchema(BaseSchema):
+    today = Money()
+    budget = Money()
+    budget_used_percent = fields.Float(allow_none=True)
+
+
+class WindowSchema(BaseSchema):
+    start = UTCDateTime()
+    end = UTCDateTime()
+
+
+class SystemMetricsSchema(BaseSchema):
+    window = fields.Nested(WindowSchema)
+    jobs_by_status = fields.Dict(keys=fields.String(), values=fields.Integer())
+    stage_durations = fields.List(fields.Nested(StageDurationSchema))
+    failures = fields.Dict()
+    retries = fields.Integer()
+    spend = fields.Nested(SpendSchema)
+    youtube_quota = fields.List(fields.Dict())

@@ -1,0 +1,110 @@
+"""Fleet views for operators: users with their usage, and pipeline metrics, computed in SQL."""
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from flask import current_app
+from sqlalchemy import func, or_, select, text
+
+from ytempire.channels.models import Channel
+from ytempire.common.pagination import paginate
+from ytempire.common.timeutil import utcnow
+from ytempire.common.uuids import parse_uuid
+from ytempire.errors import NotFound
+from ytempire.extensions import db
+from ytempire.pipeline.models import CostEntry
+from ytempire.users.models import User
+from ytempire.users.service import start_of_day
+from ytempire.videos.models import GenerationJob, Video
+
+
+def list_users(args: dict):
+    month_start = start_of_day(utcnow()).replace(day=1)
+    channel_count = (select(func.count(Channel.id)).where(Channel.user_id == User.id, Channel.status != "deleted")
+                     .correlate(User).scalar_subquery())
+    videos_month = (select(func.count(Video.id)).where(Video.user_id == User.id, Video.created_at >= month_start)
+                    .correlate(User).scalar_subquery())
+    spend_month = (select(func.coalesce(func.sum(CostEntry.amount), 0))
+                   .where(CostEntry.user_id == User.id, CostEntry.created_at >= month_start)
+                   .correlate(User).scalar_subquery())
+    stmt = select(User)
+    if args.get("search"):
+        pattern = f"%{args['search'].lower()}%"
+        stmt = stmt.where(or_(func.lower(User.email).like(pattern), func.lower(User.username).like(pattern)))
+    if args.get("tier"):
+        stmt = stmt.where(User.subscription_tier == args["tier"])
+    if args.get("status"):
+        stmt = stmt.where(User.status == args["status"])
+    users, pagination = paginate(stmt.order_by(User.created_at.desc(), User.id), args["page"], args["limit"])
+    if not users:
+        return [], pagination
+    stats = {row.id: row for row in db.session.execute(
+        select(User.id, channel_count.label("channel_count"), videos_month.label("videos_this_month"),
+               spend_month.label("spend_this_month")).where(User.id.in_([u.id for u in users])))}
+    rows = []
+    for user in users:
+        stat = stats[user.id]
+        rows.append({"user": user, "channel_count": stat.channel_count, "videos_this_month": stat.videos_this_month,
+                     "spend_this_month": stat.spend_this_month})
+    return rows, pagination
+
+
+def get_user(user_id) -> User:
+    parsed = parse_uuid(user_id)
+    user = db.session.get(User, parsed) if parsed else None
+    if user is None:
+        raise NotFound("User not found")
+    return user
+
+
+def update_user(user: User, changes: dict) -> User:
+    """Suspend/reactivate or change tier; a suspended user's tokens fail at the next request."""
+    for field in ("status", "subscription_tier"):
+        if field in changes:
+            setattr(user, field, changes[field])
+    db.session.commit()
+    return user
+
+
+STAGE_DURATIONS_SQL = text("""
+    SELECT stage.key AS stage,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY d) AS p50,
+           percentile_cont(0.95) WITHIN GROUP (ORDER BY d) AS p95,
+           count(*) AS samples
+    FROM generation_jobs j,
+         LATERAL jsonb_each(j.stage_details) AS stage,
+         LATERAL (SELECT EXTRACT(EPOCH FROM ((stage.value->>'completed_at')::timestamptz
+                                            - (stage.value->>'started_at')::timestamptz)) AS d) AS dur
+    WHERE j.created_at >= :since AND stage.value ? 'completed_at' AND stage.value ? 'started_at'
+    GROUP BY stage.key ORDER BY stage.key
+""")
+
+
+def system_metrics() -> dict:
+    now = utcnow()
+    since = now - timedelta(hours=24)
+    by_status = dict(db.session.execute(select(GenerationJob.status, func.count())
+                                        .where(GenerationJob.created_at >= since)
+                                        .group_by(GenerationJob.status)).all())
+    retries = db.session.scalar(select(func.coalesce(func.sum(GenerationJob.retry_count), 0))
+                                .where(GenerationJob.created_at >= since))
+    failures_by_stage = dict(db.session.execute(
+        select(GenerationJob.error_details["stage"].astext, func.count())
+        .where(GenerationJob.created_at >= since, GenerationJob.status == "failed")
+        .group_by(GenerationJob.error_details["stage"].astext)).all())
+    durations = [{"stage": row.stage, "p50_seconds": round(row.p50, 3), "p95_seconds": round(row.p95, 3),
+                  "samples": row.samples} for row in db.session.execute(STAGE_DURATIONS_SQL, {"since": since})]
+    spend_today = db.session.scalar(select(func.coalesce(func.sum(CostEntry.amount), 0))
+                                    .where(CostEntry.created_at >= start_of_day(now))) or Decimal(0)
+    budget = current_app.config["DAILY_SPEND_BUDGET"]
+    return {
+        "window": {"start": since, "end": now},
+        "jobs_by_status": by_status,
+        "stage_durations": durations,
+        "failures": {"total": by_status.get("failed", 0), "by_stage": failures_by_stage},
+        "retries": retries,
+        "spend": {"today": spend_today, "budget": budget,
+                  "budget_used_percent": float(spend_today / budget * 100) if budget else None},
+        "youtube_quota": [],
+    }
