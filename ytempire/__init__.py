@@ -12,6 +12,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_extensions(app)
     register_celery(app)
     register_blueprints(app)
+    register_metrics(app)
     register_errors(app)
     register_commands(app)
     return app
@@ -45,6 +46,12 @@ def register_celery(app: Flask) -> None:
     from ytempire.celery_binding import init_celery
 
     init_celery(app)
+
+
+def register_metrics(app: Flask) -> None:
+    from ytempire.observability.metrics import init_metrics
+
+    init_metrics(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -6,6 +6,7 @@ start under ./var (see embedded.py). Logs of every process are interleaved with 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -52,6 +53,11 @@ def main() -> int:
     service_env, handles = resolve_services(var_dir)
     env = {**os.environ, **service_env}
     env.setdefault("STORAGE_PATH", str(var_dir / "storage"))
+    # gunicorn's workers share request metrics through this folder (emptied at each start).
+    metrics_dir = var_dir / "prometheus"
+    shutil.rmtree(metrics_dir, ignore_errors=True)
+    metrics_dir.mkdir()
+    env.setdefault("PROMETHEUS_MULTIPROC_DIR", str(metrics_dir))
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"], env=env, check=True)
 

@@ -1,0 +1,29 @@
+"""/metrics: Prometheus text with request and pipeline metrics."""
+import uuid
+from decimal import Decimal
+
+from ytempire.pipeline.models import CostEntry
+
+
+def test_metrics_count_requests_per_endpoint_and_status(client, user):
+    user.get("/api/v1/users/me")
+    client.get("/api/v1/users/me")
+    body = client.get("/metrics").get_data(as_text=True)
+    assert 'ytempire_http_http_request_duration_seconds_bucket' in body
+    assert 'url_rule="/api/v1/users/me"' in body and 'status="401"' in body and 'status="200"' in body
+
+
+def test_metrics_include_pipeline_jobs_queues_and_costs(client, user, db):
+    channel = user.post("/api/v1/channels", json={"name": "M", "niche": "tech",
+                                                  "youtube_channel_id": f"UC_{uuid.uuid4().hex[:8]}"}).get_json()
+    receipt = user.post("/api/v1/videos/generate", json={"channel_id": channel["id"], "topic": "Metrics"}).get_json()
+    db.session.add(CostEntry(user_id=uuid.UUID(user.user_id), video_id=uuid.UUID(receipt["video_id"]),
+                             stage="voice_synthesis", provider="elevenlabs", unit="character", units=100,
+                             unit_price=Decimal("0.00005"), amount=Decimal("0.005"), charge_key="metrics-test"))
+    db.session.commit()
+    body = client.get("/metrics").get_data(as_text=True)
+    assert 'ytempire_jobs{status="pending"} 1.0' in body
+    assert 'ytempire_queue_depth{queue="ai"} 1.0' in body
+    assert "# TYPE ytempire_stage_duration_seconds histogram" in body
+    assert 'ytempire_cost_usd_total{provider="elevenlabs",stage="voice_synthesis"} 0.005' in body
+    assert "ytempire_job_retries_total 0.0" in body

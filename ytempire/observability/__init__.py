@@ -1,0 +1,1 @@
+"""Prometheus metrics: HTTP metrics from prometheus-flask-exporter, pipeline metrics from the database."""

@@ -1,0 +1,39 @@
+"""/metrics in Prometheus format, correct under gunicorn with several workers.
+
+With PROMETHEUS_MULTIPROC_DIR set (the run command and compose set it), request metrics from
+every gunicorn worker are merged by prometheus_client's MultiProcessCollector; the exporter
+records them and this module serves them together with the pipeline collector.
+"""
+from __future__ import annotations
+
+import os
+
+from flask import Blueprint, Flask, Response, current_app
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
+from prometheus_client.multiprocess import MultiProcessCollector
+from prometheus_flask_exporter import PrometheusMetrics
+
+from ytempire.extensions import limiter
+from ytempire.observability.pipeline_collector import PipelineCollector
+
+_request_metrics = PrometheusMetrics.for_app_factory(path=None, group_by="url_rule", defaults_prefix="ytempire_http")
+blp = Blueprint("metrics", __name__)
+
+
+def init_metrics(app: Flask) -> None:
+    _request_metrics.init_app(app)
+    app.register_blueprint(blp)
+
+
+@blp.get("/metrics")
+@limiter.exempt
+def metrics():
+    registry = CollectorRegistry()
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        MultiProcessCollector(registry)
+        output = generate_latest(registry)
+    else:
+        output = generate_latest(REGISTRY)
+    pipeline = CollectorRegistry()
+    pipeline.register(PipelineCollector(current_app._get_current_object()))
+    return Response(output + generate_latest(pipeline), mimetype=CONTENT_TYPE_LATEST)
