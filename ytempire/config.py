@@ -62,6 +62,7 @@ class Config:
     JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=_int("JWT_EXPIRATION_MINUTES", 30))
     JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=_int("JWT_REFRESH_EXPIRATION_DAYS", 7))
     JWT_TOKEN_LOCATION = ["headers"]
+    JWT_QUERY_STRING_NAME = "access_token"  # only the SSE endpoint accepts it
 
     # Login throttling: failures per account and per address inside a window, then a cool-down.
     LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 5)

@@ -82,7 +82,6 @@ class MediaInfo:
 _DURATION = re.compile(r"Duration:\s*(\d+):(\d{2}):(\d{2}(?:\.\d+)?)")
 _STREAM = re.compile(r"Stream #\d+:(\d+)\S*: (Video|Audio|Subtitle|Data): (\w+)(.*)")
 _SIZE = re.compile(r"\b(\d{2,5})x(\d{2,5})\b")
-_PIX_FMT = re.compile(r"\), (\w+)(?:\(|,)|: \w+(?: \([^)]*\))*, (\w+)(?:\(|,)")
 _AUDIO = re.compile(r"(\d+) Hz, ([\w.()]+)")
 
 

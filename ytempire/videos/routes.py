@@ -1,14 +1,19 @@
 """/api/v1/videos: generation requests, status, lifecycle, cost and files."""
-from flask import request, send_file
+import re
+
+from flask import Response, request, send_file, stream_with_context
 from flask.views import MethodView
 from flask_jwt_extended import current_user, jwt_required
 
 from ytempire.common.docs import ApiBlueprint
 from ytempire.errors import ValidationError
 from ytempire.videos import service
+from ytempire.videos.events import event_stream
 from ytempire.videos.schemas import (GenerateVideoResponseSchema, GenerateVideoSchema, PublishSchema,
                                      VideoCostSchema, VideoListQuerySchema, VideoListSchema, VideoSchema,
                                      VideoStatusSchema, VideoUpdateSchema)
+
+STREAM_ID = re.compile(r"^\d{1,20}-\d{1,20}$")
 
 blp = ApiBlueprint("videos", __name__, url_prefix="/api/v1/videos", description="Video generation and lifecycle")
 
@@ -150,3 +155,24 @@ class VideoThumbnail(MethodView):
         """The generated thumbnail"""
         video = service.get_owned_video(current_user.id, video_id)
         return send_file(service.video_file(video, "thumbnail"), mimetype="image/jpeg")
+
+
+@blp.route("/<video_id>/events")
+class VideoEvents(MethodView):
+    # EventSource cannot send headers, so this one endpoint also takes ?access_token=.
+    decorators = [jwt_required(locations=["headers", "query_string"])]
+
+    @blp.response(200, description="text/event-stream of state, stage and progress events",
+                  content_type="text/event-stream")
+    @blp.authenticated
+    @blp.errors(404)
+    def get(self, video_id):
+        """Live progress (Server-Sent Events); resumes after Last-Event-ID, ends with the final state"""
+        video = service.get_owned_video(current_user.id, video_id)
+        snapshot = VideoStatusSchema().dump(service.video_status(video))
+        last_event_id = request.headers.get("Last-Event-ID") or request.args.get("last_event_id")
+        if last_event_id and not STREAM_ID.match(last_event_id):
+            last_event_id = None  # not one of ours: start from the current state
+        stream = event_stream(video.id, snapshot, last_event_id)
+        return Response(stream_with_context(stream), mimetype="text/event-stream",
+                        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})

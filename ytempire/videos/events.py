@@ -1,0 +1,51 @@
+"""Server-Sent Events for one video, read from its Redis stream (see pipeline/events.py).
+
+The first event is the current state from PostgreSQL, so a client that connects (or reconnects
+with Last-Event-ID) late still sees where the job is; the stream ends after the final state.
+"""
+from __future__ import annotations
+
+import json
+import time
+
+from ytempire.common.redis import get_redis
+from ytempire.pipeline.events import stream_key
+
+FINAL_EVENTS = ("job_completed", "job_failed", "job_cancelled")
+FINAL_STATUSES = ("completed", "published", "failed", "cancelled")
+BLOCK_MILLISECONDS = 5000
+HEARTBEAT_SECONDS = 15
+MAX_STREAM_SECONDS = 1800
+
+
+def format_event(event_id: str, name: str, data: dict) -> str:
+    return f"id: {event_id}\nevent: {name}\ndata: {json.dumps(data, default=str)}\n\n"
+
+
+def last_stream_id(video_id) -> str:
+    entries = get_redis().xrevrange(stream_key(video_id), count=1)
+    return entries[0][0] if entries else "0-0"
+
+
+def event_stream(video_id, snapshot: dict, last_event_id: str | None):
+    """Yield SSE frames: the snapshot (unless resuming), then stream entries until the final one."""
+    r = get_redis()
+    key = stream_key(video_id)
+    cursor = last_event_id or last_stream_id(video_id)
+    if not last_event_id:
+        yield format_event(cursor, "state", snapshot)
+        if snapshot["status"] in FINAL_STATUSES:
+            return
+    started = last_beat = time.monotonic()
+    while time.monotonic() - started < MAX_STREAM_SECONDS:
+        batches = r.xread({key: cursor}, count=50, block=BLOCK_MILLISECONDS)
+        for _stream, entries in batches or []:
+            for entry_id, fields in entries:
+                cursor = entry_id
+                payload = json.loads(fields["data"])
+                yield format_event(entry_id, payload["event"], payload)
+                if payload["event"] in FINAL_EVENTS:
+                    return
+        if time.monotonic() - last_beat >= HEARTBEAT_SECONDS:
+            last_beat = time.monotonic()
+            yield ": keep-alive\n\n"
