@@ -36,14 +36,25 @@ def build_chain(job):
     return chain(*signatures), task_ids
 
 
-def enqueue_job(job) -> None:
-    """Commit the job's task ids, then send the chain (commit before enqueue)."""
-    workflow, task_ids = build_chain(job)
-    job.task_ids = task_ids
-    job.enqueued_at = utcnow()
+def enqueue_jobs(jobs) -> None:
+    """Commit the jobs with their task ids, then send their chains (commit before enqueue).
+
+    If sending fails after the commit, the rows stay `pending` and beat's recovery re-sends them.
+    """
+    workflows = []
+    for job in jobs:
+        workflow, task_ids = build_chain(job)
+        job.task_ids = task_ids
+        job.enqueued_at = utcnow()
+        if task_ids:
+            workflows.append(workflow)
     db.session.commit()
-    if task_ids:
+    for workflow in workflows:
         workflow.apply_async()
+
+
+def enqueue_job(job) -> None:
+    enqueue_jobs([job])
 
 
 def revoke_job_tasks(job) -> None:

@@ -9,7 +9,7 @@ from ytempire.common.docs import ApiBlueprint
 from ytempire.errors import ValidationError
 from ytempire.videos import service
 from ytempire.videos.events import event_stream
-from ytempire.videos.schemas import (GenerateVideoResponseSchema, GenerateVideoSchema, PublishSchema,
+from ytempire.videos.schemas import (GenerateBatchResponseSchema, GenerateBatchSchema, GenerateVideoResponseSchema, GenerateVideoSchema, PublishSchema,
                                      VideoCostSchema, VideoListQuerySchema, VideoListSchema, VideoSchema,
                                      VideoStatusSchema, VideoUpdateSchema)
 
@@ -37,6 +37,22 @@ class GenerateVideo(MethodView):
         """Queue a video: script, optimisation, voice, assembly, thumbnail, upload"""
         video, _created = service.generate_video(current_user.id, data, idempotency_key())
         return service.generation_receipt(video)
+
+
+@blp.route("/generate/batch")
+class GenerateBatch(MethodView):
+    decorators = [jwt_required()]
+
+    @blp.arguments(GenerateBatchSchema)
+    @blp.response(202, GenerateBatchResponseSchema)
+    @blp.authenticated
+    @blp.errors(400, 402)
+    def post(self, data):
+        """Queue up to 50 videos at once; nothing is queued if any item is invalid"""
+        videos = service.generate_batch(current_user.id, data["items"])
+        jobs = [{"job_id": v.job.id, "video_id": v.id, "status": v.status, "estimated_cost": v.estimated_cost}
+                for v in videos]
+        return {"jobs": jobs, "count": len(jobs), "estimated_cost": sum(v.estimated_cost for v in videos)}
 
 
 @blp.route("")

@@ -168,3 +168,24 @@ class VideoCostSchema(BaseSchema):
 
 
 __all__ = ["STAGES"]
+
+
+MAX_BATCH_ITEMS = 50
+
+
+class GenerateBatchSchema(BaseSchema):
+    items = fields.List(fields.Nested(GenerateVideoSchema), required=True,
+                        validate=validate.Length(min=1, max=MAX_BATCH_ITEMS))
+
+
+class BatchItemSchema(BaseSchema):
+    job_id = fields.UUID()
+    video_id = fields.UUID()
+    status = fields.String()
+    estimated_cost = Money()
+
+
+class GenerateBatchResponseSchema(BaseSchema):
+    jobs = fields.List(fields.Nested(BatchItemSchema))
+    count = fields.Integer()
+    estimated_cost = Money()

@@ -20,7 +20,7 @@ from ytempire.extensions import db
 from ytempire.pipeline import costs, jobs
 from ytempire.pipeline.stages import STAGES
 from ytempire.pipeline.storage import remove_video_files
-from ytempire.pipeline.workflow import enqueue_job, revoke_job_tasks
+from ytempire.pipeline.workflow import enqueue_job, enqueue_jobs, revoke_job_tasks
 from ytempire.providers import pricing
 from ytempire.users.models import User
 from ytempire.users.service import start_of_day
@@ -46,9 +46,14 @@ def estimate_cost(duration_seconds: int) -> dict[str, Decimal]:
     )
 
 
-def _check_limits(user_id, duration: int) -> Decimal:
-    """Duration, cost cap and daily cap; the user row lock serialises concurrent requests."""
+def _check_item(user_id, data: dict) -> tuple:
+    """Channel (owned, active), duration and per-video cost cap for one request; (channel, estimate)."""
     cfg = current_app.config
+    channel = get_owned_channel(user_id, data["channel_id"])
+    if channel.status != "active":
+        raise ValidationError(f"Channel is {channel.status}", details=[
+            {"field": "channel_id", "message": f"Channel is {channel.status}; only active channels can generate"}])
+    duration = data["video_config"]["duration"]
     if duration > cfg["MAX_VIDEO_DURATION_SECONDS"]:
         raise ValidationError(details=[{"field": "video_config.duration",
                                         "message": f"Must be at most {cfg['MAX_VIDEO_DURATION_SECONDS']} seconds"}])
@@ -56,14 +61,19 @@ def _check_limits(user_id, duration: int) -> Decimal:
     if estimate > cfg["MAX_COST_PER_VIDEO"]:
         raise CostLimitExceeded(f"Estimated cost {estimate:.4f} exceeds the per-video limit {cfg['MAX_COST_PER_VIDEO']}",
                                 details=[{"field": "video_config.duration", "message": "Shorten the video"}])
+    return channel, estimate
+
+
+def _reserve_daily_videos(user_id, count: int) -> None:
+    """The tier's daily cap for `count` new videos; the user row lock serialises concurrent requests."""
     user = db.session.execute(select(User).where(User.id == user_id).with_for_update()).scalar_one()
     daily = tier_limits(user.subscription_tier)["max_videos_per_day"]
     today = db.session.scalar(select(func.count(Video.id)).where(
         Video.user_id == user_id, Video.created_at >= start_of_day(utcnow())))
-    if today >= daily:
-        raise DailyLimitExceeded(f"Your {user.subscription_tier} tier allows {daily} videos per day",
+    if today + count > daily:
+        raise DailyLimitExceeded(f"Your {user.subscription_tier} tier allows {daily} videos per day "
+                                 f"({today} used, {count} requested)",
                                  headers={"Retry-After": str(_seconds_to_midnight())})
-    return estimate
 
 
 def _seconds_to_midnight() -> int:
@@ -77,21 +87,8 @@ def find_by_idempotency_key(user_id, key: str | None) -> Video | None:
     return db.session.scalar(select(Video).where(Video.user_id == user_id, Video.idempotency_key == key))
 
 
-def generate_video(user_id, data: dict, idempotency_key: str | None) -> tuple[Video, bool]:
-    """Create the video and its job, commit, then enqueue; (video, created)."""
-    existing = find_by_idempotency_key(user_id, idempotency_key)
-    if existing:
-        return existing, False
-    channel = get_owned_channel(user_id, data["channel_id"])
-    if channel.status != "active":
-        raise ValidationError(f"Channel is {channel.status}", details=[
-            {"field": "channel_id", "message": f"Channel is {channel.status}; only active channels can generate"}])
+def _new_video(user_id, channel, data: dict, estimate: Decimal, idempotency_key: str | None) -> Video:
     config = data["video_config"]
-    try:
-        estimate = _check_limits(user_id, config["duration"])
-    except Exception:
-        db.session.rollback()
-        raise
     video = Video(
         user_id=user_id, channel_id=channel.id, title=data.get("title") or data["topic"][:100],
         topic=data["topic"], language=config["language"], video_config=config,
@@ -100,11 +97,22 @@ def generate_video(user_id, data: dict, idempotency_key: str | None) -> tuple[Vi
         idempotency_key=idempotency_key,
     )
     stages = list(STAGES) if data["publish"] == "auto" else [s for s in STAGES if s != "youtube_upload"]
-    job = GenerationJob(video=video, user_id=user_id, status="pending", stages=stages, current_stage=stages[0],
-                        use_gpu=config.get("use_gpu", False),
-                        cost_breakdown={k: str(v) for k, v in estimate_cost(config["duration"]).items()})
-    db.session.add_all([video, job])
+    GenerationJob(video=video, user_id=user_id, status="pending", stages=stages, current_stage=stages[0],
+                  use_gpu=config.get("use_gpu", False),
+                  cost_breakdown={k: str(v) for k, v in estimate_cost(config["duration"]).items()})
+    db.session.add(video)
+    return video
+
+
+def generate_video(user_id, data: dict, idempotency_key: str | None) -> tuple[Video, bool]:
+    """Create the video and its job, commit, then enqueue; (video, created)."""
+    existing = find_by_idempotency_key(user_id, idempotency_key)
+    if existing:
+        return existing, False
     try:
+        channel, estimate = _check_item(user_id, data)
+        _reserve_daily_videos(user_id, 1)
+        video = _new_video(user_id, channel, data, estimate, idempotency_key)
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
@@ -112,8 +120,34 @@ def generate_video(user_id, data: dict, idempotency_key: str | None) -> tuple[Vi
         if existing:
             return existing, False
         raise Conflict("Duplicate request")
-    enqueue_job(job)
+    except Exception:
+        db.session.rollback()
+        raise
+    enqueue_job(video.job)
     return video, True
+
+
+def generate_batch(user_id, items: list[dict]) -> list[Video]:
+    """All or nothing: every item is checked first; errors name the item index; caps count the batch."""
+    checked, errors = [], []
+    for index, item in enumerate(items):
+        try:
+            checked.append((item, *_check_item(user_id, item)))
+        except APIError as error:
+            for detail in error.details or [{"field": None, "message": error.message}]:
+                field = f"items.{index}.{detail['field']}" if detail.get("field") else f"items.{index}"
+                errors.append({"field": field, "message": detail["message"]})
+    try:
+        if errors:
+            raise ValidationError("One or more items are invalid; nothing was queued", details=errors)
+        _reserve_daily_videos(user_id, len(items))
+        videos = [_new_video(user_id, channel, item, estimate, None) for item, channel, estimate in checked]
+        db.session.flush()
+    except Exception:
+        db.session.rollback()
+        raise
+    enqueue_jobs([video.job for video in videos])
+    return videos
 
 
 def queue_position(job: GenerationJob) -> int:
