@@ -60,11 +60,12 @@ def register_blueprints(app: Flask) -> None:
     from ytempire.channels.routes import blp as channels
     from ytempire.extensions import api
     from ytempire.health import blp as health
+    from ytempire.hooks.routes import blp as hooks
     from ytempire.users.routes import blp as users
     from ytempire.videos.routes import blp as videos
 
     app.register_blueprint(health)
-    for blueprint in (auth, users, channels, videos, admin):
+    for blueprint in (auth, users, channels, videos, hooks, admin):
         api.register_blueprint(blueprint)
 
 

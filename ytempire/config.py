@@ -107,6 +107,12 @@ class Config:
     STUCK_RUNNING_SECONDS = _int("STUCK_RUNNING_SECONDS", 2700)
     GPU_WORKER_ENABLED = _bool("GPU_WORKER_ENABLED", False)
 
+    # Outbound webhooks: never call private addresses unless explicitly allowed (SSRF).
+    WEBHOOK_ALLOW_PRIVATE_TARGETS = _bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", False)
+    WEBHOOK_MAX_ATTEMPTS = _int("WEBHOOK_MAX_ATTEMPTS", 6)
+    WEBHOOK_RETRY_BASE_SECONDS = float(_env("WEBHOOK_RETRY_BASE_SECONDS", "10"))
+    WEBHOOK_TIMEOUT_SECONDS = float(_env("WEBHOOK_TIMEOUT_SECONDS", "10"))
+
     OPENAI_API_KEY = _env("OPENAI_API_KEY")
     OPENAI_MODEL = _env("OPENAI_MODEL", "gpt-4o-mini")
     OPENAI_BASE_URL = _env("OPENAI_BASE_URL")

@@ -10,15 +10,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from ytempire.media.drawing import (
-    add_soft_shapes,
-    draw_centered_lines,
-    fit_text,
-    gradient,
-    palette_for,
-    seeded_rng,
-    translucent_box,
-)
+from ytempire.media.drawing import draw_centered_lines, fit_text, palette_for, seeded_background, translucent_box
 
 
 @dataclass(frozen=True)
@@ -54,8 +46,8 @@ def render_slide(sentence: str, out_path: str | Path, *, title: str, index: int,
     """Draw slide `index` of `count` for `sentence` and save it as PNG at `out_path`."""
     layout = SlideLayout(*size)
     seed = title if seed is None else seed
-    image = background(size, seed, index)
-    image = _draw_subtitle(image, sentence, layout)
+    image = seeded_background(size, seed, index)
+    _draw_subtitle(image, sentence, layout)
     _draw_title(image, title, layout)
     _draw_progress(image, (index + 1) / max(count, 1), layout, palette_for(seed)[index % 6][0])
     # compress_level 1: the PNG is read once by ffmpeg, so speed beats size.
@@ -63,16 +55,7 @@ def render_slide(sentence: str, out_path: str | Path, *, title: str, index: int,
     return str(out_path)
 
 
-def background(size: tuple[int, int], seed: str, index: int) -> Image.Image:
-    """The backdrop of slide `index`: a palette gradient at a seeded angle plus soft shapes."""
-    palette = palette_for(seed)
-    start, end = palette[index % len(palette)]
-    rng = seeded_rng("slide", seed, index)
-    image = gradient(size, start, end, angle_deg=rng.uniform(0, 360))
-    return add_soft_shapes(image, rng, palette[(index + 3) % len(palette)][0])
-
-
-def _draw_subtitle(image: Image.Image, sentence: str, layout: SlideLayout) -> Image.Image:
+def _draw_subtitle(image: Image.Image, sentence: str, layout: SlideLayout) -> None:
     fitted = fit_text(sentence, max_width=layout.text_width, max_height=layout.height * 0.4,
                       max_size=int(layout.unit * 0.064), min_size=int(layout.unit * 0.04),
                       max_lines=layout.subtitle_max_lines)
@@ -83,10 +66,9 @@ def _draw_subtitle(image: Image.Image, sentence: str, layout: SlideLayout) -> Im
         top = layout.height - layout.margin * 2 - fitted.height
     box_width = max(fitted.font.getlength(line) for line in fitted.lines) + 2 * pad
     box = ((layout.width - box_width) / 2, top - pad, (layout.width + box_width) / 2, top + fitted.height + pad)
-    image = translucent_box(image, box, radius=pad)
+    translucent_box(image, box, radius=pad)
     draw_centered_lines(image, fitted, center_x=layout.width / 2, top=top,
                         stroke_width=max(2, fitted.font.size // 18))
-    return image
 
 
 def _draw_title(image: Image.Image, title: str, layout: SlideLayout) -> None:

@@ -1,6 +1,7 @@
 """Job state transitions; each one commits, then announces the change."""
 from __future__ import annotations
 
+import structlog
 from sqlalchemy import select
 
 from ytempire.common.timeutil import isoformat, utcnow
@@ -11,6 +12,9 @@ from ytempire.pipeline.stages import PROGRESS_AFTER
 from ytempire.videos.models import GenerationJob
 
 TERMINAL_JOB_STATUSES = ("completed", "failed", "cancelled")
+# Outbound webhook events: the video is ready after its thumbnail, published after its upload.
+HOOK_EVENT_AFTER_STAGE = {"thumbnail_creation": "video.completed", "youtube_upload": "video.published"}
+log = structlog.get_logger(__name__)
 
 
 def lock_job(job_id) -> GenerationJob | None:
@@ -57,6 +61,8 @@ def mark_stage_completed(job: GenerationJob, stage: str) -> None:
     publish_job_event(job, "stage_completed", stage=stage)
     if not remaining:
         publish_job_event(job, "job_completed")
+    if stage in HOOK_EVENT_AFTER_STAGE:
+        announce(job, HOOK_EVENT_AFTER_STAGE[stage])
 
 
 def finish_job(job: GenerationJob) -> None:
@@ -80,6 +86,7 @@ def fail_job(job: GenerationJob, stage: str, message: str, details: dict | None 
     job.video.status = "failed"
     db.session.commit()
     publish_job_event(job, "job_failed", stage=stage, error=message)
+    announce(job, "video.failed")
 
 
 def cancel_job(job: GenerationJob) -> None:
@@ -88,3 +95,17 @@ def cancel_job(job: GenerationJob) -> None:
     job.video.status = "cancelled"
     db.session.commit()
     publish_job_event(job, "job_cancelled")
+
+
+def announce(job: GenerationJob, event: str) -> None:
+    """Tell the user's webhooks; a failure here must never fail the pipeline."""
+    from ytempire.hooks.service import emit
+
+    video = job.video
+    data = {"video_id": str(video.id), "job_id": str(job.id), "channel_id": str(video.channel_id),
+            "title": video.title, "status": video.status, "youtube_video_id": video.youtube_video_id,
+            "error": job.error_message}
+    try:
+        emit(job.user_id, event, data)
+    except Exception:  # noqa: BLE001 - deliveries are best effort; the job's state is already committed
+        log.exception("webhook_emit_failed", hook_event=event)

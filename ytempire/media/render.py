@@ -1,0 +1,142 @@
+"""Assemble the video: one slide per narration sentence, the narration, optional music, H.264/AAC MP4.
+
+Why not moviepy here, although it is in our stack: moviepy 2.2.1 composites every output frame in
+Python/numpy (moviepy#2506, #2395: ~10x slower than ffmpeg alone for this kind of video) and
+would pipe every raw frame from Python into ffmpeg. Our visuals change only at sentence
+boundaries, so we draw each slide once with Pillow (`slides.py`) and hand ffmpeg a concat list of
+PNGs with durations; ffmpeg converts each slide to yuv420p once, repeats it at 24 fps, and mixes
+the audio in the same pass (music is one `amix`, no moviepy.audio round trip through numpy).
+The render therefore costs about what encoding a single still image costs (see bench/RENDER.md),
+and memory is flat: Python never holds a frame of the video, only one slide at a time.
+"""
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ytempire.media.ffmpeg import pick_video_encoder, probe, run_ffmpeg
+from ytempire.media.slides import render_slide
+from ytempire.media.subtitles import write_srt
+from ytempire.providers.base import Narration, TimedText
+
+FORMATS = {"landscape": (1280, 720), "shorts": (1080, 1920)}
+FPS = 24                              # visuals are stills: more frames only cost encode time
+MUSIC_VOLUME = 0.12                   # about -18 dB: under the voice, never competing with it
+MUSIC_FADE_S = 2.0
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    path: str
+    duration: float                   # seconds, as the written MP4 reports it
+    width: int
+    height: int
+    encoder: str                      # "libx264" | "h264_nvenc"
+
+
+def frame_size(fmt: str) -> tuple[int, int]:
+    """(width, height) of an output format; ValueError for an unknown one."""
+    try:
+        return FORMATS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown video format {fmt!r}; expected one of {', '.join(FORMATS)}") from None
+
+
+def encoding_args(encoder: str) -> list[str]:
+    """Output codec settings shared by the renderer and its benchmark floor: H.264 yuv420p, AAC, faststart."""
+    if encoder == "h264_nvenc":
+        video = ["-c:v", "h264_nvenc", "-preset", "p4", "-rc", "vbr", "-cq", "23", "-b:v", "0"]
+    else:
+        video = ["-c:v", "libx264", "-preset", "veryfast", "-tune", "stillimage", "-crf", "23"]
+    return [*video, "-pix_fmt", "yuv420p", "-r", str(FPS),
+            "-c:a", "aac", "-b:a", "128k", "-ar", "48000", "-ac", "2", "-movflags", "+faststart"]
+
+
+def slide_spans(segments: list[TimedText], duration: float) -> list[tuple[float, float]]:
+    """When each segment's slide is on screen: from its sentence's start to the next one's.
+
+    The first slide starts at 0 and the last runs to the end, so the slides tile the whole
+    narration; the pauses between sentences keep the slide just spoken.
+    """
+    if not segments:
+        raise ValueError("narration has no segments to show")
+    starts = [0.0] + [min(max(s.start, 0.0), duration) for s in segments[1:]]
+    ends = starts[1:] + [duration]
+    return [(start, max(start, end)) for start, end in zip(starts, ends)]
+
+
+def render_video(narration: Narration, out_path: str | Path, *, title: str, fmt: str = "landscape",
+                 prefer_gpu: bool = False, background_music: str | None = None,
+                 workdir: str | Path) -> RenderResult:
+    """Render `narration` into an MP4 at `out_path` with an .srt sidecar next to it.
+
+    The MP4 is written under a temporary name and moved into place, so a killed render never
+    leaves a file that a re-run would mistake for a finished one.
+    """
+    width, height = frame_size(fmt)
+    if background_music and not Path(background_music).is_file():
+        raise FileNotFoundError(f"background music not found: {background_music}")
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    Path(workdir).mkdir(parents=True, exist_ok=True)
+    encoder = pick_video_encoder(prefer_gpu)
+    partial = out_path.with_name(out_path.stem + ".partial.mp4")
+
+    with tempfile.TemporaryDirectory(prefix="slides-", dir=workdir) as slide_dir:
+        concat_list = _draw_slides(narration, Path(slide_dir), title=title, size=(width, height))
+        inputs = ["-f", "concat", "-safe", "0", "-i", str(concat_list), "-i", narration.audio_path]
+        if background_music:
+            inputs += ["-stream_loop", "-1", "-i", background_music]
+        run_ffmpeg([*inputs, *_stream_mapping(narration.duration, bool(background_music)),
+                    *encoding_args(encoder), "-t", f"{narration.duration:.3f}", str(partial)],
+                   timeout=_ffmpeg_timeout(narration.duration))
+    os.replace(partial, out_path)
+    write_srt(narration.segments, out_path.with_suffix(".srt"))
+    info = probe(out_path)
+    return RenderResult(str(out_path), info.duration or narration.duration, width, height, encoder)
+
+
+def _draw_slides(narration: Narration, slide_dir: Path, *, title: str, size: tuple[int, int]) -> Path:
+    """Draw one PNG per segment and write the ffmpeg concat list that shows each for its span."""
+    spans = slide_spans(narration.segments, narration.duration)
+    entries: list[str] = []
+    last = ""
+    for index, (segment, (start, end)) in enumerate(zip(narration.segments, spans)):
+        if end - start < 1e-3:        # a zero-length span would never reach the screen
+            continue
+        path = render_slide(segment.text, slide_dir / f"slide_{index:04d}.png", title=title, index=index,
+                            count=len(spans), size=size)
+        last = f"file '{_concat_quote(path)}'\n"
+        entries.append(f"{last}duration {end - start:.6f}\n")
+    # The concat demuxer ignores the last entry's duration unless the file is listed once more.
+    concat_list = slide_dir / "slides.txt"
+    concat_list.write_text("".join(entries) + last, encoding="utf-8")
+    return concat_list
+
+
+def _concat_quote(path: str) -> str:
+    return path.replace("'", "'\\''")
+
+
+def _stream_mapping(duration: float, with_music: bool) -> list[str]:
+    """Video from the slides (converted to yuv420p once per slide, then repeated at FPS) and the
+    narration, or narration with music looped, faded and mixed under it."""
+    video = ["-filter_complex", f"[0:v]format=yuv420p,fps={FPS}[v]", "-map", "[v]"]
+    if not with_music:
+        return [*video, "-map", "1:a"]
+    stereo = "aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo"
+    fade_out = max(0.0, duration - MUSIC_FADE_S)
+    graph = (f"[0:v]format=yuv420p,fps={FPS}[v];"
+             f"[1:a]{stereo}[voice];"
+             f"[2:a]{stereo},volume={MUSIC_VOLUME},afade=t=in:d={MUSIC_FADE_S},"
+             f"afade=t=out:st={fade_out:.3f}:d={MUSIC_FADE_S}[music];"
+             "[voice][music]amix=inputs=2:duration=first:dropout_transition=0:normalize=0[a]")
+    return ["-filter_complex", graph, "-map", "[v]", "-map", "[a]"]
+
+
+def _ffmpeg_timeout(duration: float) -> float:
+    # Generous: the slowest machine we run on encodes a still video faster than real time.
+    return max(120.0, math.ceil(duration * 3 + 60))
