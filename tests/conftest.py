@@ -20,7 +20,7 @@ from tests.helpers import AuthedClient, register
 
 ADMIN_DATABASE_URL = os.environ.get("TEST_DATABASE_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/test")
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
-TABLES = ("webhook_deliveries", "webhooks", "cost_entries", "generation_jobs", "videos", "channels", "users")
+TABLES = ("youtube_quota_usage", "webhook_deliveries", "webhooks", "cost_entries", "generation_jobs", "videos", "channels", "users")
 
 
 def _database_url(name: str) -> str:

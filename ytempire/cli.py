@@ -1,9 +1,25 @@
-"""Operator commands: `flask --app wsgi <command>`."""
+"""Operator commands: `flask --app wsgi <command> --help`."""
+import json
+
 import click
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import func, select
 
 from ytempire.extensions import db
+
+
+def _job_or_exit(job_or_video_id):
+    from ytempire.common.uuids import parse_uuid
+    from ytempire.videos.models import GenerationJob, Video
+
+    parsed = parse_uuid(job_or_video_id)
+    job = db.session.get(GenerationJob, parsed) if parsed else None
+    if job is None and parsed:
+        video = db.session.get(Video, parsed)
+        job = video.job if video else None
+    if job is None:
+        raise click.ClickException(f"no job or video with id {job_or_video_id}")
+    return job
 
 
 def register_cli(app: Flask) -> None:
@@ -13,16 +29,74 @@ def register_cli(app: Flask) -> None:
     @click.password_option()
     def create_admin(email, username, password):
         """Create a superuser, or promote an existing account with that email."""
-        from ytempire.auth.passwords import hash_password
+        from ytempire.auth.passwords import hash_password, password_problems
         from ytempire.users.models import User
 
         user = db.session.scalar(select(User).where(func.lower(User.email) == email.lower()))
         if user is None:
+            problems = password_problems(password)
+            if problems:
+                raise click.ClickException("password must contain " + ", ".join(problems))
             user = User(email=email.lower(), username=username, password_hash=hash_password(password))
             db.session.add(user)
         user.is_admin = True
         db.session.commit()
         click.echo(f"admin ready: {user.email} ({user.id})")
+
+    @app.cli.command("check-job")
+    @click.argument("job_id")
+    def check_job(job_id):
+        """Show a job (by job or video id): status, stages, retries, error, cost."""
+        from ytempire.pipeline.costs import cost_breakdown
+        from ytempire.pipeline.jobs import remaining_stages
+
+        job = _job_or_exit(job_id)
+        costs = {k: str(v) for k, v in cost_breakdown(job.video_id).items()}
+        click.echo(json.dumps({
+            "job_id": str(job.id), "video_id": str(job.video_id), "status": job.status,
+            "video_status": job.video.status, "progress": job.progress, "current_stage": job.current_stage,
+            "stages_completed": job.stages_completed, "stages_remaining": remaining_stages(job),
+            "retry_count": job.retry_count, "max_retries": job.max_retries, "worker_id": job.worker_id,
+            "enqueued_at": str(job.enqueued_at), "heartbeat_at": str(job.heartbeat_at),
+            "error_message": job.error_message, "cost": costs,
+        }, indent=2))
+
+    @app.cli.command("clear-stuck-jobs")
+    @click.option("--fail", is_flag=True, help="Mark stuck jobs failed instead of re-enqueueing them")
+    def clear_stuck_jobs(fail):
+        """Re-enqueue (or fail) jobs pending or running past their deadline."""
+        from ytempire.pipeline.jobs import fail_job
+        from ytempire.pipeline.recovery import recover_stuck_jobs, stuck_jobs
+
+        if fail:
+            jobs = stuck_jobs()
+            for job in jobs:
+                fail_job(job, job.current_stage or "unknown", "Cleared as stuck by an operator")
+            click.echo(f"failed {len(jobs)} stuck job(s)")
+        else:
+            click.echo(f"re-enqueued {recover_stuck_jobs()} stuck job(s)")
+
+    @app.cli.command("requeue")
+    @click.argument("job_id")
+    def requeue(job_id):
+        """Send a job's unfinished stages to the queues again (failed jobs resume where they failed)."""
+        from ytempire.pipeline.jobs import remaining_stages
+        from ytempire.pipeline.workflow import enqueue_job
+
+        job = _job_or_exit(job_id)
+        if job.status == "completed" or not remaining_stages(job):
+            raise click.ClickException(f"job {job.id} has nothing left to run ({job.status})")
+        job.status, job.error_message, job.error_details = "pending", None, None
+        job.video.status = "queued"
+        enqueue_job(job)
+        click.echo(f"requeued {job.id}: {', '.join(remaining_stages(job))}")
+
+    @app.cli.command("quota-status")
+    def quota_status():
+        """YouTube quota used today per credential (Pacific-time quota day)."""
+        from ytempire.pipeline.quota import quota_report
+
+        click.echo(json.dumps(quota_report(), indent=2, default=str))
 
     @app.cli.command("demo")
     @click.option("--api", default="http://127.0.0.1:8000/api/v1", show_default=True, help="Base URL of the running API")
@@ -33,4 +107,4 @@ def register_cli(app: Flask) -> None:
         """Generate one video through the running stack, with a progress bar per stage."""
         from ytempire.devstack.demo import run_demo
 
-        run_demo(api, topic, duration, timeout)
+        run_demo(api, topic, duration, timeout, current_app.config["STORAGE_PATH"])

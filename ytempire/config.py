@@ -113,6 +113,10 @@ class Config:
     WEBHOOK_RETRY_BASE_SECONDS = float(_env("WEBHOOK_RETRY_BASE_SECONDS", "10"))
     WEBHOOK_TIMEOUT_SECONDS = float(_env("WEBHOOK_TIMEOUT_SECONDS", "10"))
 
+    # YouTube quota (see pipeline/quota_rules.py for the source of each number).
+    YOUTUBE_QUOTA_SCHEME = _env("YOUTUBE_QUOTA_SCHEME", "2026")
+    YOUTUBE_QUOTA_PER_ACCOUNT = _int("YOUTUBE_QUOTA_PER_ACCOUNT", 10000)
+
     OPENAI_API_KEY = _env("OPENAI_API_KEY")
     OPENAI_MODEL = _env("OPENAI_MODEL", "gpt-4o-mini")
     OPENAI_BASE_URL = _env("OPENAI_BASE_URL")

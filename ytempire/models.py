@@ -4,3 +4,4 @@ from ytempire.pipeline.models import CostEntry  # noqa: F401
 from ytempire.users.models import User  # noqa: F401
 from ytempire.videos.models import GenerationJob, Video  # noqa: F401
 from ytempire.hooks.models import Webhook, WebhookDelivery  # noqa: F401
+from ytempire.pipeline.quota_models import QuotaUsage  # noqa: F401

@@ -48,6 +48,16 @@ class WindowSchema(BaseSchema):
     end = UTCDateTime()
 
 
+class QuotaRowSchema(BaseSchema):
+    credential = fields.String()
+    bucket = fields.String()
+    used = fields.Integer()
+    limit = fields.Integer()
+    quota_day = fields.String()
+    scheme = fields.String()
+    resets_at = UTCDateTime()
+
+
 class SystemMetricsSchema(BaseSchema):
     window = fields.Nested(WindowSchema)
     jobs_by_status = fields.Dict(keys=fields.String(), values=fields.Integer())
@@ -55,4 +65,4 @@ class SystemMetricsSchema(BaseSchema):
     failures = fields.Dict()
     retries = fields.Integer()
     spend = fields.Nested(SpendSchema)
-    youtube_quota = fields.List(fields.Dict())
+    youtube_quota = fields.List(fields.Nested(QuotaRowSchema))

@@ -14,6 +14,7 @@ from ytempire.common.uuids import parse_uuid
 from ytempire.errors import NotFound
 from ytempire.extensions import db
 from ytempire.pipeline.models import CostEntry
+from ytempire.pipeline.quota import quota_report
 from ytempire.users.models import User
 from ytempire.users.service import start_of_day
 from ytempire.videos.models import GenerationJob, Video
@@ -106,5 +107,5 @@ def system_metrics() -> dict:
         "retries": retries,
         "spend": {"today": spend_today, "budget": budget,
                   "budget_used_percent": float(spend_today / budget * 100) if budget else None},
-        "youtube_quota": [],
+        "youtube_quota": quota_report(),
     }

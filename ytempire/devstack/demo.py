@@ -55,7 +55,7 @@ def draw(status: dict) -> None:
     click.echo("\n".join(lines))
 
 
-def run_demo(api: str, topic: str, duration: int, timeout: int) -> None:
+def run_demo(api: str, topic: str, duration: int, timeout: int, storage_path: str) -> None:
     token = sign_in(api)
     channel_id = demo_channel(api, token)
     receipt = _call("POST", f"{api}/videos/generate", token, json={
@@ -74,6 +74,7 @@ def run_demo(api: str, topic: str, duration: int, timeout: int) -> None:
         raise click.ClickException(f"generation failed: {status.get('error')}")
     video = _call("GET", f"{api}/videos/{receipt['video_id']}", token).json()
     cost = _call("GET", f"{api}/videos/{receipt['video_id']}/cost", token).json()
-    click.echo(f"\nMP4: {api}/videos/{video['id']}/download  ({video['duration_seconds']} s)")
+    click.echo(f"\nMP4: {storage_path}/{video['id']}/video.mp4  ({video['duration_seconds']} s)")
+    click.echo(f"     also at {api}/videos/{video['id']}/download")
     click.echo(f"cost: ${cost['total_cost']} (script {cost['script_generation']}, voice {cost['voice_synthesis']}, "
                f"processing {cost['video_processing']})")

@@ -1,0 +1,84 @@
+"""Operator commands through Flask's CLI runner."""
+import json
+import uuid
+
+import pytest
+
+from ytempire.pipeline.quota import reserve_quota
+from ytempire.users.models import User
+from ytempire.videos.models import GenerationJob
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def receipt(user):
+    channel = user.post("/api/v1/channels", json={"name": "C", "niche": "tech",
+                                                  "youtube_channel_id": f"UC_{uuid.uuid4().hex[:10]}"}).get_json()
+    return user.post("/api/v1/videos/generate", json={"channel_id": channel["id"], "topic": "CLI"}).get_json()
+
+
+@pytest.mark.parametrize("command", ["create-admin", "check-job", "clear-stuck-jobs", "requeue", "quota-status",
+                                     "demo"])
+def test_every_command_has_help(runner, command):
+    result = runner.invoke(args=[command, "--help"])
+    assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_create_admin_creates_a_superuser(runner, db):
+    result = runner.invoke(args=["create-admin", "--email", "Ops@Example.com", "--username", "ops"],
+                           input="StrongPass1!\nStrongPass1!\n")
+    assert result.exit_code == 0, result.output
+    user = db.session.query(User).filter_by(email="ops@example.com").one()
+    assert user.is_admin
+
+
+def test_create_admin_refuses_a_weak_password(runner, db):
+    result = runner.invoke(args=["create-admin", "--email", "ops@example.com", "--username", "ops"],
+                           input="weak\nweak\n")
+    assert result.exit_code != 0 and db.session.query(User).count() == 0
+
+
+def test_check_job_shows_state_by_job_or_video_id(runner, receipt):
+    for identifier in (receipt["job_id"], receipt["video_id"]):
+        result = runner.invoke(args=["check-job", identifier])
+        assert result.exit_code == 0, result.output
+        shown = json.loads(result.output)
+        assert shown["job_id"] == receipt["job_id"] and shown["status"] == "pending"
+        assert shown["stages_remaining"][0] == "script_generation"
+    assert runner.invoke(args=["check-job", "nope"]).exit_code != 0
+
+
+def test_clear_stuck_jobs_requeues_or_fails_jobs_past_the_deadline(runner, receipt, db):
+    job = db.session.get(GenerationJob, uuid.UUID(receipt["job_id"]))
+    job.enqueued_at = job.enqueued_at.replace(year=2000)
+    db.session.commit()
+    result = runner.invoke(args=["clear-stuck-jobs"])
+    assert "re-enqueued 1" in result.output
+    job = db.session.get(GenerationJob, uuid.UUID(receipt["job_id"]))
+    db.session.refresh(job)
+    job.enqueued_at = job.enqueued_at.replace(year=2000)
+    db.session.commit()
+    assert "failed 1" in runner.invoke(args=["clear-stuck-jobs", "--fail"]).output
+    db.session.refresh(job)
+    assert job.status == "failed"
+
+
+def test_requeue_resumes_a_failed_job(runner, receipt, db, app):
+    job = db.session.get(GenerationJob, uuid.UUID(receipt["job_id"]))
+    job.status, job.error_message = "failed", "boom"
+    db.session.commit()
+    app.extensions["redis"].delete("ai")
+    result = runner.invoke(args=["requeue", receipt["job_id"]])
+    assert result.exit_code == 0 and "script_generation" in result.output
+    assert app.extensions["redis"].llen("ai") == 1
+
+
+def test_quota_status_lists_todays_usage(runner, db):
+    reserve_quota("project-x", "channels.list")
+    result = runner.invoke(args=["quota-status"])
+    rows = json.loads(result.output)
+    assert rows[0]["credential"] == "project-x" and rows[0]["used"] == 1 and rows[0]["limit"] == 10000
