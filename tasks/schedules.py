@@ -1,6 +1,8 @@
-"""Beat tasks: thin wrappers over pipeline services."""
+"""Beat tasks: thin wrappers over services, scheduled in celeryconfig.beat_schedule."""
 from celery import shared_task
 
+from ytempire.pipeline.cleanup import clean_storage
+from ytempire.pipeline.quota import purge_old_quota_days
 from ytempire.pipeline.recovery import recover_stuck_jobs as recover
 from ytempire.pipeline.scheduling import publish_due_videos
 
@@ -15,3 +17,15 @@ def recover_stuck_jobs() -> int:
 def publish_scheduled_videos() -> int:
     """Enqueue the upload of videos whose scheduled time has come."""
     return publish_due_videos()
+
+
+@shared_task(name="schedules.reset_youtube_quota")
+def reset_youtube_quota() -> dict:
+    """Midnight Pacific: the new quota day starts empty; old days are purged, deferred jobs resume."""
+    return {"purged": purge_old_quota_days(), "resumed": recover()}
+
+
+@shared_task(name="schedules.clean_storage")
+def clean_storage_task() -> int:
+    """Daily: remove files of deleted videos and of old failed ones."""
+    return clean_storage()

@@ -106,6 +106,7 @@ class Config:
     STUCK_PENDING_SECONDS = _int("STUCK_PENDING_SECONDS", 600)
     STUCK_RUNNING_SECONDS = _int("STUCK_RUNNING_SECONDS", 2700)
     GPU_WORKER_ENABLED = _bool("GPU_WORKER_ENABLED", False)
+    FAILED_RETENTION_DAYS = _int("FAILED_RETENTION_DAYS", 14)
 
     # Outbound webhooks: never call private addresses unless explicitly allowed (SSRF).
     WEBHOOK_ALLOW_PRIVATE_TARGETS = _bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", False)
