@@ -54,6 +54,8 @@ task_track_started = True
 worker_prefetch_multiplier = 1
 worker_cancel_long_running_tasks_on_connection_loss = True
 worker_send_task_events = True
+# Our JSON log lines go straight to stdout instead of being re-wrapped as Celery warnings.
+worker_redirect_stdouts = False
 task_send_sent_event = True
 broker_connection_retry_on_startup = True
 broker_transport_options = {"visibility_timeout": LONGEST_HARD_LIMIT + 600}

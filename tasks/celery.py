@@ -8,3 +8,4 @@ celery.autodiscover_tasks(["tasks"], related_name=None)
 import tasks.pipeline  # noqa: E402,F401 - registers the stage tasks
 import tasks.schedules  # noqa: E402,F401 - registers the beat tasks
 import tasks.webhooks  # noqa: E402,F401 - registers outbound webhook delivery
+import tasks.logging  # noqa: E402,F401 - one JSON line per task run

@@ -55,8 +55,9 @@ def test_quota_reset_purges_old_days(db):
     assert reset_youtube_quota()["purged"] == 1
 
 
-def test_storage_cleanup_removes_orphans_and_old_failures_only(db, app, request_video):
-    root = app.config["STORAGE_PATH"]
+def test_storage_cleanup_removes_orphans_and_old_failures_only(db, app, request_video, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "STORAGE_PATH", str(tmp_path))
+    root = str(tmp_path)
     orphan = os.path.join(root, str(uuid.uuid4()))
     os.makedirs(orphan)
     live, recent_failure, old_failure = request_video(), request_video(), request_video()

@@ -77,3 +77,6 @@ def test_worker_logs_are_structured(app_config, tmp_path, user, request_video):
     lines = [json.loads(line) for line in log_path.read_text().splitlines() if line.startswith("{")]
     completed = [line for line in lines if line.get("event") == "stage_completed"]
     assert completed and completed[0]["job_id"] == receipt["job_id"]
+    assert completed[0]["video_id"] == receipt["video_id"]
+    runs = [line for line in lines if line.get("event") == "task" and line.get("task") == "pipeline.script_generation"]
+    assert runs and runs[0]["state"] == "SUCCESS" and runs[0]["job_id"] == receipt["job_id"]
