@@ -8,6 +8,9 @@ from __future__ import annotations
 import json
 import time
 
+import redis
+from flask import current_app
+
 from ytempire.common.redis import get_redis
 from ytempire.pipeline.events import stream_key
 
@@ -27,25 +30,33 @@ def last_stream_id(video_id) -> str:
     return entries[0][0] if entries else "0-0"
 
 
+def blocking_client() -> redis.Redis:
+    """A client whose socket timeout outlasts XREAD's block (the shared one times out at 2 s)."""
+    return redis.Redis.from_url(current_app.config["REDIS_URL"], decode_responses=True,
+                                socket_timeout=BLOCK_MILLISECONDS / 1000 + 5, socket_connect_timeout=2)
+
+
 def event_stream(video_id, snapshot: dict, last_event_id: str | None):
     """Yield SSE frames: the snapshot (unless resuming), then stream entries until the final one."""
-    r = get_redis()
     key = stream_key(video_id)
     cursor = last_event_id or last_stream_id(video_id)
     if not last_event_id:
         yield format_event(cursor, "state", snapshot)
         if snapshot["status"] in FINAL_STATUSES:
             return
-    started = last_beat = time.monotonic()
-    while time.monotonic() - started < MAX_STREAM_SECONDS:
-        batches = r.xread({key: cursor}, count=50, block=BLOCK_MILLISECONDS)
-        for _stream, entries in batches or []:
-            for entry_id, fields in entries:
-                cursor = entry_id
-                payload = json.loads(fields["data"])
-                yield format_event(entry_id, payload["event"], payload)
-                if payload["event"] in FINAL_EVENTS:
-                    return
-        if time.monotonic() - last_beat >= HEARTBEAT_SECONDS:
-            last_beat = time.monotonic()
-            yield ": keep-alive\n\n"
+    client = blocking_client()
+    try:
+        started = last_beat = time.monotonic()
+        while time.monotonic() - started < MAX_STREAM_SECONDS:
+            for _stream, entries in client.xread({key: cursor}, count=50, block=BLOCK_MILLISECONDS) or []:
+                for entry_id, fields in entries:
+                    cursor = entry_id
+                    payload = json.loads(fields["data"])
+                    yield format_event(entry_id, payload["event"], payload)
+                    if payload["event"] in FINAL_EVENTS:
+                        return
+            if time.monotonic() - last_beat >= HEARTBEAT_SECONDS:
+                last_beat = time.monotonic()
+                yield ": keep-alive\n\n"
+    finally:
+        client.close()
