@@ -9,8 +9,9 @@ def test_metrics_count_requests_per_endpoint_and_status(client, user):
     user.get("/api/v1/users/me")
     client.get("/api/v1/users/me")
     body = client.get("/metrics").get_data(as_text=True)
-    assert 'ytempire_http_http_request_duration_seconds_bucket' in body
-    assert 'url_rule="/api/v1/users/me"' in body and 'status="401"' in body and 'status="200"' in body
+    assert 'ytempire_http_request_duration_seconds_bucket{endpoint="/api/v1/users/me"' in body
+    assert 'ytempire_http_requests_total{endpoint="/api/v1/users/me",method="GET",status="401"}' in body
+    assert 'ytempire_http_requests_total{endpoint="/api/v1/users/me",method="GET",status="200"}' in body
 
 
 def test_metrics_include_pipeline_jobs_queues_and_costs(client, user, db):
@@ -27,3 +28,12 @@ def test_metrics_include_pipeline_jobs_queues_and_costs(client, user, db):
     assert "# TYPE ytempire_stage_duration_seconds histogram" in body
     assert 'ytempire_cost_usd_total{provider="elevenlabs",stage="voice_synthesis"} 0.005' in body
     assert "ytempire_job_retries_total 0.0" in body
+
+
+def test_metrics_answer_even_when_the_database_is_down(app_config):
+    from ytempire import create_app
+
+    broken = create_app({**app_config, "SQLALCHEMY_DATABASE_URI": "postgresql://postgres@127.0.0.1:1/none"})
+    response = broken.test_client().get("/metrics")
+    assert response.status_code == 200
+    assert "ytempire_pipeline_metrics_up 0.0" in response.get_data(as_text=True)

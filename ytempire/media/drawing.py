@@ -56,7 +56,7 @@ def gradient(size: tuple[int, int], start: RGB, end: RGB, angle_deg: float) -> I
     t = (t - t.min()) / max(float(t.max() - t.min()), 1e-6)
     a, b = np.array(start, np.float32), np.array(end, np.float32)
     pixels = a + (b - a) * t[..., None]
-    return Image.fromarray(pixels.astype(np.uint8), "RGB")
+    return Image.fromarray(pixels.astype(np.uint8))
 
 
 def add_soft_shapes(image: Image.Image, rng: random.Random, colour: RGB, count: int = 3) -> Image.Image:

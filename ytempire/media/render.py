@@ -12,11 +12,11 @@ and memory is flat: Python never holds a frame of the video, only one slide at a
 from __future__ import annotations
 
 import math
-import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ytempire.media.atomic import atomic_output
 from ytempire.media.ffmpeg import pick_video_encoder, probe, run_ffmpeg
 from ytempire.media.slides import render_slide
 from ytempire.media.subtitles import write_srt
@@ -73,19 +73,17 @@ def render_video(narration: Narration, out_path: str | Path, *, title: str, fmt:
                  workdir: str | Path) -> RenderResult:
     """Render `narration` into an MP4 at `out_path` with an .srt sidecar next to it.
 
-    The MP4 is written under a temporary name and moved into place, so a killed render never
-    leaves a file that a re-run would mistake for a finished one.
+    The captions are written first and the MP4 under a temporary name that is moved into place
+    last, so an existing MP4 always means a finished render with its captions.
     """
     width, height = frame_size(fmt)
     if background_music and not Path(background_music).is_file():
         raise FileNotFoundError(f"background music not found: {background_music}")
     out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
     Path(workdir).mkdir(parents=True, exist_ok=True)
     encoder = pick_video_encoder(prefer_gpu)
-    partial = out_path.with_name(out_path.stem + ".partial.mp4")
-
-    with tempfile.TemporaryDirectory(prefix="slides-", dir=workdir) as slide_dir:
+    write_srt(narration.segments, out_path.with_suffix(".srt"))
+    with tempfile.TemporaryDirectory(prefix="slides-", dir=workdir) as slide_dir, atomic_output(out_path) as partial:
         concat_list = _draw_slides(narration, Path(slide_dir), title=title, size=(width, height))
         inputs = ["-f", "concat", "-safe", "0", "-i", str(concat_list), "-i", narration.audio_path]
         if background_music:
@@ -93,8 +91,6 @@ def render_video(narration: Narration, out_path: str | Path, *, title: str, fmt:
         run_ffmpeg([*inputs, *_stream_mapping(narration.duration, bool(background_music)),
                     *encoding_args(encoder), "-t", f"{narration.duration:.3f}", str(partial)],
                    timeout=_ffmpeg_timeout(narration.duration))
-    os.replace(partial, out_path)
-    write_srt(narration.segments, out_path.with_suffix(".srt"))
     info = probe(out_path)
     return RenderResult(str(out_path), info.duration or narration.duration, width, height, encoder)
 

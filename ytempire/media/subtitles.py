@@ -1,10 +1,10 @@
 """SubRip (.srt) captions from narration segments: the sidecar YouTube accepts as a caption track."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Iterable
 
+from ytempire.media.atomic import atomic_output
 from ytempire.providers.base import TimedText
 
 
@@ -28,8 +28,6 @@ def to_srt(segments: Iterable[TimedText]) -> str:
 
 def write_srt(segments: Iterable[TimedText], path: str | Path) -> str:
     """Write the SRT for `segments` to `path` (UTF-8, atomically) and return the path."""
-    path = Path(path)
-    tmp = path.with_suffix(path.suffix + ".partial")
-    tmp.write_text(to_srt(segments), encoding="utf-8")
-    os.replace(tmp, path)
+    with atomic_output(path) as tmp:
+        tmp.write_text(to_srt(segments), encoding="utf-8")
     return str(path)

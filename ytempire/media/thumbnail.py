@@ -7,11 +7,11 @@ The file stays under YouTube's 2 MB thumbnail limit.
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter
 
+from ytempire.media.atomic import atomic_output
 from ytempire.media.drawing import FittedText, draw_centered_lines, fit_text, palette_for, seeded_background
 
 MAX_THUMBNAIL_BYTES = 2 * 1024 * 1024     # YouTube's limit for custom thumbnails
@@ -34,11 +34,9 @@ def render_thumbnail(title: str, out_path: str | Path, *, seed: str | None = Non
     image = _with_shadow(image, fitted, top)
     _draw_accent(image, palette_for(seed)[2][0], below=top + fitted.height)
     draw_centered_lines(image, fitted, center_x=width / 2, top=top, stroke_width=max(3, fitted.font.size // 10))
-    out_path.parent.mkdir(parents=True, exist_ok=True)
     data = _encode_within_limit(image, image_format)
-    tmp = out_path.with_name(out_path.name + ".partial")
-    tmp.write_bytes(data)
-    os.replace(tmp, out_path)
+    with atomic_output(out_path) as tmp:
+        tmp.write_bytes(data)
     return str(out_path)
 
 

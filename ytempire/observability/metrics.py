@@ -1,8 +1,8 @@
 """/metrics in Prometheus format, correct under gunicorn with several workers.
 
 With PROMETHEUS_MULTIPROC_DIR set (the run command and compose set it), request metrics from
-every gunicorn worker are merged by prometheus_client's MultiProcessCollector; the exporter
-records them and this module serves them together with the pipeline collector.
+every gunicorn worker are merged by prometheus_client's MultiProcessCollector and served
+together with the pipeline collector.
 """
 from __future__ import annotations
 
@@ -11,17 +11,16 @@ import os
 from flask import Blueprint, Flask, Response, current_app
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
 from prometheus_client.multiprocess import MultiProcessCollector
-from prometheus_flask_exporter import PrometheusMetrics
 
 from ytempire.extensions import limiter
+from ytempire.observability.http_metrics import register_http_metrics
 from ytempire.observability.pipeline_collector import PipelineCollector
 
-_request_metrics = PrometheusMetrics.for_app_factory(path=None, group_by="url_rule", defaults_prefix="ytempire_http")
 blp = Blueprint("metrics", __name__)
 
 
 def init_metrics(app: Flask) -> None:
-    _request_metrics.init_app(app)
+    register_http_metrics(app)
     app.register_blueprint(blp)
 
 

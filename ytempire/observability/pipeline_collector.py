@@ -30,11 +30,18 @@ class PipelineCollector:
         self.app = app
 
     def collect(self):
+        up = GaugeMetricFamily("ytempire_pipeline_metrics_up", "1 when the database answered this scrape")
         with self.app.app_context():
-            yield from self._stage_durations()
-            yield from self._jobs()
-            yield from self._costs()
-            yield self._queue_depths()
+            try:
+                families = [*self._stage_durations(), *self._jobs(), *self._costs()]
+                up.add_metric([], 1)
+            except Exception:  # noqa: BLE001 - a down database must not fail the whole scrape
+                db.session.remove()
+                families = []
+                up.add_metric([], 0)
+        yield from families
+        yield up
+        yield self._queue_depths()
 
     def _stage_durations(self):
         family = HistogramMetricFamily("ytempire_stage_duration_seconds", "Pipeline stage run time",

@@ -52,9 +52,16 @@ SUPPORTED_LANGUAGES: dict[str, LanguageInfo] = {
     )
 }
 
-_DEFAULT_FOR_PRIMARY: dict[str, str] = {}
-for _code in SUPPORTED_LANGUAGES:
-    _DEFAULT_FOR_PRIMARY.setdefault(_code.split("-")[0].lower(), _code)
+
+
+def _defaults_for_primary_tags() -> dict[str, str]:
+    defaults: dict[str, str] = {}
+    for code in SUPPORTED_LANGUAGES:
+        defaults.setdefault(code.split("-")[0], code)
+    return defaults
+
+
+_DEFAULT_FOR_PRIMARY = _defaults_for_primary_tags()
 
 
 class UnsupportedLanguage(PermanentProviderError, ValueError):

@@ -10,6 +10,9 @@ import os
 import re
 from decimal import Decimal
 
+from ytempire.providers.base import PermanentProviderError
+from ytempire.providers.script_shape import WORDS_PER_MINUTE
+
 PRICES_AS_OF = "2026-11"
 
 # Units as they are written to the ledger.
@@ -54,8 +57,10 @@ RENDER_PRICE_ENV = "RENDER_PRICE_PER_MINUTE"
 _SNAPSHOT_SUFFIX = re.compile(r"-\d{4}-\d{2}-\d{2}$")
 
 
-class UnknownPrice(LookupError):
-    """No price is known for this provider/unit/model; refusing to guess a paid price as zero."""
+class UnknownPrice(PermanentProviderError, LookupError):
+    """No price is known for this provider/unit/model: we refuse to guess a paid price as zero.
+
+    Permanent, because retrying cannot teach the table a price; the fix is a new table row."""
 
 
 def _render_price_per_minute() -> Decimal:
@@ -86,9 +91,8 @@ def cost(provider: str, unit: str, units, model: str | None = None) -> Decimal:
     return (price_for(provider, unit, model) * Decimal(units)).quantize(AMOUNT_PLACES)
 
 
-# Estimation assumptions: narration pace and word length as used by the offline script writer,
-# ~4 characters per token for English-like text, and fixed prompt/answer overheads per call.
-WORDS_PER_MINUTE = 150
+# Estimation assumptions: the shared narration pace, ~6 characters per word with its space and
+# punctuation, ~4 characters per token for English-like text, fixed prompt/answer overheads per call.
 CHARS_PER_WORD = 6
 CHARS_PER_TOKEN = 4
 SCRIPT_PROMPT_TOKENS = 400

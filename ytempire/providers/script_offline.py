@@ -10,6 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+from collections import Counter
+from collections.abc import Callable
+
 from ytempire.providers.base import Script, ScriptRequest, ScriptSection, VideoMetadata
 from ytempire.providers.languages import resolve_language
 from ytempire.providers.phrasebooks import Phrasebook, phrasebook_for
@@ -17,11 +20,16 @@ from ytempire.providers.script_shape import MIN_SECTION_WORDS, count_words, poin
 from ytempire.providers.youtube_metadata import build_description, fit_tags, fit_title, hashtags, keywords
 
 SMALL_NUMBERS = (5, 10, 15)           # see phrasebooks: plural agreement is regular for these
-CTA_SHARE = 0.06                      # of the narration, for long videos; never under one chapter
+HOOK_SHARE = 0.08                     # of the narration, within [section floor, ~20 s]
+CTA_SHARE = 0.06
 
 
 def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def _users_title(request: ScriptRequest) -> str | None:
+    return fit_title(request.title) if request.title and request.title.strip() else None
 
 
 def _seed(request: ScriptRequest, language: str) -> int:
@@ -43,39 +51,44 @@ class _Cycle:
 
 
 class _BodySentences:
-    """Body sentences for one script, none repeated: claim+advice pairs, and single clauses kept
-    for the end of a section, where a short sentence lands closer to the word budget."""
+    """Body sentences for one script. No combination of clauses is said twice, and each offer is
+    built from the clauses used least so far, so a clause comes back only after the others have had
+    their turn. Offers mix claim+advice pairs with single clauses, which fit where a section is
+    nearly full."""
+
+    CHOICES = 5                       # candidates of each kind per offer
 
     def __init__(self, book: Phrasebook, rng: random.Random, slots: dict):
         self._book, self._rng, self._slots = book, rng, slots
-        self._claims, self._advice = _Cycle(book.claims, rng), _Cycle(book.advice, rng)
-        self._singles = rng.sample(book.claims + book.advice, len(book.claims) + len(book.advice))
-        self._used: set[str] = set()
-        self._single: str | None = None
+        self._uses: Counter[str] = Counter()
+        self._said: set[tuple[str, ...]] = set()
+        self._offer: dict[str, tuple[str, ...]] = {}     # sentence -> (claim, joiner, advice) or (clause,)
+        self._last_lead: str | None = None
 
-    def _fill(self, template: str) -> str:
-        return template.format(**self._slots, k=self._rng.choice(SMALL_NUMBERS))
+    def _freshest(self, combos: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+        unsaid = [combo for combo in combos if combo not in self._said]
+        # Never open two sentences in a row with the same clause; then prefer the least-used clauses.
+        ranked = sorted(unsaid, key=lambda combo: (combo[0] == self._last_lead,
+                                                   sum(self._uses[part] for part in combo), self._rng.random()))
+        return ranked[:self.CHOICES]
 
-    def _sentence(self, *clauses: str) -> str:
-        return _capitalise("".join(clauses)) + self._book.full_stop
+    def _sentence(self, combo: tuple[str, ...]) -> str:
+        text = "".join(part.format(**self._slots, k=self._rng.choice(SMALL_NUMBERS)) for part in combo)
+        return _capitalise(text) + self._book.full_stop
 
-    def pair(self) -> str | None:
-        for _ in range(4 * len(self._book.claims) * len(self._book.advice)):
-            sentence = self._sentence(self._fill(self._claims.next()), self._rng.choice(self._book.joiners),
-                                      self._fill(self._advice.next()))
-            if sentence not in self._used:
-                return sentence
-        return None
-
-    def single(self) -> str | None:
-        self._single = self._sentence(self._fill(self._singles[-1])) if self._singles else None
-        return self._single
+    def candidates(self) -> list[str]:
+        """A few unsaid sentences of different lengths; the caller `take`s at most one."""
+        book = self._book
+        pairs = [(c, j, a) for c in book.claims for j in book.joiners for a in book.advice]
+        singles = [(clause,) for clause in book.claims + book.advice]
+        self._offer = {self._sentence(combo): combo for combo in self._freshest(pairs) + self._freshest(singles)}
+        return list(self._offer)
 
     def take(self, sentence: str) -> None:
-        self._used.add(sentence)
-        if sentence == self._single:
-            self._singles.pop()
-            self._single = None
+        combo = self._offer.pop(sentence)
+        self._said.add(combo)
+        self._uses.update(combo)
+        self._last_lead = combo[0]
 
 
 class _ScriptWriter:
@@ -86,46 +99,59 @@ class _ScriptWriter:
         self.book = phrasebook_for(language)
         self.rng = random.Random(_seed(request, language))
         self.points = point_count(request.duration_seconds)
+        self.target = target_word_count(request.duration_seconds)
+        # A chapter under 10 s voids YouTube's chapter list, so sections stay above that when the
+        # duration leaves room; a 20-second short cannot, and then the length wins.
+        self.floor = min(MIN_SECTION_WORDS, self.target // (self.points + 2))
         self.slots = {"topic": request.topic.strip(), "niche": (request.niche or request.topic).strip(),
                       "count": self.points}
         self.body = _BodySentences(self.book, self.rng, self.slots)
 
-    def _extend(self, sentences: list[str], target_words: int) -> None:
-        """Add body sentences while that brings the section closer to `target_words`.
+    def _grow(self, sentences: list[str], target: int, offer: Callable[[], list[str]],
+              take: Callable[[str], None]) -> None:
+        """Append offered sentences while each brings the section closer to `target` words.
 
-        A section never ends under MIN_SECTION_WORDS (a chapter under 10 s voids YouTube's chapter
-        list); below that floor the candidate that just clears it is preferred.
+        Below the floor a candidate that clears it is preferred; above it, a sentence is added only
+        if it overshoots by less than the section would otherwise fall short.
         """
-        target_words = max(target_words, MIN_SECTION_WORDS)
+        target = max(target, self.floor)
         words = count_words(" ".join(sentences))
-        while words < target_words:
-            candidates = [(words + count_words(c), c) for c in (self.body.pair(), self.body.single()) if c]
+        while words < target:
+            candidates = [(words + count_words(c), c) for c in offer()]
             if not candidates:
                 return
-            if words < MIN_SECTION_WORDS:
-                after, sentence = min(candidates, key=lambda pair: (pair[0] < MIN_SECTION_WORDS, pair[0]))
+            if words < self.floor:
+                after, sentence = min(candidates, key=lambda c: (c[0] < self.floor, abs(c[0] - target)))
             else:
-                after, sentence = min(candidates, key=lambda pair: abs(pair[0] - target_words))
-                if abs(after - target_words) >= target_words - words:
+                after, sentence = min(candidates, key=lambda c: abs(c[0] - target))
+                if abs(after - target) >= target - words:
                     return
-            self.body.take(sentence)
+            take(sentence)
             sentences.append(sentence)
             words = after
 
+    def _grow_body(self, sentences: list[str], target: int) -> None:
+        self._grow(sentences, target, self.body.candidates, self.body.take)
+
+    def _budget(self, share: float, most: int) -> int:
+        return max(self.floor, min(round(self.target * share), most))
+
     def _hook(self) -> ScriptSection:
-        sentences = [self.rng.choice(self.book.hooks).format(**self.slots),
-                     self.rng.choice(self.book.promises).format(**self.slots)]
-        self._extend(sentences, MIN_SECTION_WORDS)
+        """The opening line, the promise of what is coming, then body sentences if room is left."""
+        sentences = [self.rng.choice(self.book.hooks).format(**self.slots)]
+        promises = [p.format(**self.slots) for p in self.rng.sample(self.book.promises, len(self.book.promises))]
+        budget = self._budget(HOOK_SHARE, 2 * MIN_SECTION_WORDS)
+        self._grow(sentences, budget, lambda: promises, lambda _: promises.clear())
+        self._grow_body(sentences, budget)
         return ScriptSection(self.book.hook_heading, " ".join(sentences))
 
     def _call_to_action(self) -> ScriptSection:
-        budget = max(MIN_SECTION_WORDS, round(target_word_count(self.request.duration_seconds) * CTA_SHARE))
-        sentences: list[str] = []
-        for template in self.rng.sample(self.book.ctas, len(self.book.ctas)):
-            if count_words(" ".join(sentences)) >= budget:
-                break
-            sentences.append(template.format(**self.slots))
-        return ScriptSection(self.book.cta_heading, " ".join(sentences))
+        """Closing lines chosen to fit the budget, spoken in the phrasebook's order (thanks last)."""
+        remaining = [c.format(**self.slots) for c in self.book.ctas]
+        offered = self.rng.sample(remaining, len(remaining))
+        chosen: list[str] = []
+        self._grow(chosen, self._budget(CTA_SHARE, 2 * MIN_SECTION_WORDS), lambda: offered, offered.remove)
+        return ScriptSection(self.book.cta_heading, " ".join(sorted(chosen, key=remaining.index)))
 
     def _points(self, words: int) -> list[ScriptSection]:
         """Split `words` across the points; each point's budget absorbs the previous one's rounding."""
@@ -135,21 +161,17 @@ class _ScriptWriter:
         for n, index in enumerate(picked, start=1):
             aspect = self.book.aspects[index]
             sentences = [openers.next().format(n=n, aspect=aspect)]
-            self._extend(sentences, round(words * n / self.points) - written)
+            self._grow_body(sentences, round(words * n / self.points) - written)
             written += count_words(" ".join(sentences))
             heading = self.book.point_heading.format(n=n, aspect=_capitalise(aspect))
             sections.append(ScriptSection(heading, " ".join(sentences)))
         return sections
 
-    def title(self) -> str:
-        if self.request.title and self.request.title.strip():
-            return fit_title(self.request.title)
-        return fit_title(_capitalise(self.rng.choice(self.book.titles).format(**self.slots)))
-
     def script(self) -> Script:
-        title = self.title()
+        title = _users_title(self.request) or fit_title(
+            _capitalise(self.rng.choice(self.book.titles).format(**self.slots)))
         hook, cta = self._hook(), self._call_to_action()
-        budget = target_word_count(self.request.duration_seconds) - count_words(hook.text) - count_words(cta.text)
+        budget = self.target - count_words(hook.text) - count_words(cta.text)
         sections = [hook, *self._points(budget), cta]
         return Script(title=title, sections=sections, language=self.language, provider="offline")
 
@@ -167,7 +189,7 @@ class OfflineScriptProvider:
         """Title (the user's if given), description with chapters, and tags from topic and niche."""
         writer = _ScriptWriter(request, resolve_language(request.language))
         writer.slots["count"] = max(len(script.sections) - 2, 1)
-        title = fit_title(request.title) if request.title and request.title.strip() else fit_title(script.title)
+        title = _users_title(request) or fit_title(script.title)
         summary = writer.rng.choice(writer.book.summaries).format(**writer.slots)
         topic_words = keywords(request.topic)
         niche = request.niche or ""

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ytempire.media.atomic import atomic_output
 from ytempire.providers.base import Narration, PermanentProviderError, ProviderError, TimedText
 from ytempire.providers.languages import language_info
 
@@ -219,41 +220,44 @@ class OfflineVoiceProvider:
         if not texts:
             raise PermanentProviderError("nothing to narrate: no non-empty sentence")
         out_path = Path(out_dir) / self.audio_filename
-        out_path.parent.mkdir(parents=True, exist_ok=True)
-        tmp_path = out_path.with_suffix(".partial.wav")
-
-        segments: list[TimedText] = []
-        with _ENGINE.lock:
-            _ENGINE.select(info.espeak_voice, style)
-            rate = _ENGINE.sample_rate
-            pause = np.zeros(int(SENTENCE_PAUSE_S * rate), dtype=np.int16)
-            written = 0                                  # samples so far: the clock of the narration
-            with wave.open(str(tmp_path), "wb") as wav:
-                wav.setnchannels(1)
-                wav.setsampwidth(2)
-                wav.setframerate(rate)
-                for text in texts:
-                    pcm = trim_silence(_ENGINE.speak(text), rate)
-                    if pcm.size == 0:                    # nothing speakable ("…"): no segment
-                        continue
-                    if segments:
-                        wav.writeframes(pause.tobytes())
-                        written += pause.size
-                    wav.writeframes(pcm.tobytes())
-                    segments.append(TimedText(text, written / rate, (written + pcm.size) / rate))
-                    written += pcm.size
-                tail = int(TAIL_PAUSE_S * rate)
-                wav.writeframes(np.zeros(tail, dtype=np.int16).tobytes())
-                written += tail
-        if not segments:
-            tmp_path.unlink(missing_ok=True)
-            raise PermanentProviderError("espeak-ng produced no audio for the given sentences")
-        os.replace(tmp_path, out_path)                   # a half-written WAV is never mistaken for a result
+        with _ENGINE.lock, atomic_output(out_path) as tmp_path:
+            segments, samples, rate = self._write_wav(tmp_path, texts, info.espeak_voice, style)
+            if not segments:
+                raise PermanentProviderError("espeak-ng produced no audio for the given sentences")
         return Narration(
             audio_path=str(out_path),
-            duration=written / rate,
+            duration=samples / rate,
             segments=segments,
             characters=sum(len(s.text) for s in segments),
             provider=self.name,
             voice=voice or DEFAULT_VOICE,
         )
+
+    @staticmethod
+    def _write_wav(path: Path, texts: list[str], espeak_voice: str,
+                   style: VoiceStyle) -> tuple[list[TimedText], int, int]:
+        """Speak `texts` into a mono 16-bit WAV (caller holds the engine lock); return the
+        segments, the total sample count and the sample rate. The sample count is the clock."""
+        _ENGINE.select(espeak_voice, style)
+        rate = _ENGINE.sample_rate
+        pause = np.zeros(int(SENTENCE_PAUSE_S * rate), dtype=np.int16)
+        segments: list[TimedText] = []
+        written = 0
+        with wave.open(str(path), "wb") as wav:
+            wav.setnchannels(1)
+            wav.setsampwidth(2)
+            wav.setframerate(rate)
+            for text in texts:
+                pcm = trim_silence(_ENGINE.speak(text), rate)
+                if pcm.size == 0:                        # nothing speakable ("…"): no segment
+                    continue
+                if segments:
+                    wav.writeframes(pause.tobytes())
+                    written += pause.size
+                wav.writeframes(pcm.tobytes())
+                segments.append(TimedText(text, written / rate, (written + pcm.size) / rate))
+                written += pcm.size
+            tail = np.zeros(int(TAIL_PAUSE_S * rate), dtype=np.int16)
+            wav.writeframes(tail.tobytes())
+            written += tail.size
+        return segments, written, rate
