@@ -21,7 +21,9 @@ def run_pipeline_stage(task, job_id: str, stage: str) -> str:
         if task.request.retries >= max_retries:
             fail_after_retries(job_id, stage, error)
             raise Ignore()
-        raise task.retry(exc=error, countdown=backoff_seconds(task.request.retries), max_retries=max_retries)
+        # A provider's Retry-After (429/503) wins over our own backoff when it asks for longer.
+        countdown = max(backoff_seconds(task.request.retries), getattr(error, "retry_after", None) or 0)
+        raise task.retry(exc=error, countdown=countdown, max_retries=max_retries)
 
 
 @shared_task(bind=True, name="pipeline.script_generation")

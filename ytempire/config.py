@@ -122,10 +122,12 @@ class Config:
     OPENAI_MODEL = _env("OPENAI_MODEL", "gpt-4o-mini")
     OPENAI_BASE_URL = _env("OPENAI_BASE_URL")
     OPENAI_MAX_TOKENS = _int("OPENAI_MAX_TOKENS", 2000)
+    OPENAI_TIMEOUT_SECONDS = float(_env("OPENAI_TIMEOUT_SECONDS", "120"))
     ELEVENLABS_API_KEY = _env("ELEVENLABS_API_KEY")
     ELEVENLABS_VOICE_ID = _env("ELEVENLABS_VOICE_ID")
     ELEVENLABS_MODEL_ID = _env("ELEVENLABS_MODEL_ID", "eleven_flash_v2_5")
     ELEVENLABS_BASE_URL = _env("ELEVENLABS_BASE_URL")
+    ELEVENLABS_TIMEOUT_SECONDS = float(_env("ELEVENLABS_TIMEOUT_SECONDS", "60"))
 
 
 def config_from_mapping(overrides: dict | None) -> dict:

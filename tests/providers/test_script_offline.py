@@ -19,7 +19,8 @@ provider = OfflineScriptProvider()
 ENGLISH = {"the", "and", "you", "with", "this", "that", "your", "what", "because", "from"}
 FUNCTION_WORDS = {
     "en": ENGLISH, "es": {"de", "que", "y", "la", "el", "en", "los", "con", "tu"},
-    "fr": {"de", "et", "le", "la", "les", "vous", "que", "sur"}, "de": {"der", "die", "und", "du", "das", "mit", "nicht"},
+    "fr": {"de", "et", "le", "la", "les", "vous", "que", "sur"},
+    "de": {"der", "die", "und", "du", "das", "mit", "nicht"},
     "it": {"di", "e", "il", "che", "la", "per", "non"}, "pt": {"de", "que", "e", "o", "a", "você", "para"},
     "nl": {"de", "het", "een", "en", "je", "van", "niet"}, "pl": {"w", "i", "się", "na", "nie", "to", "z"},
     "sv": {"och", "att", "det", "du", "som", "på", "för"}, "da": {"og", "at", "det", "du", "som", "på", "der"},

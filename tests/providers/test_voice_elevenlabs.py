@@ -94,7 +94,8 @@ def test_wrong_api_key_is_permanent(elevenlabs_api, tmp_path):
 
 
 def test_unknown_voice_is_permanent(elevenlabs_api, tmp_path):
-    provider = ElevenLabsVoiceProvider(api_key=ELEVENLABS_KEY, voice_id="NoSuchVoice000000000", base_url=elevenlabs_api.url)
+    provider = ElevenLabsVoiceProvider(api_key=ELEVENLABS_KEY, voice_id="NoSuchVoice000000000",
+                                       base_url=elevenlabs_api.url)
     with pytest.raises(PermanentProviderError, match="404.*voice_not_found"):
         provider.synthesize(SENTENCES, "en-US", "", str(tmp_path))
 

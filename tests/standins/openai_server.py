@@ -90,6 +90,9 @@ class OpenAIStandIn(StandInServer):
             body = request.json()
         except ValueError:
             return _error(400, "We could not parse the JSON body of your request.", "invalid_request_error", None)
+        if body.get("response_format") == {"type": "json_object"} and "json" not in json.dumps(body["messages"]).lower():
+            return _error(400, "'messages' must contain the word 'json' in some form, to use 'response_format' of "
+                               "type 'json_object'.", "invalid_request_error", None)
         system = " ".join(m.get("content", "") for m in body.get("messages", []) if m.get("role") == "system")
         user = "\n".join(m.get("content", "") for m in body.get("messages", []) if m.get("role") == "user")
         topic = next((line[len("Topic: "):] for line in user.splitlines() if line.startswith("Topic: ")), "the topic")

@@ -43,6 +43,7 @@ def estimate_cost(duration_seconds: int) -> dict[str, Decimal]:
         "openai" if cfg.get("OPENAI_API_KEY") else "offline",
         "elevenlabs" if cfg.get("ELEVENLABS_API_KEY") else "offline",
         cfg.get("OPENAI_MODEL"),
+        voice_model=cfg.get("ELEVENLABS_MODEL_ID"),
     )
 
 

@@ -5,11 +5,13 @@ from dataclasses import asdict
 
 from flask import current_app
 
+from ytempire.extensions import db
 from ytempire.pipeline.costs import record_cost
 from ytempire.pipeline.storage import artefact_path, read_json, write_json
 from ytempire.providers import pricing
 from ytempire.providers.base import Script, ScriptRequest, ScriptSection, VideoMetadata
 from ytempire.providers.registry import script_provider
+from ytempire.providers.script_openai import ModelOutputError
 
 
 def script_request(video) -> ScriptRequest:
@@ -32,11 +34,26 @@ def _charge_tokens(job, stage: str, result) -> None:
     record_cost(job, stage, result.provider, pricing.OUTPUT_TOKEN, result.output_tokens, result.model, call="output")
 
 
+def _call_charging_failures(job, stage: str, call):
+    """Run a provider call; an unusable answer was still billed, so charge it before failing."""
+    try:
+        return call()
+    except ModelOutputError as error:
+        record_cost(job, stage, "openai", pricing.INPUT_TOKEN, error.input_tokens,
+                    current_app.config.get("OPENAI_MODEL"), call="failed-input")
+        record_cost(job, stage, "openai", pricing.OUTPUT_TOKEN, error.output_tokens,
+                    current_app.config.get("OPENAI_MODEL"), call="failed-output")
+        db.session.commit()
+        raise
+
+
 def generate_script(job) -> None:
     video = job.video
     path = artefact_path(video.id, "script_generation")
     if not path.exists():
-        script = script_provider(current_app.config).write_script(script_request(video))
+        provider = script_provider(current_app.config)
+        script = _call_charging_failures(job, "script_generation",
+                                         lambda: provider.write_script(script_request(video)))
         write_json(path, asdict(script))
         _charge_tokens(job, "script_generation", script)
     video.script = load_script(video.id).narration
@@ -46,7 +63,9 @@ def optimise_content(job) -> None:
     video = job.video
     path = artefact_path(video.id, "content_optimization")
     if not path.exists():
-        metadata = script_provider(current_app.config).optimise_metadata(load_script(video.id), script_request(video))
+        provider = script_provider(current_app.config)
+        metadata = _call_charging_failures(job, "content_optimization", lambda: provider.optimise_metadata(
+            load_script(video.id), script_request(video)))
         write_json(path, asdict(metadata))
         _charge_tokens(job, "content_optimization", metadata)
     metadata = VideoMetadata(**read_json(path))

@@ -5,7 +5,7 @@ through a translator: the offline pipeline must work without network. Sentences 
 clauses (a `claim` about the step, a piece of `advice`) that the writer joins in many
 combinations, so a ten-minute script needs no repeated sentence.
 
-Placeholders: {topic} {niche} {title} in most templates; {k} (5, 10 or 15: numbers whose noun
+Placeholders: {topic} and {niche} in most templates; {k} (5, 10 or 15: numbers whose noun
 agreement is regular in every language here) in claims and advice; {count} (3–5) in promises,
 titles and summaries; {n} and {aspect} in point openers and headings. Topics and niches are user
 text that cannot be inflected, so inflecting languages quote them after a noun ("the topic «…»").

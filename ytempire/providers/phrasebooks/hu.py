@@ -55,7 +55,8 @@ PHRASEBOOK = Phrasebook(
         "Írd meg kommentben, melyik pontot próbálod ki elsőként.",
         "Köszönöm, hogy megnézted, találkozunk a következő videóban.",
     ),
-    titles=("{topic}: {count} dolog, amit tudnod kell", "{topic}: {count} egyszerű lépés", "{topic}: amit senki sem mond el"),
+    titles=("{topic}: {count} dolog, amit tudnod kell", "{topic}: {count} egyszerű lépés",
+            "{topic}: amit senki sem mond el"),
     summaries=(
         "Ebben a videóban {count} gyakorlati pontra bontjuk ezt a témát: {topic}.",
         "Minden, amit tudnod kell erről: {topic}. Lépésről lépésre, {count} pontban.",
