@@ -125,16 +125,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="render-bench-") as tmp:
         work = Path(tmp)
         narration, voice_s = narrate(args.seconds, work / "voice")
-        render_s = statistics.median(
-            timed(lambda: render_video(narration, work / "render.mp4", title=TITLE, workdir=work / "w"))
-            for _ in range(args.repeat))
         still = render_slide(narration.segments[0].text, work / "still.png", title=TITLE, index=0, count=1,
                              size=(1280, 720))
-        floors = {
-            name: statistics.median(timed(lambda: run_ffmpeg(cmd, timeout=600)) for _ in range(args.repeat))
-            for name, cmd in floor_commands(still, narration.audio_path, narration.duration,
-                                            str(work / "floor.mp4")).items()
+        floor_cmds = floor_commands(still, narration.audio_path, narration.duration, str(work / "floor.mp4"))
+        contenders = {
+            "render": lambda: render_video(narration, work / "render.mp4", title=TITLE, workdir=work / "w"),
+            **{name: (lambda cmd=cmd: run_ffmpeg(cmd, timeout=600)) for name, cmd in floor_cmds.items()},
         }
+        # Interleaved rounds, so a burst of load elsewhere on the machine hits every contender alike.
+        samples: dict[str, list[float]] = {name: [] for name in contenders}
+        for _ in range(args.repeat):
+            for name, run in contenders.items():
+                samples[name].append(timed(run))
+        render_s, floors = statistics.median(samples.pop("render")), {n: statistics.median(v) for n, v in samples.items()}
         long = long_render(args.long_seconds, work)
 
     mib = 1024
@@ -158,7 +161,7 @@ def main() -> None:
          f"{(long['python_maxrss_kb'] + long['ffmpeg_maxrss_kb']) / mib:.0f} MiB", "target < 1024 MiB"),
     ]
     print(f"Machine: {os.cpu_count()} CPUs ({cpu_model()}), Python {platform.python_version()}, {version}, "
-          f"binary {Path(ffmpeg_exe()).name}\n")
+          f"binary {Path(ffmpeg_exe()).name}; load average at the end {os.getloadavg()[0]:.2f}\n")
     print("| Measure | Value | Note |\n|---|---|---|")
     for row in rows:
         print("| " + " | ".join(row) + " |")

@@ -20,7 +20,6 @@ from tests.helpers import AuthedClient, register
 
 ADMIN_DATABASE_URL = os.environ.get("TEST_DATABASE_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/test")
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
-TABLES = ("youtube_quota_usage", "webhook_deliveries", "webhooks", "cost_entries", "generation_jobs", "videos", "channels", "users")
 
 
 def _database_url(name: str) -> str:
@@ -112,7 +111,9 @@ def _clean_state(request):
     app = request.getfixturevalue("app")
     with app.app_context():
         _db.session.remove()
-        _db.session.execute(text(f"TRUNCATE {', '.join(TABLES)} CASCADE"))
+        tables = _db.session.scalars(text(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'")).all()
+        _db.session.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
         _db.session.commit()
         app.extensions["redis"].flushdb()
 

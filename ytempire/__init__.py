@@ -56,16 +56,22 @@ def register_metrics(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from ytempire.admin.routes import blp as admin
+    from ytempire.analytics.routes import blp as analytics
     from ytempire.auth.routes import blp as auth
+    from ytempire.billing.routes import blp as billing
     from ytempire.channels.routes import blp as channels
     from ytempire.extensions import api
     from ytempire.health import blp as health
     from ytempire.hooks.routes import blp as hooks
     from ytempire.users.routes import blp as users
     from ytempire.videos.routes import blp as videos
+    from ytempire.webhooks.stripe import blp as stripe_webhooks
+    from ytempire.webhooks.youtube import blp as youtube_webhooks
+    from ytempire.youtube.routes import blp as youtube
 
     app.register_blueprint(health)
-    for blueprint in (auth, users, channels, videos, hooks, admin):
+    for blueprint in (auth, users, channels, youtube, videos, hooks, analytics, billing, stripe_webhooks,
+                      youtube_webhooks, admin):
         api.register_blueprint(blueprint)
 
 

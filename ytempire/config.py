@@ -118,6 +118,32 @@ class Config:
     YOUTUBE_QUOTA_SCHEME = _env("YOUTUBE_QUOTA_SCHEME", "2026")
     YOUTUBE_QUOTA_PER_ACCOUNT = _int("YOUTUBE_QUOTA_PER_ACCOUNT", 10000)
 
+    APP_URL = _env("APP_URL", "http://127.0.0.1:8000")
+
+    # YouTube / Google OAuth. Base URLs are overridable so tests can point the real client at stand-ins.
+    YOUTUBE_API_KEY = _env("YOUTUBE_API_KEY")
+    YOUTUBE_CLIENT_ID = _env("YOUTUBE_CLIENT_ID")
+    YOUTUBE_CLIENT_SECRET = _env("YOUTUBE_CLIENT_SECRET")
+    YOUTUBE_OAUTH_REDIRECT_URI = _env("YOUTUBE_OAUTH_REDIRECT_URI")  # default: APP_URL + callback path
+    YOUTUBE_WEBHOOK_SECRET = _env("YOUTUBE_WEBHOOK_SECRET")
+    YOUTUBE_API_BASE_URL = _env("YOUTUBE_API_BASE_URL")  # None: Google's discovery document
+    GOOGLE_OAUTH_AUTH_URI = _env("GOOGLE_OAUTH_AUTH_URI", "https://accounts.google.com/o/oauth2/v2/auth")
+    GOOGLE_OAUTH_TOKEN_URI = _env("GOOGLE_OAUTH_TOKEN_URI", "https://oauth2.googleapis.com/token")
+    PUBSUBHUBBUB_HUB_URL = _env("PUBSUBHUBBUB_HUB_URL", "https://pubsubhubbub.appspot.com/subscribe")
+    # Fernet key for OAuth tokens at rest; derived from SECRET_KEY when unset (set it in production).
+    CREDENTIALS_ENCRYPTION_KEY = _env("CREDENTIALS_ENCRYPTION_KEY")
+
+    # Stripe
+    STRIPE_SECRET_KEY = _env("STRIPE_SECRET_KEY")
+    STRIPE_WEBHOOK_SECRET = _env("STRIPE_WEBHOOK_SECRET")
+    STRIPE_API_BASE = _env("STRIPE_API_BASE")  # None: api.stripe.com; tests point it at a stand-in
+    STRIPE_PRICE_STARTER = _env("STRIPE_PRICE_STARTER")
+    STRIPE_PRICE_PROFESSIONAL = _env("STRIPE_PRICE_PROFESSIONAL")
+    STRIPE_PRICE_ENTERPRISE = _env("STRIPE_PRICE_ENTERPRISE")
+    STRIPE_WEBHOOK_TOLERANCE_SECONDS = _int("STRIPE_WEBHOOK_TOLERANCE_SECONDS", 300)
+
+    ANALYTICS_MAX_RANGE_DAYS = _int("ANALYTICS_MAX_RANGE_DAYS", 366)
+
     OPENAI_API_KEY = _env("OPENAI_API_KEY")
     OPENAI_MODEL = _env("OPENAI_MODEL", "gpt-4o-mini")
     OPENAI_BASE_URL = _env("OPENAI_BASE_URL")

@@ -5,3 +5,6 @@ from ytempire.users.models import User  # noqa: F401
 from ytempire.videos.models import GenerationJob, Video  # noqa: F401
 from ytempire.hooks.models import Webhook, WebhookDelivery  # noqa: F401
 from ytempire.pipeline.quota_models import QuotaUsage  # noqa: F401
+import ytempire.analytics.models  # noqa: E402,F401
+import ytempire.billing.models  # noqa: E402,F401
+import ytempire.youtube.models  # noqa: E402,F401
