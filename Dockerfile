@@ -7,9 +7,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
 WORKDIR /app
 
 # postgresql-client for operators; ffmpeg comes from the imageio-ffmpeg wheel and the offline
-# voice from the espeakng-loader wheel, so no system media packages are needed.
+# voice from the espeakng-loader wheel; fonts-noto-core gives subtitles for non-Latin scripts (Hindi…).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends postgresql-client curl fonts-dejavu-core \
+    && apt-get install -y --no-install-recommends postgresql-client curl fonts-dejavu-core fonts-noto-core \
     && rm -rf /var/lib/apt/lists/*
 
 COPY requirements.txt .

@@ -45,7 +45,7 @@ class Config:
 
     APP_NAME = _env("APP_NAME", "YTEMPIRE")
     APP_ENV = _env("APP_ENV", "development")
-    SECRET_KEY = _env("SECRET_KEY", "dev-secret-key-change-me")
+    SECRET_KEY = _env("SECRET_KEY", "dev-secret-key-change-me-before-production")
 
     SQLALCHEMY_DATABASE_URI = normalise_database_url(
         _env("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/ytempire")

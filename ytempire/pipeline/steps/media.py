@@ -55,6 +55,6 @@ def create_thumbnail(job) -> None:
     video = job.video
     path = artefact_path(video.id, "thumbnail_creation")
     if not path.exists():
-        render_thumbnail(video.title, str(path), seed=str(video.id))
+        render_thumbnail(video.title, str(path), seed=video.title)  # same palette as the slides
     video.thumbnail_path = str(path)
     video.thumbnail_url = f"/api/v1/videos/{video.id}/thumbnail"
