@@ -22,7 +22,7 @@ def charges(db, receipt):
 
 
 def test_running_every_stage_directly_completes_the_video(db, user, request_video):
-    receipt = request_video()
+    receipt = request_video(duration=60)
     for stage in STAGES:
         assert run_stage(receipt["job_id"], stage, "test-worker") == "done"
     job = job_of(db, receipt)
@@ -30,6 +30,7 @@ def test_running_every_stage_directly_completes_the_video(db, user, request_vide
     video = job.video
     assert video.status == "published" and video.youtube_video_id.startswith("local_")
     assert os.path.getsize(video.video_path) > 10_000 and os.path.exists(video.thumbnail_path)
+    assert 48 <= float(video.duration_seconds) <= 72  # the narration's length, within ±20% of the asked 60 s
     status = user.get(f"/api/v1/videos/{receipt['video_id']}/status").get_json()
     assert status["stages_remaining"] == [] and status["progress"] == 100
 

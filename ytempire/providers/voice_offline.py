@@ -93,12 +93,13 @@ class VoiceStyle:
 
 
 # "<delivery>-<gender>", e.g. "professional-female". Two small tables, not a row per combination.
+# Rates sit near the scripts' 150 words a minute, so a video's length follows the asked duration.
 _DELIVERY = {                         # rate, pitch, range
-    "professional": (165, 48, 45),
-    "casual": (180, 55, 65),
-    "energetic": (195, 60, 85),
-    "calm": (150, 45, 35),
-    "narrator": (158, 42, 50),
+    "professional": (150, 48, 45),
+    "casual": (160, 55, 65),
+    "energetic": (172, 60, 85),
+    "calm": (140, 45, 35),
+    "narrator": (145, 42, 50),
 }
 _GENDER_VARIANT = {"male": "m3", "female": "f3", "neutral": None}
 DEFAULT_VOICE = "professional-male"
