@@ -28,6 +28,20 @@ def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+# Words that start a sentence-case English topic ("How solar panels work") but read lower-case
+# mid-sentence. Names ("Kubernetes basics") and other languages' topics keep their case.
+_LOWER_INLINE = {"how", "why", "what", "when", "where", "which", "who", "the", "a", "an", "top", "best",
+                 "easy", "simple", "ways", "tips", "things", "reasons", "secrets", "understanding"}
+
+
+def _inline(phrase: str, language: str) -> str:
+    """A topic as it reads mid-sentence: "How solar panels work" → "how solar panels work"."""
+    first = phrase.split(" ", 1)[0]
+    if language.startswith("en") and " " in phrase and first.lower() in _LOWER_INLINE and first[1:].islower():
+        return phrase[:1].lower() + phrase[1:]
+    return phrase
+
+
 def _users_title(request: ScriptRequest) -> str | None:
     return fit_title(request.title) if request.title and request.title.strip() else None
 
@@ -103,7 +117,8 @@ class _ScriptWriter:
         # A chapter under 10 s voids YouTube's chapter list, so sections stay above that when the
         # duration leaves room; a 20-second short cannot, and then the length wins.
         self.floor = min(MIN_SECTION_WORDS, self.target // (self.points + 2))
-        self.slots = {"topic": request.topic.strip(), "niche": (request.niche or request.topic).strip(),
+        self.slots = {"topic": _inline(request.topic.strip(), language),
+                      "niche": _inline((request.niche or request.topic).strip(), language),
                       "count": self.points}
         self.body = _BodySentences(self.book, self.rng, self.slots)
 
@@ -138,8 +153,9 @@ class _ScriptWriter:
 
     def _hook(self) -> ScriptSection:
         """The opening line, the promise of what is coming, then body sentences if room is left."""
-        sentences = [self.rng.choice(self.book.hooks).format(**self.slots)]
-        promises = [p.format(**self.slots) for p in self.rng.sample(self.book.promises, len(self.book.promises))]
+        sentences = [_capitalise(self.rng.choice(self.book.hooks).format(**self.slots))]
+        promises = [_capitalise(p.format(**self.slots))
+                    for p in self.rng.sample(self.book.promises, len(self.book.promises))]
         budget = self._budget(HOOK_SHARE, 2 * MIN_SECTION_WORDS)
         self._grow(sentences, budget, lambda: promises, lambda _: promises.clear())
         self._grow_body(sentences, budget)
@@ -147,7 +163,7 @@ class _ScriptWriter:
 
     def _call_to_action(self) -> ScriptSection:
         """Closing lines chosen to fit the budget, spoken in the phrasebook's order (thanks last)."""
-        remaining = [c.format(**self.slots) for c in self.book.ctas]
+        remaining = [_capitalise(c.format(**self.slots)) for c in self.book.ctas]
         offered = self.rng.sample(remaining, len(remaining))
         chosen: list[str] = []
         self._grow(chosen, self._budget(CTA_SHARE, 2 * MIN_SECTION_WORDS), lambda: offered, offered.remove)
