@@ -157,3 +157,14 @@ def test_tags_come_from_topic_and_niche_without_duplicates_within_500_characters
     assert tags_length(metadata.tags) <= TAGS_MAX_CHARS
     assert len({t.lower() for t in metadata.tags}) == len(metadata.tags)
     assert "Cloud Native Computing" in metadata.tags and "subject0" in metadata.tags
+
+
+def test_sentence_case_topics_read_naturally_mid_sentence_and_names_keep_their_case():
+    from ytempire.providers.base import ScriptRequest
+    from ytempire.providers.script_offline import OfflineScriptProvider
+
+    phrase = OfflineScriptProvider().write_script(ScriptRequest(topic="How solar panels work", duration_seconds=60))
+    assert " How solar panels work" not in phrase.narration
+    assert "how solar panels work" in phrase.narration
+    named = OfflineScriptProvider().write_script(ScriptRequest(topic="Kubernetes basics", duration_seconds=60))
+    assert "kubernetes basics" not in named.narration and "Kubernetes basics" in named.narration
