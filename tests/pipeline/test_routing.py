@@ -1,0 +1,36 @@
+"""Queue routing of the stage chain: ai, render (or render_gpu), upload."""
+import uuid
+
+from ytempire.pipeline.workflow import build_chain
+from ytempire.videos.models import GenerationJob
+
+
+def queues_of(db, receipt):
+    job = db.session.get(GenerationJob, uuid.UUID(receipt["job_id"]))
+    workflow, _ = build_chain(job)
+    return {sig.task.split(".")[1]: sig.options["queue"] for sig in workflow.tasks}
+
+
+def test_stages_go_to_their_queues(db, request_video):
+    assert queues_of(db, request_video()) == {
+        "script_generation": "ai", "content_optimization": "ai", "voice_synthesis": "ai",
+        "video_assembly": "render", "thumbnail_creation": "render", "youtube_upload": "upload"}
+
+
+def test_gpu_jobs_use_render_gpu_only_when_a_gpu_worker_is_configured(db, app, request_video):
+    receipt = request_video(video_config={"duration": 12, "use_gpu": True})
+    assert queues_of(db, receipt)["video_assembly"] == "render"  # no GPU worker: CPU render
+    app.config["GPU_WORKER_ENABLED"] = True
+    try:
+        routed = queues_of(db, receipt)
+    finally:
+        app.config["GPU_WORKER_ENABLED"] = False
+    assert routed["video_assembly"] == "render_gpu" and routed["thumbnail_creation"] == "render_gpu"
+    assert routed["script_generation"] == "ai"
+
+
+def test_signatures_are_immutable_so_stages_never_receive_a_previous_result(db, request_video):
+    job = db.session.get(GenerationJob, uuid.UUID(request_video()["job_id"]))
+    workflow, task_ids = build_chain(job)
+    assert all(sig.immutable for sig in workflow.tasks)
+    assert [sig.options["task_id"] for sig in workflow.tasks] == task_ids
