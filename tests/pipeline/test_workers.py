@@ -80,3 +80,21 @@ def test_worker_logs_are_structured(app_config, tmp_path, user, request_video):
     assert completed[0]["video_id"] == receipt["video_id"]
     runs = [line for line in lines if line.get("event") == "task" and line.get("task") == "pipeline.script_generation"]
     assert runs and runs[0]["state"] == "SUCCESS" and runs[0]["job_id"] == receipt["job_id"]
+
+
+def test_deleting_a_running_video_cancels_it_and_leaves_no_files(app_config, tmp_path, user, request_video):
+    import os
+    import time
+
+    receipt = request_video(duration=10)
+    folder = os.path.join(app_config["STORAGE_PATH"], receipt["video_id"])
+    with celery_worker(app_config, "default,ai,upload", tmp_path):
+        wait_for(lambda: "voice_synthesis" in status_of(user, receipt)["stages_completed"], timeout=120)
+    assert os.path.isdir(folder)
+    assert user.delete(f"/api/v1/videos/{receipt['video_id']}").status_code == 204
+    assert not os.path.exists(folder)
+    with celery_worker(app_config, "render", tmp_path) as (_, log_path):
+        wait_for(lambda: "pipeline.video_assembly" in log_path.read_text(), timeout=60)
+        time.sleep(1)
+    assert not os.path.exists(folder)
+    assert user.get(f"/api/v1/videos/{receipt['video_id']}").status_code == 404
