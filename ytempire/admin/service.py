@@ -8,10 +8,9 @@ from flask import current_app
 from sqlalchemy import func, or_, select, text
 
 from ytempire.channels.models import Channel
+from ytempire.common.lookup import get_or_404
 from ytempire.common.pagination import paginate
 from ytempire.common.timeutil import utcnow
-from ytempire.common.uuids import parse_uuid
-from ytempire.errors import NotFound
 from ytempire.extensions import db
 from ytempire.pipeline.models import CostEntry
 from ytempire.pipeline.quota import quota_report
@@ -52,11 +51,7 @@ def list_users(args: dict):
 
 
 def get_user(user_id) -> User:
-    parsed = parse_uuid(user_id)
-    user = db.session.get(User, parsed) if parsed else None
-    if user is None:
-        raise NotFound("User not found")
-    return user
+    return get_or_404(User, user_id, "User")
 
 
 def update_user(user: User, changes: dict) -> User:

@@ -3,8 +3,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ytempire.channels.models import Channel
+from ytempire.common.lookup import get_or_404
 from ytempire.common.pagination import paginate
-from ytempire.common.uuids import parse_uuid
 from ytempire.errors import ChannelLimitExceeded, Conflict, NotFound
 from ytempire.extensions import db
 from ytempire.users.models import User
@@ -13,10 +13,7 @@ from ytempire.users.tiers import tier_limits
 
 def get_owned_channel(user_id, channel_id) -> Channel:
     """The user's channel, or 404 (another user's channel is indistinguishable from none)."""
-    channel = db.session.get(Channel, parse_uuid(channel_id)) if parse_uuid(channel_id) else None
-    if channel is None or channel.user_id != user_id:
-        raise NotFound("Channel not found")
-    return channel
+    return get_or_404(Channel, channel_id, "Channel", owner_id=user_id)
 
 
 def list_channels(user_id, page: int, limit: int, status: str | None):

@@ -11,10 +11,11 @@ import requests
 from flask import current_app
 from sqlalchemy import select
 
+from ytempire.common.lookup import get_or_404
 from ytempire.common.pagination import paginate
 from ytempire.common.timeutil import isoformat, utcnow
 from ytempire.common.uuids import parse_uuid
-from ytempire.errors import NotFound, ValidationError
+from ytempire.errors import ValidationError
 from ytempire.extensions import db
 from ytempire.hooks.models import Webhook, WebhookDelivery
 from ytempire.hooks.signing import new_secret, sign
@@ -27,11 +28,15 @@ def _allow_private() -> bool:
     return bool(current_app.config.get("WEBHOOK_ALLOW_PRIVATE_TARGETS"))
 
 
-def create_hook(user_id, data: dict) -> Webhook:
+def _ensure_callable_url(url: str) -> None:
     try:
-        check_target(data["url"], _allow_private())
+        check_target(url, _allow_private())
     except ForbiddenTarget as error:
         raise ValidationError(details=[{"field": "url", "message": str(error)}]) from error
+
+
+def create_hook(user_id, data: dict) -> Webhook:
+    _ensure_callable_url(data["url"])
     hook = Webhook(user_id=user_id, url=data["url"], events=sorted(set(data["events"])), secret=new_secret(),
                    description=data.get("description"))
     db.session.add(hook)
@@ -44,19 +49,12 @@ def list_hooks(user_id, page: int, limit: int):
 
 
 def get_owned_hook(user_id, hook_id) -> Webhook:
-    parsed = parse_uuid(hook_id)
-    hook = db.session.get(Webhook, parsed) if parsed else None
-    if hook is None or hook.user_id != user_id:
-        raise NotFound("Webhook not found")
-    return hook
+    return get_or_404(Webhook, hook_id, "Webhook", owner_id=user_id)
 
 
 def update_hook(hook: Webhook, changes: dict) -> Webhook:
     if "url" in changes:
-        try:
-            check_target(changes["url"], _allow_private())
-        except ForbiddenTarget as error:
-            raise ValidationError(details=[{"field": "url", "message": str(error)}]) from error
+        _ensure_callable_url(changes["url"])
         hook.url = changes["url"]
     if "events" in changes:
         hook.events = sorted(set(changes["events"]))

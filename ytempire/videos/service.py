@@ -12,6 +12,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ytempire.channels.service import get_owned_channel
+from ytempire.common.lookup import get_or_404
 from ytempire.common.pagination import paginate
 from ytempire.common.timeutil import utcnow
 from ytempire.common.uuids import parse_uuid
@@ -173,11 +174,7 @@ def generation_receipt(video: Video) -> dict:
 
 
 def get_owned_video(user_id, video_id) -> Video:
-    parsed = parse_uuid(video_id)
-    video = db.session.get(Video, parsed) if parsed else None
-    if video is None or video.user_id != user_id:
-        raise NotFound("Video not found")
-    return video
+    return get_or_404(Video, video_id, "Video", owner_id=user_id)
 
 
 def video_status(video: Video) -> dict:
