@@ -27,6 +27,7 @@ def register_logging(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from ytempire.auth.jwt_callbacks import register_jwt_callbacks
+    from ytempire.common.ratelimit import register_rate_limit_headers
     from ytempire.common.redis import init_redis
     from ytempire.extensions import api, db, jwt, limiter, migrate
 
@@ -35,6 +36,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=app.config.get("MIGRATIONS_DIR", "migrations"))
     jwt.init_app(app)
     register_jwt_callbacks(jwt)
+    register_rate_limit_headers(app)
     limiter.init_app(app)
     init_redis(app)
     api.init_app(app)

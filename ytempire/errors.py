@@ -148,6 +148,16 @@ def http_exception_response(error: HTTPException):
     return error_response(status, code, message, details, headers)
 
 
+def _discard_failed_transaction() -> None:
+    """A failed flush must not poison the next use of this session."""
+    from ytempire.extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the connection itself may be gone; the error response still goes out
+        pass
+
+
 def register_error_handlers(app: Flask) -> None:
     """Route every exception to the envelope; unexpected ones are logged, not shown."""
 
@@ -164,6 +174,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(sqlalchemy.exc.OperationalError)
     def handle_dependency_down(error: Exception):
         # Fail closed: without Redis we cannot check revoked tokens or rate limits.
+        _discard_failed_transaction()
         log.error("dependency_unavailable", error_type=type(error).__name__)
         return error_response(503, "SERVICE_UNAVAILABLE", "A backing service is unavailable; try again shortly",
                               headers={"Retry-After": "5"})
@@ -172,5 +183,6 @@ def register_error_handlers(app: Flask) -> None:
     def handle_unexpected(error: Exception):
         if isinstance(error, HTTPException):
             return http_exception_response(error)
+        _discard_failed_transaction()
         log.exception("unhandled_exception", error_type=type(error).__name__)
         return error_response(500, "INTERNAL_ERROR", "An unexpected error occurred. Quote the request_id when reporting it.")

@@ -72,11 +72,13 @@ def test_rate_limit_sends_headers_and_then_429(limited_app):
     assert first.headers["X-RateLimit-Limit"] == "3"
     assert int(first.headers["X-RateLimit-Remaining"]) == 2
     assert int(first.headers["X-RateLimit-Reset"]) > 0
+    assert "Retry-After" not in first.headers
     client.get("/api/v1/users/me", headers=headers)
     client.get("/api/v1/users/me", headers=headers)
     limited = client.get("/api/v1/users/me", headers=headers)
     assert_error(limited, 429, "RATE_LIMITED")
     assert limited.headers["X-RateLimit-Remaining"] == "0"
+    assert int(limited.headers["Retry-After"]) > 0
 
 
 def test_rate_limit_is_per_user_not_shared(limited_app):
@@ -91,3 +93,16 @@ def test_rate_limit_is_per_user_not_shared(limited_app):
 def test_oversized_body_is_413_envelope(client):
     response = client.post("/api/v1/auth/login", data="x" * (2 * 1024 * 1024), content_type="application/json")
     assert_error(response, 413, "PAYLOAD_TOO_LARGE")
+
+
+def test_nul_characters_anywhere_in_the_input_are_400_not_500(client, user):
+    body = assert_error(user.post("/api/v1/channels", json={"name": "ok", "niche": "a\x00b",
+                                                             "youtube_channel_id": "UC_abcdef"}), 400, "VALIDATION_ERROR")
+    assert body["error"]["details"][0]["field"] == "niche"
+    assert_error(user.post("/api/v1/channels", json={"name": "ok", "niche": "x", "youtube_channel_id": "UC_abcdef",
+                                                      "target_audience": {"interests": ["a\x00"]}}),
+                 400, "VALIDATION_ERROR")
+    assert_error(user.get("/api/v1/channels?status=act%00ive"), 400, "VALIDATION_ERROR")
+    assert_error(client.post("/api/v1/auth/login", json={"email": "a\x00@b.co", "password": "x"}),
+                 400, "VALIDATION_ERROR")
+    assert user.get("/api/v1/channels").status_code == 200  # nothing was left half-done

@@ -3,20 +3,21 @@ from __future__ import annotations
 
 import math
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 from sqlalchemy import func, select
 
+from ytempire.common.schemas import BaseSchema
 from ytempire.extensions import db
 
 
-class PaginationQuerySchema(Schema):
+class PaginationQuerySchema(BaseSchema):
     """`page` ≥ 1 and `limit` 1–50 (default 10); anything else is a 400."""
 
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
     limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=50))
 
 
-class PaginationSchema(Schema):
+class PaginationSchema(BaseSchema):
     page = fields.Integer()
     limit = fields.Integer()
     total = fields.Integer()

@@ -1,5 +1,5 @@
-"""Who a request counts against: the signed-in user, else the client address."""
-from flask import request
+"""Who a request counts against (the signed-in user, else the client address), and its headers."""
+from flask import Flask, request
 from flask_jwt_extended import decode_token
 
 
@@ -17,3 +17,16 @@ def rate_limit_key() -> str:
         except Exception:  # noqa: BLE001 - any bad token simply falls back to the address
             pass
     return f"ip:{client_address()}"
+
+
+def register_rate_limit_headers(app: Flask) -> None:
+    """Keep Retry-After for answers that ask the client to wait (flask-limiter adds it to every response).
+
+    Registered before the limiter, so this hook runs after the limiter's own (Flask runs them in reverse).
+    """
+
+    @app.after_request
+    def drop_needless_retry_after(response):
+        if response.status_code not in (429, 503):
+            response.headers.pop("Retry-After", None)
+        return response

@@ -1,15 +1,33 @@
 """Base schemas: unknown fields are ignored, times render as ISO 8601 with Z, money as numbers."""
 from decimal import Decimal
 
-from marshmallow import EXCLUDE, Schema, fields
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load
 
 from ytempire.common.timeutil import isoformat
+
+
+def _nul_paths(value, path=""):
+    """Dotted paths of every string holding a NUL character (PostgreSQL text cannot store one)."""
+    if isinstance(value, str):
+        return [path] if "\x00" in value else []
+    if isinstance(value, dict):
+        return [p for key, item in value.items() for p in _nul_paths(item, f"{path}.{key}" if path else str(key))]
+    if isinstance(value, (list, tuple)):
+        return [p for index, item in enumerate(value) for p in _nul_paths(item, f"{path}.{index}" if path else str(index))]
+    return []
 
 
 class BaseSchema(Schema):
     class Meta:
         unknown = EXCLUDE
         ordered = True
+
+    @pre_load(pass_collection=True)
+    def _reject_nul_characters(self, data, **kwargs):
+        paths = _nul_paths(data) if isinstance(data, (dict, list)) else []
+        if paths:
+            raise ValidationError({path: ["Must not contain NUL characters."] for path in paths})
+        return data
 
 
 class UTCDateTime(fields.DateTime):
