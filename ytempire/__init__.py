@@ -8,6 +8,7 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the app from environment configuration, with `config` overriding (tests)."""
     app = Flask(__name__)
     app.config.from_mapping(config_from_mapping(config))
+    app.url_map.strict_slashes = False  # /api/v1/channels and /api/v1/channels/ are the same resource
     register_logging(app)
     register_extensions(app)
     register_celery(app)
@@ -27,6 +28,8 @@ def register_logging(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from ytempire.auth.jwt_callbacks import register_jwt_callbacks
+    from flask_cors import CORS
+
     from ytempire.common.ratelimit import register_rate_limit_headers
     from ytempire.common.redis import init_redis
     from ytempire.extensions import api, db, jwt, limiter, migrate
@@ -40,6 +43,10 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     init_redis(app)
     api.init_app(app)
+    # Bearer tokens, not cookies: any configured origin may call the API from a browser.
+    CORS(app, resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}},
+         expose_headers=["X-Request-ID", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset",
+                         "Retry-After"])
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
     import ytempire.models  # noqa: F401 - every table registered with the metadata
 

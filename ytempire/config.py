@@ -91,6 +91,7 @@ class Config:
         "servers": [{"url": "/"}],
     }
     MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 1024 * 1024)
+    CORS_ORIGINS = [o.strip() for o in _env("CORS_ORIGINS", "*").split(",")]
 
     STORAGE_PATH = _env("STORAGE_PATH", os.path.abspath("var/storage"))
 

@@ -199,3 +199,16 @@ def test_login_records_last_login(client, db):
     client.post(LOGIN, json={"email": "seen@example.com", "password": STRONG_PASSWORD})
     user = db.session.get(User, uuid.UUID(tokens["user_id"]))
     assert user.last_login > user.created_at
+
+
+def test_request_logs_are_json_lines_without_passwords_or_tokens(client, capsys):
+    import json
+
+    tokens = register(client, email="logged@example.com")
+    client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {tokens['access_token']}"})
+    out = capsys.readouterr().out
+    assert STRONG_PASSWORD not in out and tokens["access_token"] not in out and tokens["refresh_token"] not in out
+    lines = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    me = [line for line in lines if line.get("path") == "/api/v1/users/me"][-1]
+    assert me["status"] == 200 and me["method"] == "GET" and me["user_id"] == tokens["user_id"]
+    assert me["request_id"].startswith("req_") and me["duration_ms"] >= 0

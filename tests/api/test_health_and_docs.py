@@ -22,3 +22,17 @@ def test_openapi_lists_every_endpoint_with_error_responses(client):
 def test_interactive_docs_are_served(client):
     response = client.get("/api/docs/")
     assert response.status_code == 200 and b"swagger" in response.data.lower()
+
+
+def test_trailing_slashes_reach_the_same_resource(user):
+    assert user.get("/api/v1/channels/").status_code == 200
+    assert user.get("/api/v1/users/me/").status_code == 200
+
+
+def test_browsers_get_cors_headers_on_the_api(client):
+    response = client.options("/api/v1/auth/login", headers={
+        "Origin": "https://app.example.com", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "Authorization, Content-Type"})
+    assert response.headers["Access-Control-Allow-Origin"] in ("*", "https://app.example.com")
+    got = client.get("/api/v1/nowhere", headers={"Origin": "https://app.example.com"})
+    assert "X-Request-ID" in got.headers["Access-Control-Expose-Headers"]
