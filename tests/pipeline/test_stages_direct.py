@@ -121,3 +121,35 @@ def test_budget_cap_before_a_paid_stage_fails_the_job(db, app, user, request_vid
         run_stage(receipt["job_id"], "content_optimization")
     status = user.get(f"/api/v1/videos/{receipt['video_id']}/status").get_json()
     assert status["status"] == "failed" and "cap" in status["error"]["message"]
+
+
+def test_a_soft_time_limit_is_left_to_the_task_to_retry_not_a_failure(db, request_video, monkeypatch):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    receipt = request_video()
+
+    def slow_script(job):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setitem(runner.STEPS, "script_generation", slow_script)
+    with pytest.raises(SoftTimeLimitExceeded):
+        run_stage(receipt["job_id"], "script_generation")
+    assert job_of(db, receipt).status == "running"
+
+
+def test_a_video_deleted_while_its_stage_ran_leaves_no_files(db, app, user, request_video, monkeypatch):
+    receipt = request_video()
+    folder = os.path.join(app.config["STORAGE_PATH"], receipt["video_id"])
+
+    def script_then_user_deletes(job):
+        os.makedirs(folder, exist_ok=True)
+        open(os.path.join(folder, "script.json"), "w").write("{}")
+        # The user deletes the video from another connection while this stage is still running.
+        assert user.delete(f"/api/v1/videos/{receipt['video_id']}").status_code == 204
+        os.makedirs(folder, exist_ok=True)
+        open(os.path.join(folder, "script.json"), "w").write("{}")
+
+    monkeypatch.setitem(runner.STEPS, "script_generation", script_then_user_deletes)
+    with pytest.raises(StageSkipped):
+        run_stage(receipt["job_id"], "script_generation")
+    assert not os.path.exists(folder)

@@ -1,9 +1,11 @@
 """Run one stage of one job: the state machine around a step, shared by every stage task."""
 from __future__ import annotations
 
+import random
 from decimal import Decimal
 
 import structlog
+from celery.exceptions import SoftTimeLimitExceeded
 from flask import current_app
 
 from ytempire.errors import APIError
@@ -34,13 +36,14 @@ def run_stage(job_id, stage: str, worker_id: str | None = None) -> str:
     if stage in (job.stages_completed or []):
         db.session.rollback()
         return "reused"
-    structlog.contextvars.bind_contextvars(job_id=str(job.id), video_id=str(job.video_id), stage=stage)
+    video_id = job.video_id
+    structlog.contextvars.bind_contextvars(job_id=str(job.id), video_id=str(video_id), stage=stage)
     jobs.mark_stage_started(job, stage, worker_id)
     try:
         ensure_within_budget(job.video_id, Decimal((job.cost_breakdown or {}).get(stage, "0")))
         STEPS[stage](job)
         db.session.commit()
-    except TransientProviderError:
+    except (TransientProviderError, SoftTimeLimitExceeded):
         db.session.rollback()
         raise
     except (PermanentProviderError, APIError) as error:
@@ -56,7 +59,7 @@ def run_stage(job_id, stage: str, worker_id: str | None = None) -> str:
     job = jobs.lock_job(job_id)
     if job is None:  # deleted while we worked: do not leave files behind
         db.session.rollback()
-        remove_video_files(job_id)
+        remove_video_files(video_id)
         raise StageSkipped("job deleted during the stage")
     if job.status == "cancelled":
         db.session.rollback()
@@ -92,7 +95,5 @@ def record_retry(job_id) -> int:
 
 def backoff_seconds(attempt: int) -> float:
     """Exponential backoff with full jitter, capped well below the broker's visibility timeout."""
-    import random
-
     base = current_app.config.get("PIPELINE_RETRY_BASE_SECONDS", 2.0)
     return random.uniform(0, min(300.0, base * (2 ** attempt)))
