@@ -1,0 +1,22 @@
+"""Bodies of /billing."""
+from marshmallow import fields, validate
+
+from ytempire.common.schemas import BaseSchema
+
+URL = dict(schemes={"http", "https"}, require_tld=False, validate=validate.Length(max=2000))
+
+
+class CheckoutRequestSchema(BaseSchema):
+    tier = fields.String(required=True, validate=validate.OneOf(("starter", "professional", "enterprise")))
+    success_url = fields.Url(**URL)
+    cancel_url = fields.Url(**URL)
+
+
+class CheckoutSessionSchema(BaseSchema):
+    session_id = fields.String()
+    checkout_url = fields.String()
+
+
+class WebhookAckSchema(BaseSchema):
+    received = fields.Boolean()
+    outcome = fields.String()
