@@ -35,6 +35,10 @@ task_routes = {
     "pipeline.video_assembly": {"queue": "render"},
     "pipeline.thumbnail_creation": {"queue": "render"},
     "pipeline.youtube_upload": {"queue": "upload"},
+    # YouTube reads spend quota and wait on Google: they run beside uploads, not on default.
+    "schedules.sync_channels": {"queue": "upload"},
+    "schedules.sync_analytics": {"queue": "upload"},
+    "schedules.renew_pubsub": {"queue": "upload"},
     "schedules.*": {"queue": "default"},
 }
 task_annotations = {name: {"soft_time_limit": soft, "time_limit": hard}
@@ -73,4 +77,7 @@ beat_schedule = {
     "reset-youtube-quota": {"task": "schedules.reset_youtube_quota",
                             "schedule": crontab(hour=0, minute=0, nowfun=_pacific_now)},
     "clean-storage": {"task": "schedules.clean_storage", "schedule": crontab(hour=3, minute=30)},
+    "sync-channels": {"task": "schedules.sync_channels", "schedule": crontab(minute=15, hour="*/6")},
+    "sync-analytics": {"task": "schedules.sync_analytics", "schedule": crontab(minute=45, hour="*/6")},
+    "renew-pubsub": {"task": "schedules.renew_pubsub", "schedule": crontab(minute=30, hour="*/12")},
 }

@@ -1,10 +1,12 @@
 """Beat tasks: thin wrappers over services, scheduled in celeryconfig.beat_schedule."""
 from celery import shared_task
 
+from ytempire.analytics.sync import sync_all_analytics, sync_all_channels
 from ytempire.pipeline.cleanup import clean_storage
 from ytempire.pipeline.quota import purge_old_quota_days
 from ytempire.pipeline.recovery import recover_stuck_jobs as recover
 from ytempire.pipeline.scheduling import publish_due_videos
+from ytempire.youtube.pubsub import renew_pubsub_subscriptions
 
 
 @shared_task(name="schedules.recover_stuck_jobs")
@@ -29,3 +31,21 @@ def reset_youtube_quota() -> dict:
 def clean_storage_task() -> int:
     """Daily: remove files of deleted videos and of old failed ones."""
     return clean_storage()
+
+
+@shared_task(name="schedules.sync_channels")
+def sync_channels() -> dict:
+    """Refresh linked channels' subscriber, view and video counts (1 quota unit each)."""
+    return sync_all_channels()
+
+
+@shared_task(name="schedules.sync_analytics")
+def sync_analytics() -> dict:
+    """Upsert recent YouTube Analytics days into the daily snapshots; zero rows for local uploads."""
+    return sync_all_analytics()
+
+
+@shared_task(name="schedules.renew_pubsub")
+def renew_pubsub() -> dict:
+    """Re-subscribe upload feeds whose hub lease ends within a day."""
+    return renew_pubsub_subscriptions()

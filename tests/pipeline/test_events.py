@@ -18,12 +18,13 @@ def live_server(app):
     server.shutdown()
 
 
-def read_events(response):
+def read_events(response, on_event=lambda event: None):
     events, current = [], {}
     for line in response.iter_lines(decode_unicode=True):
         if line == "":
             if current:
                 events.append(current)
+                on_event(current)
                 current = {}
             continue
         if line.startswith(":"):
@@ -38,19 +39,31 @@ def test_event_stream_follows_a_job_to_its_final_state_and_resumes(app_config, t
     receipt = request_video(duration=10, publish="manual")
     url = f"{live_server}/api/v1/videos/{receipt['video_id']}/events"
     headers = {"Authorization": f"Bearer {user.tokens['access_token']}"}
-    with celery_worker(app_config, "default,ai,render,upload", tmp_path, concurrency=2):
+    events, connected, responses = [], threading.Event(), []
+
+    def listen():
         with requests.get(url, headers=headers, stream=True, timeout=240) as response:
-            assert response.status_code == 200
-            assert response.headers["Content-Type"].startswith("text/event-stream")
-            assert response.headers["X-Accel-Buffering"] == "no"
-            events = read_events(response)
+            responses.append(response)
+            for event in read_events(response, on_event=lambda _: connected.set()):
+                events.append(event)
+
+    listener = threading.Thread(target=listen)
+    listener.start()
+    assert connected.wait(30), "no first event"
+    with celery_worker(app_config, "default,ai,render,upload", tmp_path, concurrency=2):
+        listener.join(timeout=240)
+    response = responses[0]
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/event-stream")
+    assert response.headers["X-Accel-Buffering"] == "no"
     names = [event["event"] for event in events]
     assert names[0] == "state" and names[-1] == "job_completed"
-    completed = [json.loads(e["data"])["stage"] for e in events if e["event"] == "stage_completed"]
-    assert completed == ["script_generation", "content_optimization", "voice_synthesis", "video_assembly",
-                         "thumbnail_creation"]
+    assert json.loads(events[0]["data"])["status"] == "queued"
+    streamed = [json.loads(e["data"])["stage"] for e in events if e["event"] == "stage_completed"]
+    assert streamed == ["script_generation", "content_optimization", "voice_synthesis", "video_assembly",
+                        "thumbnail_creation"]
     progress = [json.loads(e["data"])["progress"] for e in events if e["event"] == "stage_completed"]
-    assert progress == sorted(progress)
+    assert progress == sorted(progress) and progress[-1] == 100  # manual publish: the thumbnail ends the job
 
     # A client that dropped after the third stage reconnects and still gets the final state.
     resume_from = [e for e in events if e["event"] == "stage_completed"][2]["id"]

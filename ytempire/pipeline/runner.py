@@ -8,10 +8,12 @@ import structlog
 from celery.exceptions import SoftTimeLimitExceeded
 from flask import current_app
 
+from ytempire.common.timeutil import isoformat
 from ytempire.errors import APIError
 from ytempire.extensions import db
 from ytempire.pipeline import jobs
 from ytempire.pipeline.costs import ensure_within_budget
+from ytempire.pipeline.events import publish_job_event
 from ytempire.pipeline.steps import STEPS
 from ytempire.pipeline.storage import remove_video_files
 from ytempire.providers.base import PermanentProviderError, TransientProviderError
@@ -21,6 +23,18 @@ log = structlog.get_logger(__name__)
 
 class StageSkipped(Exception):
     """The job is cancelled, failed, finished or gone: the chain must stop here."""
+
+
+class StageDeferred(StageSkipped):
+    """The stage cannot run before `until` (YouTube quota): the job waits as pending, the chain stops.
+
+    A StageSkipped, so the task wrapper stops the chain the same way; beat's recovery re-enqueues
+    the job once `until` has passed.
+    """
+
+    def __init__(self, until, reason: str):
+        super().__init__(reason)
+        self.until, self.reason = until, reason
 
 
 class StageFailed(Exception):
@@ -38,6 +52,7 @@ def run_stage(job_id, stage: str, worker_id: str | None = None) -> str:
         return "reused"
     video_id = job.video_id
     structlog.contextvars.bind_contextvars(job_id=str(job.id), video_id=str(video_id), stage=stage)
+    job.deferred_until = job.deferred_reason = None
     jobs.mark_stage_started(job, stage, worker_id)
     try:
         ensure_within_budget(job.video_id, Decimal((job.cost_breakdown or {}).get(stage, "0")))
@@ -45,6 +60,10 @@ def run_stage(job_id, stage: str, worker_id: str | None = None) -> str:
         db.session.commit()
     except (TransientProviderError, SoftTimeLimitExceeded):
         db.session.rollback()
+        raise
+    except StageDeferred as deferral:
+        db.session.rollback()
+        _defer(job_id, stage, deferral)
         raise
     except (PermanentProviderError, APIError) as error:
         db.session.rollback()
@@ -81,6 +100,19 @@ def _fail(job_id, stage: str, message: str, details: dict) -> None:
         jobs.fail_job(job, stage, message, details)
     else:
         db.session.rollback()
+
+
+def _defer(job_id, stage: str, deferral: StageDeferred) -> None:
+    job = jobs.lock_job(job_id)
+    if job is None or job.status in jobs.TERMINAL_JOB_STATUSES:
+        db.session.rollback()
+        return
+    job.status, job.current_stage = "pending", stage
+    job.deferred_until, job.deferred_reason = deferral.until, deferral.reason
+    job.video.status = "queued"
+    db.session.commit()
+    log.info("stage_deferred", until=str(deferral.until), reason=deferral.reason)
+    publish_job_event(job, "job_deferred", stage=stage, deferred_until=isoformat(deferral.until))
 
 
 def record_retry(job_id) -> int:

@@ -186,6 +186,8 @@ def video_status(video: Video) -> dict:
         "progress": job.progress if job else 0, "current_stage": job.current_stage if job else None,
         "stages_completed": completed, "stages_remaining": remaining, "updated_at": job.updated_at if job else None,
     }
+    if job and job.status == "pending" and job.deferred_until:
+        status["deferred_until"], status["deferred_reason"] = job.deferred_until, job.deferred_reason
     if job and job.status == "failed":
         status["error"] = {"message": job.error_message, "stage": (job.error_details or {}).get("stage"),
                            "details": job.error_details}

@@ -1,25 +1,79 @@
-"""The upload stage: hand the finished video to the channel's publisher."""
+"""The upload stage: hand the finished video to the channel's publisher.
+
+A channel with an active YouTube grant uploads through the YouTube Data API; one without a grant
+uses the local publisher, so the pipeline still completes offline. A grant that needs
+re-authorisation fails the stage rather than silently publishing somewhere else. When YouTube's
+quota is spent the stage is deferred (DESIGN.md §1), never failed: the job waits as `pending` until
+the quota day resets and beat's recovery re-enqueues it.
+"""
 from __future__ import annotations
+
+import random
+from datetime import timedelta
 
 from flask import current_app
 
 from ytempire.common.timeutil import utcnow
 from ytempire.pipeline.costs import record_cost
+from ytempire.pipeline.quota import QuotaExceeded
 from ytempire.pipeline.storage import artefact_path, read_json, write_json
 from ytempire.providers import pricing
+from ytempire.providers.base import PermanentProviderError
 from ytempire.providers.publisher_local import LocalPublisher
+from ytempire.providers.publisher_youtube import UNVERIFIED_APP_WARNING, YouTubePublisher, video_body
+from ytempire.youtube import service as youtube
+
+# Spread deferred uploads over a few minutes after the reset, so they do not all start at once.
+DEFER_JITTER_SECONDS = 300
 
 
 def upload_video(job) -> None:
     video = job.video
     path = artefact_path(video.id, "youtube_upload")
-    if not path.exists():
-        publisher = LocalPublisher(current_app.config["STORAGE_PATH"])
-        receipt = publisher.upload(video_path=video.video_path, thumbnail_path=video.thumbnail_path,
-                                   title=video.title, description=video.description or "", tags=video.tags or [],
-                                   privacy_status=video.privacy_status)
-        write_json(path, receipt)
-        record_cost(job, "youtube_upload", publisher.name, pricing.UPLOAD, 1)
-    receipt = read_json(path)
+    receipt = read_json(path) if path.exists() else {}
+    credential = youtube.credential_of(video.channel_id)
+    if credential is None:
+        receipt = receipt or _publish_locally(video, path)
+        record_cost(job, "youtube_upload", LocalPublisher.name, pricing.UPLOAD, 1)
+    else:
+        try:
+            receipt = _publish_to_youtube(video, credential, receipt, path)
+        except QuotaExceeded as spent:
+            from ytempire.pipeline.runner import StageDeferred  # the runner imports the steps
+
+            until = spent.resets_at + timedelta(seconds=random.uniform(0, DEFER_JITTER_SECONDS))
+            raise StageDeferred(until, f"YouTube quota ({spent.bucket}) spent; upload resumes after the reset") \
+                from spent
+        record_cost(job, "youtube_upload", YouTubePublisher.name, pricing.UPLOAD, 1)
     video.youtube_video_id = receipt["video_id"]
+    video.privacy_status = receipt.get("privacy_status", video.privacy_status)
     video.published_at = video.published_at or utcnow()
+
+
+def _publish_locally(video, path) -> dict:
+    receipt = LocalPublisher(current_app.config["STORAGE_PATH"]).upload(
+        video_path=video.video_path, thumbnail_path=video.thumbnail_path, title=video.title,
+        description=video.description or "", tags=video.tags or [], privacy_status=video.privacy_status)
+    write_json(path, receipt)
+    return receipt
+
+
+def _publish_to_youtube(video, credential, receipt: dict, path) -> dict:
+    if credential.status != "active":
+        raise PermanentProviderError(f"YouTube access for this channel is {credential.status}; reconnect it")
+    cfg = current_app.config
+    access = youtube.youtube_access(video.channel, allow_api_key=False)
+    settings = (video.channel.settings or {}).get("youtube", {})
+    publisher = YouTubePublisher(access.youtube, access.quota_credential,
+                                 chunk_bytes=cfg.get("YOUTUBE_UPLOAD_CHUNK_BYTES", 8 * 1024 * 1024),
+                                 retry_base_seconds=cfg.get("YOUTUBE_UPLOAD_RETRY_BASE_SECONDS", 1.0))
+    body = video_body(title=video.title, description=video.description or "", tags=video.tags or [],
+                      privacy_status=video.privacy_status, language=video.language, publish_at=video.scheduled_at,
+                      settings=settings)
+    receipt = publisher.publish(receipt, lambda r: write_json(path, r), video_path=video.video_path,
+                                thumbnail_path=video.thumbnail_path, body=body,
+                                playlist_id=settings.get("playlist_id"))
+    if receipt.get("forced_private"):
+        # YouTube keeps uploads of unaudited API projects private whatever was asked (since July 2020).
+        credential.add_warning(UNVERIFIED_APP_WARNING)
+    return receipt

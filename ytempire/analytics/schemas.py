@@ -1,0 +1,126 @@
+"""Bodies of /analytics (reference §8.1 Analytics)."""
+from datetime import date, datetime
+
+from marshmallow import ValidationError, fields
+
+from ytempire.common.schemas import BaseSchema, Money, UTCDateTime
+
+
+class DayField(fields.Field):
+    """ISO 8601 date or date-time (`2025-01-09` or `2025-01-09T10:00:00Z`), loaded as its calendar day."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str):
+            raise ValidationError("Not a valid ISO 8601 date.")
+        try:
+            if "T" in value or " " in value:
+                return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+            return date.fromisoformat(value)
+        except ValueError as error:
+            raise ValidationError("Not a valid ISO 8601 date.") from error
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return value.isoformat() if value else None
+
+
+class WindowQuerySchema(BaseSchema):
+    start_date = DayField()
+    end_date = DayField()
+
+
+class OverviewQuerySchema(WindowQuerySchema):
+    channel_id = fields.UUID()
+
+
+class AnalyticsPeriodSchema(BaseSchema):
+    start = UTCDateTime()
+    end = UTCDateTime()
+
+
+class SummarySchema(BaseSchema):
+    total_views = fields.Integer()
+    total_revenue = Money()
+    subscriber_growth = fields.Integer()
+    videos_published = fields.Integer()
+    engagement_rate = fields.Float()
+
+
+class ChannelOverviewSchema(BaseSchema):
+    channel_id = fields.UUID()
+    views = fields.Integer()
+    revenue = Money()
+    subscribers_gained = fields.Integer()
+
+
+class OverviewSchema(BaseSchema):
+    period = fields.Nested(AnalyticsPeriodSchema)
+    summary = fields.Nested(SummarySchema)
+    channels = fields.List(fields.Nested(ChannelOverviewSchema))
+
+
+class ChannelDaySchema(BaseSchema):
+    date = DayField()
+    views = fields.Integer()
+    revenue = Money()
+    subscribers_gained = fields.Integer()
+    subscribers_lost = fields.Integer()
+    subscriber_count = fields.Integer()
+
+
+class ChannelTotalsSchema(BaseSchema):
+    views = fields.Integer()
+    revenue = Money()
+    subscriber_growth = fields.Integer()
+
+
+class ChannelSeriesSchema(BaseSchema):
+    channel_id = fields.UUID()
+    period = fields.Nested(AnalyticsPeriodSchema)
+    days = fields.List(fields.Nested(ChannelDaySchema))
+    totals = fields.Nested(ChannelTotalsSchema)
+
+
+class VideoDaySchema(BaseSchema):
+    date = DayField()
+    views = fields.Integer()
+    likes = fields.Integer()
+    comments = fields.Integer()
+    watch_time_minutes = fields.Float()
+    revenue = Money()
+
+
+class VideoTotalsSchema(BaseSchema):
+    views = fields.Integer()
+    revenue = Money()
+    engagement_rate = fields.Float()
+
+
+class VideoSeriesSchema(BaseSchema):
+    video_id = fields.UUID()
+    period = fields.Nested(AnalyticsPeriodSchema)
+    days = fields.List(fields.Nested(VideoDaySchema))
+    totals = fields.Nested(VideoTotalsSchema)
+
+
+class ProfitSchema(BaseSchema):
+    revenue = Money()
+    cost = Money()
+    profit = Money()
+
+
+class ChannelProfitSchema(ProfitSchema):
+    channel_id = fields.UUID()
+    videos = fields.Integer()
+
+
+class VideoProfitSchema(ProfitSchema):
+    video_id = fields.UUID()
+    channel_id = fields.UUID()
+    title = fields.String()
+
+
+class RevenueSchema(BaseSchema):
+    period = fields.Nested(AnalyticsPeriodSchema)
+    totals = fields.Nested(ProfitSchema)
+    channels = fields.List(fields.Nested(ChannelProfitSchema))
+    videos = fields.List(fields.Nested(VideoProfitSchema))

@@ -1,0 +1,143 @@
+"""The Google API clients (YouTube Data v3, YouTube Analytics v2) built with google-api-python-client.
+
+Clients use the static discovery documents shipped in the wheel (no network at build time) and,
+when YOUTUBE_API_BASE_URL is set, send every API call to that base instead of Google (stand-ins in
+tests, a proxy in production). OAuth tokens are refreshed with google-auth before the call; a
+refresh that Google answers with `invalid_grant` (the user revoked access, or the grant expired)
+marks the channel's credential `needs_reauth`, so the pipeline stops trying and the user is asked
+to reconnect.
+"""
+from __future__ import annotations
+
+import json
+import socket
+from datetime import datetime, timedelta, timezone
+
+import google.auth.exceptions
+import google.auth.transport.requests
+import httplib2
+from flask import current_app
+from google.oauth2.credentials import Credentials
+from google_auth_httplib2 import AuthorizedHttp
+from googleapiclient import discovery
+from googleapiclient.errors import HttpError
+from googleapiclient.http import build_http
+
+from ytempire.common.timeutil import utcnow
+from ytempire.pipeline.quota import QuotaExceeded, next_reset, reserve_quota
+from ytempire.providers.base import PermanentProviderError, TransientProviderError
+
+SCOPES = (
+    "https://www.googleapis.com/auth/youtube.upload",
+    "https://www.googleapis.com/auth/youtube.readonly",
+    "https://www.googleapis.com/auth/yt-analytics.readonly",
+    # estimatedRevenue in YouTube Analytics needs the monetary scope; without it revenue stays 0.
+    "https://www.googleapis.com/auth/yt-analytics-monetary.readonly",
+)
+REQUIRED_SCOPES = frozenset(SCOPES[:2])      # upload and read; analytics is optional for a link
+
+# Reasons Google gives (in the error body) when a call is refused for quota, not for the request itself.
+QUOTA_REASONS = frozenset({"quotaExceeded", "uploadLimitExceeded", "dailyLimitExceeded", "rateLimitExceeded",
+                           "userRateLimitExceeded"})
+TRANSPORT_ERRORS = (socket.timeout, TimeoutError, ConnectionError, httplib2.HttpLib2Error,
+                    google.auth.exceptions.TransportError)
+
+
+class CredentialRevoked(PermanentProviderError):
+    """Google refused to refresh the grant (invalid_grant): the user must reconnect the channel."""
+
+
+def new_http() -> httplib2.Http:
+    """The transport under every client; tests replace it with googleapiclient's HttpMockSequence."""
+    return build_http()
+
+
+def build_service(api: str, version: str, *, credentials: Credentials | None = None,
+                  developer_key: str | None = None):
+    """A discovery client for `api`, authorised by OAuth credentials or an API key."""
+    base = current_app.config.get("YOUTUBE_API_BASE_URL")
+    http = AuthorizedHttp(credentials, http=new_http()) if credentials is not None else new_http()
+    return discovery.build(api, version, http=http, developerKey=developer_key, static_discovery=True,
+                           cache_discovery=False,
+                           client_options={"api_endpoint": base.rstrip("/") + "/"} if base else None)
+
+
+def token_from_grant(grant: dict, previous: dict | None = None) -> dict:
+    """Our stored token JSON from a token-endpoint answer (Google omits the refresh token on re-consent)."""
+    expires_in = int(grant.get("expires_in") or 3600)
+    scopes = grant.get("scope", "").split() or (previous or {}).get("scopes", [])
+    return {"access_token": grant["access_token"],
+            "refresh_token": grant.get("refresh_token") or (previous or {}).get("refresh_token"),
+            "expiry": (utcnow() + timedelta(seconds=expires_in)).isoformat(), "scopes": scopes,
+            "token_type": grant.get("token_type", "Bearer")}
+
+
+def google_credentials(token: dict) -> Credentials:
+    cfg = current_app.config
+    expiry = datetime.fromisoformat(token["expiry"]).astimezone(timezone.utc).replace(tzinfo=None) \
+        if token.get("expiry") else None          # google-auth compares naive UTC datetimes
+    return Credentials(token=token.get("access_token"), refresh_token=token.get("refresh_token"),
+                       token_uri=cfg["GOOGLE_OAUTH_TOKEN_URI"], client_id=cfg.get("YOUTUBE_CLIENT_ID"),
+                       client_secret=cfg.get("YOUTUBE_CLIENT_SECRET"), scopes=token.get("scopes") or None,
+                       expiry=expiry)
+
+
+def token_from_credentials(credentials: Credentials, previous: dict) -> dict:
+    expiry = credentials.expiry.replace(tzinfo=timezone.utc).isoformat() if credentials.expiry else None
+    return {**previous, "access_token": credentials.token,
+            "refresh_token": credentials.refresh_token or previous.get("refresh_token"), "expiry": expiry}
+
+
+def refresh_if_needed(credentials: Credentials) -> bool:
+    """Refresh an expired access token now; True when it was refreshed (the caller stores it)."""
+    if credentials.valid:
+        return False
+    try:
+        credentials.refresh(google.auth.transport.requests.Request())
+    except google.auth.exceptions.RefreshError as error:
+        detail = error.args[1] if len(error.args) > 1 and isinstance(error.args[1], dict) else {}
+        if detail.get("error") == "invalid_grant" or "invalid_grant" in str(error):
+            raise CredentialRevoked("YouTube access was revoked or expired; reconnect the channel") from error
+        raise TransientProviderError(f"Google token refresh failed: {error}") from error
+    except google.auth.exceptions.TransportError as error:
+        raise TransientProviderError(f"Google token endpoint unreachable: {error}") from error
+    return True
+
+
+def error_reason(error: HttpError) -> tuple[str | None, str]:
+    """(reason, message) from Google's JSON error body."""
+    try:
+        body = json.loads(error.content.decode() if isinstance(error.content, bytes) else error.content)["error"]
+        reasons = body.get("errors") or [{}]
+        return reasons[0].get("reason"), body.get("message", "")
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None, str(error)
+
+
+def translate(error: Exception, quota_credential: str) -> Exception:
+    """Our error for a failed Google call: quota → QuotaExceeded, 5xx/timeouts → transient, else permanent."""
+    if isinstance(error, google.auth.exceptions.RefreshError):
+        return CredentialRevoked("YouTube access was revoked or expired; reconnect the channel")
+    if isinstance(error, TRANSPORT_ERRORS):
+        return TransientProviderError(f"YouTube unreachable: {type(error).__name__}: {error}")
+    if not isinstance(error, HttpError):
+        return error
+    status = error.resp.status
+    reason, message = error_reason(error)
+    if status == 429 or reason in QUOTA_REASONS:
+        retry_after = str(error.resp.get("retry-after", ""))
+        resets_at = utcnow() + timedelta(seconds=int(retry_after)) if retry_after.isdigit() else next_reset()
+        return QuotaExceeded(quota_credential, reason or "rate_limit", resets_at)
+    if status >= 500 or status == 408:
+        return TransientProviderError(f"YouTube API {status}: {message}")
+    return PermanentProviderError(f"YouTube API {status} {reason or ''}: {message}".strip())
+
+
+def call(request, quota_credential: str, method: str | None):
+    """Reserve the method's quota (when it draws on the Data API's), then execute one request."""
+    if method:
+        reserve_quota(quota_credential, method)
+    try:
+        return request.execute(num_retries=0)
+    except Exception as error:  # noqa: BLE001 - translate() keeps anything it does not recognise as is
+        raise translate(error, quota_credential) from error
