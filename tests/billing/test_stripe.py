@@ -164,3 +164,13 @@ def test_unknown_events_and_customers_are_acknowledged_and_stored(client, db, st
     assert post_event(client, event("customer.subscription.updated",
                                     subscription(str(uuid.uuid4()), customer="cus_ghost"))).status_code == 200
     assert db.session.query(StripeEvent).count() == 2
+
+
+def test_the_webhook_is_not_rate_limited(app_config):
+    from ytempire import create_app
+
+    limited = create_app({**app_config, "RATELIMIT_DEFAULT": "2 per hour", "STRIPE_WEBHOOK_SECRET": SECRET})
+    client = limited.test_client()
+    statuses = [post_event(client, event("charge.refunded", {"id": "ch", "customer": "cus_none"})).status_code
+                for _ in range(4)]
+    assert statuses == [200, 200, 200, 200]
