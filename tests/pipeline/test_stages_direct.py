@@ -33,6 +33,10 @@ def test_running_every_stage_directly_completes_the_video(db, user, request_vide
     assert 48 <= float(video.duration_seconds) <= 72  # the narration's length, within ±20% of the asked 60 s
     status = user.get(f"/api/v1/videos/{receipt['video_id']}/status").get_json()
     assert status["stages_remaining"] == [] and status["progress"] == 100
+    metrics = user.client.get("/metrics").get_data(as_text=True)
+    for stage in STAGES:
+        assert f'ytempire_stage_duration_seconds_count{{stage="{stage}"}} 1.0' in metrics
+    assert 'ytempire_jobs{status="completed"} 1.0' in metrics
 
 
 def test_replaying_a_finished_stage_reuses_it_and_charges_nothing(db, request_video):
