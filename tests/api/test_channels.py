@@ -171,3 +171,13 @@ def test_another_users_channel_is_404_for_every_method(user, other_user):
 
 def test_malformed_channel_id_is_404(user):
     assert_error(user.get(f"{CHANNELS}/not-a-uuid"), 404, "NOT_FOUND")
+
+
+def test_youtube_upload_settings_are_stored_and_merged(user):
+    channel = create(user, youtube_settings={"made_for_kids": False, "category_id": "28"})
+    assert channel["youtube_settings"] == {"made_for_kids": False, "category_id": "28"}
+    updated = user.put(f"{CHANNELS}/{channel['id']}", json={"youtube_settings": {"playlist_id": "PL_abc123"}})
+    assert updated.get_json()["youtube_settings"] == {"made_for_kids": False, "category_id": "28",
+                                                      "playlist_id": "PL_abc123"}
+    assert_error(user.put(f"{CHANNELS}/{channel['id']}", json={"youtube_settings": {"category_id": "music"}}),
+                 400, "VALIDATION_ERROR")

@@ -15,11 +15,21 @@ class TargetAudienceSchema(BaseSchema):
     geography = fields.String(validate=validate.Length(min=2, max=100))
 
 
+class YouTubeSettingsSchema(BaseSchema):
+    """How uploads to this channel are declared to YouTube (used by the YouTube publisher)."""
+
+    made_for_kids = fields.Boolean()
+    contains_synthetic_media = fields.Boolean(metadata={"description": "altered/synthetic content disclosure"})
+    category_id = fields.String(validate=validate.Regexp(r"^\d{1,3}$", error="A YouTube category id, e.g. '27'"))
+    playlist_id = fields.String(allow_none=True, validate=validate.Regexp(r"^[A-Za-z0-9_-]{2,64}$"))
+
+
 class ChannelCreateSchema(BaseSchema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=255))
     niche = fields.String(required=True, validate=validate.Length(min=1, max=100))
     youtube_channel_id = fields.String(required=True, validate=YOUTUBE_CHANNEL_ID)
     target_audience = fields.Nested(TargetAudienceSchema, load_default=dict)
+    youtube_settings = fields.Nested(YouTubeSettingsSchema, load_default=dict)
 
 
 class ChannelUpdateSchema(BaseSchema):
@@ -29,6 +39,7 @@ class ChannelUpdateSchema(BaseSchema):
     niche = fields.String(validate=validate.Length(min=1, max=100))
     youtube_channel_id = fields.String(validate=YOUTUBE_CHANNEL_ID)
     target_audience = fields.Nested(TargetAudienceSchema)
+    youtube_settings = fields.Nested(YouTubeSettingsSchema)
     status = fields.String(validate=validate.OneOf(["active", "paused"]))
 
 
@@ -44,6 +55,7 @@ class ChannelSchema(BaseSchema):
     monetization_enabled = fields.Boolean()
     monetization_status = fields.String()
     target_audience = fields.Dict()
+    youtube_settings = fields.Function(lambda channel: (channel.settings or {}).get("youtube", {}))
     last_synced_at = UTCDateTime(allow_none=True)
     created_at = UTCDateTime()
     updated_at = UTCDateTime()

@@ -65,7 +65,7 @@ def create_channel(user_id, data: dict) -> Channel:
     channel = Channel(
         user_id=user_id, channel_name=data["name"], niche=data["niche"],
         youtube_channel_id=data["youtube_channel_id"],
-        settings={"target_audience": data.get("target_audience") or {}},
+        settings={"target_audience": data.get("target_audience") or {}, "youtube": data.get("youtube_settings") or {}},
     )
     db.session.add(channel)
     _commit_or_conflict()
@@ -90,6 +90,9 @@ def update_channel(channel: Channel, changes: dict) -> Channel:
             setattr(channel, field, changes[field])
     if "target_audience" in changes:
         channel.settings = {**(channel.settings or {}), "target_audience": changes["target_audience"]}
+    if "youtube_settings" in changes:
+        current = (channel.settings or {}).get("youtube", {})
+        channel.settings = {**(channel.settings or {}), "youtube": {**current, **changes["youtube_settings"]}}
     _commit_or_conflict()
     return channel
 
