@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test services install demo bench clean
+.PHONY: run test services install demo cli bench clean
 
 run: install
 	$(BIN)/python -m ytempire.devstack
@@ -24,6 +24,10 @@ services:
 
 demo: install
 	$(BIN)/flask --app wsgi demo
+
+# Operator commands against the stack `make run` started: make cli ARGS="quota-status"
+cli: install
+	@set -a; [ ! -f var/devstack.env ] || . ./var/devstack.env; set +a; $(BIN)/flask --app wsgi $(ARGS)
 
 bench: install services
 	$(BIN)/python bench/run_all.py

@@ -82,3 +82,25 @@ def test_quota_status_lists_todays_usage(runner, db):
     result = runner.invoke(args=["quota-status"])
     rows = json.loads(result.output)
     assert rows[0]["credential"] == "project-x" and rows[0]["used"] == 1 and rows[0]["limit"] == 10000
+
+
+def test_operator_command_against_an_unreachable_database_says_so_without_a_traceback():
+    from ytempire import create_app
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "postgresql://nobody@127.0.0.1:1/nowhere"})
+    result = app.test_cli_runner().invoke(args=["quota-status"])
+    assert result.exit_code == 1
+    assert "cannot reach PostgreSQL" in result.output and "Traceback" not in result.output
+
+
+def test_devstack_leaves_its_service_urls_for_make_cli(tmp_path):
+    import subprocess
+
+    from ytempire.devstack.__main__ import write_service_env
+
+    env_file = tmp_path / "devstack.env"
+    write_service_env(env_file, {"DATABASE_URL": "postgresql://postgres@/ytempire?host=/srv/my data",
+                                 "REDIS_URL": "redis://127.0.0.1:6390/0"})
+    sourced = subprocess.run(["bash", "-c", f"set -a; . '{env_file}'; echo \"$DATABASE_URL|$REDIS_URL\""],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    assert sourced == "postgresql://postgres@/ytempire?host=/srv/my data|redis://127.0.0.1:6390/0"

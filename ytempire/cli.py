@@ -1,7 +1,10 @@
 """Operator commands: `flask --app wsgi <command> --help`."""
+import functools
 import json
 
 import click
+import redis
+import sqlalchemy.exc
 from flask import Flask, current_app
 from sqlalchemy import func, select
 
@@ -20,6 +23,25 @@ def _job_or_exit(job_or_video_id):
     if job is None:
         raise click.ClickException(f"no job or video with id {job_or_video_id}")
     return job
+
+
+def _explaining_unreachable_services(command):
+    """A down or unknown database or Redis is one clear line for the operator, not a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except (sqlalchemy.exc.OperationalError, redis.exceptions.ConnectionError) as error:
+            raise click.ClickException(
+                f"cannot reach {'PostgreSQL' if isinstance(error, sqlalchemy.exc.OperationalError) else 'Redis'}"
+                f" ({type(error).__name__}). Set DATABASE_URL / REDIS_URL, or run `make cli ARGS=...` to use"
+                " the stack `make run` started.") from error
+
+    return wrapper
+
+
+OPERATOR_COMMANDS = ("create-admin", "check-job", "clear-stuck-jobs", "requeue", "quota-status")
 
 
 def register_cli(app: Flask) -> None:
@@ -108,3 +130,6 @@ def register_cli(app: Flask) -> None:
         from ytempire.devstack.demo import run_demo
 
         run_demo(api, topic, duration, timeout, current_app.config["STORAGE_PATH"])
+
+    for name in OPERATOR_COMMANDS:
+        app.cli.commands[name].callback = _explaining_unreachable_services(app.cli.commands[name].callback)

@@ -22,6 +22,8 @@ def drop_secrets(_logger, _method, event: dict) -> dict:
 
 def configure_logging(level: str = "INFO") -> None:
     logging.basicConfig(format="%(message)s", stream=sys.stdout, level=level)
+    # Alembic announces each of its plugins at INFO on every `flask` command: noise, not news.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,

@@ -6,6 +6,7 @@ start under ./var (see embedded.py). Logs of every process are interleaved with 
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -46,6 +47,15 @@ def resolve_services(var_dir: Path) -> tuple[dict, list]:
     return env, handles
 
 
+ENV_FILE_NAME = "devstack.env"
+
+
+def write_service_env(path: Path, values: dict) -> None:
+    """Leave the URLs this run chose where `make cli` (operator commands) finds them."""
+    lines = [f"{key}={shlex.quote(str(value))}" for key, value in sorted(values.items())]
+    path.write_text("# written by `make run`; read by `make cli`\n" + "\n".join(lines) + "\n")
+
+
 def main() -> int:
     root = Path.cwd()
     var_dir = root / "var"
@@ -58,6 +68,7 @@ def main() -> int:
     shutil.rmtree(metrics_dir, ignore_errors=True)
     metrics_dir.mkdir()
     env.setdefault("PROMETHEUS_MULTIPROC_DIR", str(metrics_dir))
+    write_service_env(var_dir / ENV_FILE_NAME, {**service_env, "STORAGE_PATH": env["STORAGE_PATH"]})
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"], env=env, check=True)
 

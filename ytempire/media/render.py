@@ -6,7 +6,7 @@ would pipe every raw frame from Python into ffmpeg. Our visuals change only at s
 boundaries, so we draw each slide once with Pillow (`slides.py`) and hand ffmpeg a concat list of
 PNGs with durations; ffmpeg converts each slide to yuv420p once, repeats it at 24 fps, and mixes
 the audio in the same pass (music is one `amix`, no moviepy.audio round trip through numpy).
-The render therefore costs about what encoding a single still image costs (see bench/RENDER.md),
+The render therefore costs about what encoding a single still image costs (see bench/README.md),
 and memory is flat: Python never holds a frame of the video, only one slide at a time.
 """
 from __future__ import annotations
