@@ -168,3 +168,13 @@ def test_sentence_case_topics_read_naturally_mid_sentence_and_names_keep_their_c
     assert "how solar panels work" in phrase.narration
     named = OfflineScriptProvider().write_script(ScriptRequest(topic="Kubernetes basics", duration_seconds=60))
     assert "kubernetes basics" not in named.narration and "Kubernetes basics" in named.narration
+
+
+def test_a_review_topic_reads_lower_case_in_the_description_too():
+    from ytempire.providers.base import ScriptRequest
+    from ytempire.providers.script_offline import OfflineScriptProvider
+
+    provider = OfflineScriptProvider()
+    request = ScriptRequest(topic="Review of the latest technology gadgets", duration_seconds=60)
+    metadata = provider.optimise_metadata(provider.write_script(request), request)
+    assert "about review of the latest technology gadgets" in metadata.description

@@ -31,7 +31,9 @@ def _capitalise(text: str) -> str:
 # Words that start a sentence-case English topic ("How solar panels work") but read lower-case
 # mid-sentence. Names ("Kubernetes basics") and other languages' topics keep their case.
 _LOWER_INLINE = {"how", "why", "what", "when", "where", "which", "who", "the", "a", "an", "top", "best",
-                 "easy", "simple", "ways", "tips", "things", "reasons", "secrets", "understanding"}
+                 "easy", "simple", "ways", "tips", "things", "reasons", "secrets", "understanding", "review",
+                 "guide", "introduction", "getting", "learning", "building", "making", "choosing", "using",
+                 "your", "my", "our", "this", "these", "every", "latest", "new", "common"}
 
 
 def _inline(phrase: str, language: str) -> str:
