@@ -45,6 +45,7 @@ class Video(UUIDPrimaryKey, Timestamps, db.Model):
     comment_count: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0", default=0)
     estimated_revenue = mapped_column(Numeric(10, 2), nullable=False, server_default="0", default=0)
     idempotency_key = mapped_column(String(255))
+    request_fingerprint = mapped_column(String(64))
     meta = mapped_column("metadata", JSONB, nullable=False, server_default=text("'{}'::jsonb"), default=dict)
 
     channel = relationship("Channel")
@@ -98,6 +99,11 @@ class GenerationJob(UUIDPrimaryKey, Timestamps, db.Model):
     worker_id = mapped_column(String(100))
     retry_count: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0", default=0)
     max_retries: Mapped[int] = mapped_column(Integer, nullable=False, server_default="3", default=3)
+    # The stage a delivery is running now; a duplicate delivery finds it claimed and stops (pipeline/claims.py).
+    claimed_stage = mapped_column(String(50))
+    claimed_at = mapped_column(DateTime(timezone=True))
+    claim_token = mapped_column(UUID(as_uuid=True))
+    stage_attempts = mapped_column(JSONB, nullable=False, server_default=text("'{}'::jsonb"), default=dict)
 
     video = relationship("Video", back_populates="jobs")
 
@@ -109,3 +115,15 @@ class GenerationJob(UUIDPrimaryKey, Timestamps, db.Model):
         Index("ix_generation_jobs_worker_id", "worker_id"),
         Index("ix_generation_jobs_user_created", "user_id", "created_at"),
     )
+
+
+class GenerationRequest(UUIDPrimaryKey, db.Model):
+    """One row per accepted video; kept when the video is deleted so DELETE cannot reset the daily cap."""
+
+    __tablename__ = "generation_requests"
+
+    user_id = mapped_column(UUID(as_uuid=True), ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    video_id = mapped_column(UUID(as_uuid=True), ForeignKey("videos.id", ondelete="SET NULL"))
+    created_at = mapped_column(DateTime(timezone=True), nullable=False, server_default=text("now()"))
+
+    __table_args__ = (Index("ix_generation_requests_user_created", "user_id", "created_at"),)
