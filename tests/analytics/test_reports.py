@@ -79,6 +79,38 @@ def test_bad_windows_are_400(user, stats):
         assert_error(user.get(f"/api/v1/analytics/overview?{query}"), 400, "VALIDATION_ERROR")
 
 
+@pytest.mark.parametrize("path", ["/overview", "/revenue", "/channels/{first}", "/videos/{video}"])
+@pytest.mark.parametrize("query,field", [
+    ("end_date=0001-01-01", "end_date"), ("end_date=0001-01-15", "end_date"),
+    ("start_date=0001-01-01&end_date=2005-05-01", "start_date"), ("start_date=2005-04-22", "start_date"),
+    ("end_date=9999-12-31", "end_date"), ("end_date=0001-01-01T00:00:00Z", "end_date"),
+])
+def test_days_outside_youtubes_lifetime_are_400_naming_the_field(user, stats, path, query, field):
+    url = "/api/v1/analytics" + path.format(first=stats["first"]["id"], video=stats["video"].id)
+    body = assert_error(user.get(f"{url}?{query}"), 400, "VALIDATION_ERROR")
+    assert [d["field"] for d in body["error"]["details"]] == [field]
+
+
+def test_youtubes_first_day_and_a_day_next_year_are_accepted(user, stats):
+    next_year = (TODAY + timedelta(days=300)).isoformat()
+    response = user.get("/api/v1/analytics/overview?start_date=2005-04-23&end_date=2005-04-30")
+    assert response.status_code == 200 and response.get_json()["summary"]["total_views"] == 0
+    assert user.get(f"/api/v1/analytics/overview?start_date={TODAY.isoformat()}&end_date={next_year}").status_code == 200
+
+
+def test_a_datetime_with_an_offset_is_taken_as_its_utc_day(user, stats):
+    # 23:30 at UTC-5 on the day before is already today in UTC: today's numbers are in the window.
+    yesterday = (TODAY - timedelta(days=1)).isoformat()
+    since = f"{yesterday}T23:30:00-05:00".replace("+", "%2B")
+    body = user.get(f"/api/v1/analytics/channels/{stats['first']['id']}?start_date={since}").get_json()
+    assert [d["date"] for d in body["days"]] == [TODAY.isoformat()]
+    assert body["period"]["start"] == f"{TODAY.isoformat()}T00:00:00Z"
+    # +14:00 early in the day is still the day before in UTC.
+    early = f"{TODAY.isoformat()}T05:00:00%2B14:00"
+    body = user.get(f"/api/v1/analytics/channels/{stats['first']['id']}?start_date={early}").get_json()
+    assert [d["date"] for d in body["days"]] == [(TODAY - timedelta(days=o)).isoformat() for o in (1, 0)]
+
+
 def test_another_users_data_is_404_or_absent(user, other_user, stats):
     assert_error(other_user.get(f"/api/v1/analytics/overview?channel_id={stats['first']['id']}"), 404, "NOT_FOUND")
     assert_error(other_user.get(f"/api/v1/analytics/channels/{stats['first']['id']}"), 404, "NOT_FOUND")

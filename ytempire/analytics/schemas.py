@@ -1,23 +1,41 @@
 """Bodies of /analytics (reference §8.1 Analytics)."""
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 
 from marshmallow import ValidationError, fields
 
 from ytempire.common.schemas import BaseSchema, Money, UTCDateTime
 
+# YouTube's first day (the first upload, 2005-04-23): no analytics can predate it. The bound also keeps
+# window arithmetic (end - 30 days) far from date.min, where it would overflow.
+FIRST_DAY = date(2005, 4, 23)
+MAX_DAYS_AHEAD = 366
+
 
 class DayField(fields.Field):
-    """ISO 8601 date or date-time (`2025-01-09` or `2025-01-09T10:00:00Z`), loaded as its calendar day."""
+    """ISO 8601 date or date-time (`2025-01-09` or `2025-01-09T10:00:00Z`), loaded as its UTC calendar day.
+
+    Days outside [2005-04-23, today + 1 year] are refused, so a query can never name a day we cannot hold.
+    """
 
     def _deserialize(self, value, attr, data, **kwargs):
+        day = self._parse(value)
+        latest = datetime.now(timezone.utc).date() + timedelta(days=MAX_DAYS_AHEAD)
+        if not FIRST_DAY <= day <= latest:
+            raise ValidationError(f"Must be between {FIRST_DAY.isoformat()} and {latest.isoformat()}.")
+        return day
+
+    @staticmethod
+    def _parse(value) -> date:
         if not isinstance(value, str):
             raise ValidationError("Not a valid ISO 8601 date.")
         try:
-            if "T" in value or " " in value:
-                return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
-            return date.fromisoformat(value)
+            if "T" not in value and " " not in value:
+                return date.fromisoformat(value)
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError as error:
             raise ValidationError("Not a valid ISO 8601 date.") from error
+        # An offset names a UTC instant: 2025-01-09T23:30:00-05:00 is 2025-01-10 in UTC, our days' zone.
+        return moment.astimezone(timezone.utc).date() if moment.tzinfo else moment.date()
 
     def _serialize(self, value, attr, obj, **kwargs):
         return value.isoformat() if value else None
