@@ -6,6 +6,7 @@ or an unexpected exception (logged with its request id, never shown to the clien
 """
 from __future__ import annotations
 
+import traceback
 from http import HTTPStatus
 
 import redis
@@ -148,6 +149,45 @@ def http_exception_response(error: HTTPException):
     return error_response(status, code, message, details, headers)
 
 
+def _database_error_in(error: BaseException) -> BaseException | None:
+    """The database error this exception is or was raised from, if any."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, sqlalchemy.exc.StatementError) or hasattr(error, "pgcode"):
+            return error
+        error = error.__cause__ or error.__context__
+    return None
+
+
+def constraint_name(error: BaseException) -> str | None:
+    """The constraint a database error names (psycopg2's diagnostics), e.g. 'uq_users_email_lower'."""
+    diag = getattr(getattr(error, "orig", error), "diag", None)
+    return getattr(diag, "constraint_name", None)
+
+
+def database_error_fields(error: BaseException) -> dict:
+    """What may be logged about a database error: its type, SQLSTATE and constraint.
+
+    Never its text: PostgreSQL's DETAIL ("Failing row contains (...)") and SQLAlchemy's
+    [parameters: ...] carry row values such as password hashes and emails.
+    """
+    orig = getattr(error, "orig", error)
+    return {"error_type": type(error).__name__, "db_error_type": type(orig).__name__,
+            "pgcode": getattr(orig, "pgcode", None), "constraint": constraint_name(error)}
+
+
+def _log_unexpected(error: Exception) -> None:
+    database_error = _database_error_in(error)
+    if database_error is None:
+        log.exception("unhandled_exception", error_type=type(error).__name__)
+        return
+    # Frames only (file, line, code): the messages along the chain are what hold the row values.
+    frames = "".join(traceback.format_tb(error.__traceback__))
+    log.error("unhandled_exception", **database_error_fields(database_error),
+              outer_error_type=type(error).__name__, stack=frames)
+
+
 def _discard_failed_transaction() -> None:
     """A failed flush must not poison the next use of this session."""
     from ytempire.extensions import db
@@ -184,5 +224,5 @@ def register_error_handlers(app: Flask) -> None:
         if isinstance(error, HTTPException):
             return http_exception_response(error)
         _discard_failed_transaction()
-        log.exception("unhandled_exception", error_type=type(error).__name__)
+        _log_unexpected(error)
         return error_response(500, "INTERNAL_ERROR", "An unexpected error occurred. Quote the request_id when reporting it.")

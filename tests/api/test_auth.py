@@ -3,6 +3,7 @@ import time
 import uuid
 
 import bcrypt
+import pytest
 from flask_jwt_extended import create_access_token
 
 from tests.helpers import STRONG_PASSWORD, assert_error, register
@@ -212,3 +213,53 @@ def test_request_logs_are_json_lines_without_passwords_or_tokens(client, capsys)
     me = [line for line in lines if line.get("path") == "/api/v1/users/me"][-1]
     assert me["status"] == 200 and me["method"] == "GET" and me["user_id"] == tokens["user_id"]
     assert me["request_id"].startswith("req_") and me["duration_ms"] >= 0
+
+
+STORABLE_LOOKING_EMAILS = ("o'brien@example.com", "jöhn@example.com", "x@localhost")
+
+
+def test_register_with_an_email_the_database_would_refuse_is_400_naming_email(client):
+    for email in STORABLE_LOOKING_EMAILS:
+        response = client.post(REGISTER, json=registration(email=email))
+        assert_error(response, 400, "VALIDATION_ERROR")
+        assert _fields(response) == {"email"}, email
+
+
+def test_register_race_lost_on_email_is_409_and_on_username_is_400(client, app, monkeypatch):
+    """The unique indexes, not the pre-check, decide when two registrations race."""
+    from ytempire.auth import service
+
+    client.post(REGISTER, json=registration())
+    monkeypatch.setattr(service, "ensure_unique", lambda *args, **kwargs: None)
+    assert_error(client.post(REGISTER, json=registration(email="NEW@example.com", username="other")),
+                 409, "CONFLICT")
+    body = assert_error(client.post(REGISTER, json=registration(email="other@example.com", username="NEWUSER")),
+                        400, "VALIDATION_ERROR")
+    assert body["error"]["details"][0]["field"] == "username"
+
+
+def test_a_check_constraint_failure_is_400_on_its_field_not_409(app, db):
+    """Only a taken email is a conflict; the email CHECK, if validation ever let one past, names the field."""
+    from ytempire.auth.service import register_user
+    from ytempire.errors import APIError
+
+    with pytest.raises(APIError) as raised:
+        register_user("x@localhost", "someone", STRONG_PASSWORD)
+    assert raised.value.status == 400 and raised.value.details[0]["field"] == "email"
+
+
+def test_an_unexpected_constraint_failure_stays_a_server_error_not_409(app, db):
+    from sqlalchemy.exc import IntegrityError
+
+    from ytempire.auth.service import commit_user
+
+    db.session.add(User(email="a@example.com", username="someone", password_hash="x", subscription_tier="gold"))
+    with pytest.raises(IntegrityError):
+        commit_user()
+
+
+def test_terms_accepted_must_be_json_true(client):
+    for terms in ("true", 1, "yes", "on"):
+        response = client.post(REGISTER, json=registration(terms_accepted=terms))
+        assert_error(response, 400, "VALIDATION_ERROR")
+        assert _fields(response) == {"terms_accepted"}, terms

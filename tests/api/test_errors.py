@@ -60,6 +60,35 @@ def test_unexpected_exception_is_500_envelope_without_internals(crashing_app, ca
 
 
 @pytest.fixture
+def db_crashing_app(app_config):
+    """An endpoint whose INSERT violates a CHECK, so PostgreSQL's DETAIL holds the whole row."""
+    from ytempire.extensions import db
+    from ytempire.users.models import User
+
+    app = create_app(app_config)
+
+    @app.get("/api/v1/db-boom")
+    def db_boom():
+        db.session.add(User(email="leak@example.com", username="leaky", password_hash="$2b$12$SECRETHASHVALUE",
+                            subscription_tier="gold"))
+        db.session.commit()
+
+    return app
+
+
+def test_database_error_is_logged_without_row_values(db_crashing_app, capsys):
+    import json
+
+    response = db_crashing_app.test_client().get("/api/v1/db-boom", headers={"X-Request-ID": "db-boom-1"})
+    assert_error(response, 500, "INTERNAL_ERROR")
+    logged = capsys.readouterr().out
+    assert "SECRETHASHVALUE" not in logged and "leak@example.com" not in logged and "Failing row" not in logged
+    line = next(json.loads(l) for l in logged.splitlines() if '"unhandled_exception"' in l)
+    assert line["request_id"] == "db-boom-1" and line["pgcode"] == "23514"
+    assert line["constraint"] == "ck_users_subscription_tier_valid" and line["error_type"] == "IntegrityError"
+
+
+@pytest.fixture
 def limited_app(app_config):
     return create_app({**app_config, "RATELIMIT_DEFAULT": "3 per hour"})
 

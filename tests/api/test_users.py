@@ -58,3 +58,22 @@ def test_billing_shows_tier_limits_and_expiry(app, user):
     set_tier(app, user.user_id, "professional")
     body = user.get(f"{ME}/billing").get_json()
     assert body["limits"]["max_channels"] == 20 and body["limits"]["max_videos_per_day"] == 50
+
+
+def test_update_email_to_one_the_database_would_refuse_is_400_naming_email(user):
+    for email in ("o'brien@example.com", "jöhn@example.com", "x@localhost"):
+        body = assert_error(user.put(ME, json={"email": email}), 400, "VALIDATION_ERROR")
+        assert [d["field"] for d in body["error"]["details"]] == ["email"], email
+    assert user.get(ME).status_code == 200
+
+
+def test_update_racing_for_a_taken_email_or_username_is_409_or_400(client, user, monkeypatch):
+    """The unique indexes decide when the pre-check raced with another writer."""
+    from ytempire.users import service
+
+    register(client, email="taken@example.com", username="taken_name")
+    monkeypatch.setattr(service, "ensure_unique", lambda *args, **kwargs: None)
+    assert_error(user.put(ME, json={"email": "taken@example.com"}), 409, "CONFLICT")
+    body = assert_error(user.put(ME, json={"username": "TAKEN_NAME"}), 400, "VALIDATION_ERROR")
+    assert body["error"]["details"][0]["field"] == "username"
+    assert user.get(ME).status_code == 200

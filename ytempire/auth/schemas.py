@@ -2,13 +2,24 @@
 from marshmallow import ValidationError, fields, validate, validates
 
 from ytempire.auth.passwords import password_problems
-from ytempire.common.schemas import BaseSchema
+from ytempire.common.schemas import BaseSchema, StrictBoolean
+from ytempire.users.models import EMAIL_PATTERN
 
 USERNAME_PATTERN = r"^[A-Za-z0-9_.-]+$"
 
 
 class EmailField(fields.Email):
-    """An email, trimmed and lower-cased so uniqueness is case-insensitive."""
+    """An email, trimmed and lower-cased so uniqueness is case-insensitive.
+
+    Also held to the database's CHECK rule (EMAIL_PATTERN), which is stricter than marshmallow's
+    (no quotes, no non-ASCII, a dotted domain), so what passes here can always be stored.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(validate=[
+            validate.Length(max=255),
+            validate.Regexp(EMAIL_PATTERN, error="Not a valid email address."),
+        ], **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         value = super()._deserialize(value, attr, data, **kwargs)
@@ -30,10 +41,10 @@ def check_password_strength(password: str) -> None:
 
 
 class RegisterSchema(BaseSchema):
-    email = EmailField(required=True, validate=validate.Length(max=255))
+    email = EmailField(required=True)
     username = UsernameField(required=True)
     password = fields.String(required=True, load_only=True)
-    terms_accepted = fields.Boolean(required=True)
+    terms_accepted = StrictBoolean(required=True)
 
     @validates("password")
     def _password(self, value, **kwargs):

@@ -6,7 +6,7 @@ from ytempire.auth import throttle
 from ytempire.auth.passwords import hash_password, verify_password
 from ytempire.auth.tokens import issue_tokens
 from ytempire.common.timeutil import utcnow
-from ytempire.errors import APIError, Conflict, RateLimited, Unauthorized, ValidationError
+from ytempire.errors import APIError, Conflict, RateLimited, Unauthorized, ValidationError, constraint_name
 from ytempire.extensions import db
 from ytempire.users.models import User
 
@@ -35,25 +35,53 @@ def username_taken(username: str, exclude_user_id=None) -> bool:
     return db.session.scalar(stmt) is not None
 
 
+def _email_exists() -> APIError:
+    return Conflict("Email already exists", details=[{"field": "email", "message": "Email already exists"}])
+
+
+def _username_taken() -> APIError:
+    return ValidationError(details=[{"field": "username", "message": "Username already taken"}])
+
+
+# What each users constraint means to the client; any other violation is a server bug (500), not a 409.
+_ERROR_BY_CONSTRAINT = {
+    "uq_users_email_lower": _email_exists,
+    "uq_users_username_lower": _username_taken,
+    "ck_users_email_format": lambda: ValidationError(
+        details=[{"field": "email", "message": "Not a valid email address."}]),
+    "ck_users_username_length": lambda: ValidationError(
+        details=[{"field": "username", "message": "Username must be 3-50 characters"}]),
+}
+
+
 def ensure_unique(email: str | None, username: str | None, exclude_user_id=None) -> None:
     """409 for a taken email; 400 with a field detail for a taken username (issue #2)."""
     if email and email_taken(email, exclude_user_id):
-        raise Conflict("Email already exists", details=[{"field": "email", "message": "Email already exists"}])
+        raise _email_exists()
     if username and username_taken(username, exclude_user_id):
-        raise ValidationError(details=[{"field": "username", "message": "Username already taken"}])
+        raise _username_taken()
+
+
+def commit_user() -> None:
+    """Commit a new or changed user; a constraint the checks above could not see becomes its API error.
+
+    A concurrent registration or profile update can still win the race for an email or username.
+    """
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        api_error = _ERROR_BY_CONSTRAINT.get(constraint_name(error))
+        if api_error is None:
+            raise
+        raise api_error() from error
 
 
 def register_user(email: str, username: str, password: str) -> tuple[User, dict]:
     ensure_unique(email, username)
     user = User(email=email, username=username, password_hash=hash_password(password), last_login=utcnow())
     db.session.add(user)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        # A concurrent registration won the race for the same email or username.
-        db.session.rollback()
-        ensure_unique(email, username)
-        raise Conflict("Account already exists")
+    commit_user()
     return user, issue_tokens(user)
 
 

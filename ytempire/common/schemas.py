@@ -30,6 +30,15 @@ class BaseSchema(Schema):
         return data
 
 
+class StrictBoolean(fields.Boolean):
+    """JSON `true` or `false` only: marshmallow's Boolean also takes "true", "yes" and 1."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
 class UTCDateTime(fields.DateTime):
     """Serialises to `2025-01-09T10:00:00Z`; parses any ISO 8601 input."""
 

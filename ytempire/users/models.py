@@ -10,6 +10,8 @@ from ytempire.extensions import db
 
 TIERS = ("free", "starter", "professional", "enterprise")
 USER_STATUSES = ("active", "suspended", "deleted")
+# The one email rule: the database CHECK (migration 0001) and the API's EmailField both use it.
+EMAIL_PATTERN = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$"
 
 
 class User(UUIDPrimaryKey, Timestamps, db.Model):
@@ -29,7 +31,7 @@ class User(UUIDPrimaryKey, Timestamps, db.Model):
     channels = relationship("Channel", back_populates="owner", lazy="dynamic")
 
     __table_args__ = (
-        CheckConstraint(r"email ~* '^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$'", name="email_format"),
+        CheckConstraint(f"email ~* '{EMAIL_PATTERN}'", name="email_format"),
         CheckConstraint("length(username) >= 3 AND length(username) <= 50", name="username_length"),
         CheckConstraint(f"subscription_tier IN {TIERS}", name="subscription_tier_valid"),
         CheckConstraint(f"status IN {USER_STATUSES}", name="status_valid"),

@@ -5,7 +5,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from ytempire.auth.passwords import hash_password, verify_password
-from ytempire.auth.service import ensure_unique
+from ytempire.auth.service import commit_user, ensure_unique
 from ytempire.channels.models import Channel
 from ytempire.common.timeutil import utcnow
 from ytempire.errors import ValidationError
@@ -25,7 +25,7 @@ def update_profile(user: User, changes: dict) -> User:
     for field in ("email", "username"):
         if field in changes:
             setattr(user, field, changes[field])
-    db.session.commit()
+    commit_user()
     return user
 
 
