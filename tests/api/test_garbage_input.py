@@ -43,3 +43,40 @@ def test_garbage_never_causes_a_server_error(client, user, app):
 def test_malformed_authorization_headers_are_401(client, header):
     response = client.get("/api/v1/users/me", headers={"Authorization": header})
     assert response.status_code == 401 and response.get_json()["error"]["code"] == "UNAUTHORIZED"
+
+
+@pytest.fixture
+def admin(client, app):
+    from tests.helpers import AuthedClient, register
+    from ytempire.extensions import db
+    from ytempire.users.models import User
+
+    tokens = register(client)
+    with app.app_context():
+        db.session.get(User, uuid.UUID(tokens["user_id"])).is_admin = True
+        db.session.commit()
+        db.session.remove()
+    return AuthedClient(client, tokens)
+
+
+def documented_query_parameters(client):
+    spec = client.get("/api/docs/openapi.json").get_json()
+    for path, methods in spec["paths"].items():
+        for method, operation in methods.items():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                if parameter.get("in") == "query":
+                    yield method, re.sub(r"\{[^}]+\}", lambda _: str(uuid.uuid4()), path), parameter["name"]
+
+
+def test_nul_character_in_any_documented_query_parameter_is_400_naming_it(client, admin):
+    checked = 0
+    for method, path, name in documented_query_parameters(client):
+        response = getattr(admin, method)(f"{path}?{name}=a%00b")
+        checked += 1
+        assert response.status_code < 500, (method, path, name, response.get_data(as_text=True))
+        if response.status_code == 400:
+            fields = {d["field"] for d in response.get_json()["error"]["details"]}
+            assert name in fields or not fields, (method, path, name, fields)
+    assert checked > 10
+    response = admin.get("/api/v1/admin/users?search=a%00b")
+    assert response.status_code == 400 and response.get_json()["error"]["details"][0]["field"] == "search"

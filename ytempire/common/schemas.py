@@ -1,4 +1,5 @@
 """Base schemas: unknown fields are ignored, times render as ISO 8601 with Z, money as numbers."""
+from collections.abc import Mapping
 from decimal import Decimal
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load
@@ -10,7 +11,7 @@ def _nul_paths(value, path=""):
     """Dotted paths of every string holding a NUL character (PostgreSQL text cannot store one)."""
     if isinstance(value, str):
         return [path] if "\x00" in value else []
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):  # JSON objects, and webargs' MultiDictProxy for query, form and headers
         return [p for key, item in value.items() for p in _nul_paths(item, f"{path}.{key}" if path else str(key))]
     if isinstance(value, (list, tuple)):
         return [p for index, item in enumerate(value) for p in _nul_paths(item, f"{path}.{index}" if path else str(index))]
@@ -24,7 +25,7 @@ class BaseSchema(Schema):
 
     @pre_load(pass_collection=True)
     def _reject_nul_characters(self, data, **kwargs):
-        paths = _nul_paths(data) if isinstance(data, (dict, list)) else []
+        paths = _nul_paths(data) if isinstance(data, (Mapping, list)) else []
         if paths:
             raise ValidationError({path: ["Must not contain NUL characters."] for path in paths})
         return data
