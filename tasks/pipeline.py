@@ -1,19 +1,20 @@
 """One Celery task per pipeline stage; each is a thin wrapper over `run_stage`.
 
-A permanent failure or a cancelled job raises `Ignore`, which stops the chain without marking
-the task as a success (so the next stage is never sent).
+A permanent failure, a cancelled job or a duplicate delivery (stage done, or claimed by another
+delivery) raises `Ignore`, which stops the chain without marking the task as a success (so the
+next stage is never sent).
 """
 from celery import shared_task
 from celery.exceptions import Ignore, SoftTimeLimitExceeded
 
-from ytempire.pipeline.runner import (StageFailed, StageSkipped, backoff_seconds, fail_after_retries, record_retry,
+from ytempire.pipeline.runner import (StageFailed, StageSkipped, fail_after_retries, record_retry, retry_countdown,
                                       run_stage)
 from ytempire.providers.base import TransientProviderError
 
 
 def run_pipeline_stage(task, job_id: str, stage: str) -> str:
     try:
-        return run_stage(job_id, stage, worker_id=task.request.hostname)
+        return run_stage(job_id, stage, worker_id=task.request.hostname, task_id=task.request.id)
     except (StageSkipped, StageFailed):
         raise Ignore()
     except (TransientProviderError, SoftTimeLimitExceeded) as error:
@@ -21,8 +22,7 @@ def run_pipeline_stage(task, job_id: str, stage: str) -> str:
         if task.request.retries >= max_retries:
             fail_after_retries(job_id, stage, error)
             raise Ignore()
-        # A provider's Retry-After (429/503) wins over our own backoff when it asks for longer.
-        countdown = max(backoff_seconds(task.request.retries), getattr(error, "retry_after", None) or 0)
+        countdown = retry_countdown(task.request.retries, getattr(error, "retry_after", None))
         raise task.retry(exc=error, countdown=countdown, max_retries=max_retries)
 
 

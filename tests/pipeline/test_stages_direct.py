@@ -39,12 +39,14 @@ def test_running_every_stage_directly_completes_the_video(db, user, request_vide
     assert 'ytempire_jobs{status="completed"} 1.0' in metrics
 
 
-def test_replaying_a_finished_stage_reuses_it_and_charges_nothing(db, request_video):
+def test_replaying_a_finished_stage_stops_that_delivery_and_charges_nothing(db, request_video):
     receipt = request_video()
     run_stage(receipt["job_id"], "script_generation")
     before = charges(db, receipt)
-    assert run_stage(receipt["job_id"], "script_generation") == "reused"
+    with pytest.raises(StageSkipped):  # a duplicate delivery: its chain must not go on
+        run_stage(receipt["job_id"], "script_generation")
     assert charges(db, receipt) == before
+    assert job_of(db, receipt).stages_completed == ["script_generation"]
 
 
 def test_a_stage_rerun_after_a_lost_worker_reuses_the_stored_artefact(db, request_video, monkeypatch):
@@ -90,7 +92,9 @@ def test_a_permanent_failure_fails_the_job_and_retry_resumes_at_that_stage(db, u
 
     monkeypatch.setattr("ytempire.providers.script_offline.OfflineScriptProvider.write_script",
                         lambda *a, **k: (_ for _ in ()).throw(AssertionError("script re-run")))
-    for stage in STAGES:
+    with pytest.raises(StageSkipped):  # a finished stage is never run again
+        run_stage(receipt["job_id"], "script_generation")
+    for stage in STAGES[2:]:  # the retried chain: the unfinished stages only
         run_stage(receipt["job_id"], stage)
     assert job_of(db, receipt).status == "completed"
     finished_stage_charges = [c for c in charges(db, receipt) if ":script_generation:" in c[0]]

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from ytempire.common.timeutil import isoformat, utcnow
 from ytempire.extensions import db
+from ytempire.pipeline import claims
 from ytempire.pipeline.costs import spent_on_video
 from ytempire.pipeline.events import publish_job_event
 from ytempire.pipeline.stages import PROGRESS_AFTER
@@ -47,7 +48,9 @@ def mark_stage_started(job: GenerationJob, stage: str, worker_id: str | None) ->
 
 def mark_stage_completed(job: GenerationJob, stage: str) -> None:
     now = utcnow()
-    job.stages_completed = [*(job.stages_completed or []), stage]
+    if stage not in (job.stages_completed or []):
+        job.stages_completed = [*(job.stages_completed or []), stage]
+    claims.release(job)
     job.progress = max(job.progress, PROGRESS_AFTER[stage])
     job.heartbeat_at = now
     _stage_detail(job, stage, completed_at=isoformat(now))
@@ -79,6 +82,7 @@ def finish_job(job: GenerationJob) -> None:
 
 def fail_job(job: GenerationJob, stage: str, message: str, details: dict | None = None) -> None:
     job.status = "failed"
+    claims.release(job)
     job.error_message = message
     job.error_details = {"stage": stage, **(details or {})}
     job.completed_at = utcnow()

@@ -11,14 +11,16 @@ from flask import current_app
 from ytempire.common.timeutil import isoformat
 from ytempire.errors import APIError
 from ytempire.extensions import db
-from ytempire.pipeline import jobs
+from ytempire.pipeline import claims, jobs
 from ytempire.pipeline.costs import ensure_within_budget
 from ytempire.pipeline.events import publish_job_event
 from ytempire.pipeline.steps import STEPS
 from ytempire.pipeline.storage import remove_video_files
 from ytempire.providers.base import PermanentProviderError, TransientProviderError
+from ytempire.videos.models import GenerationJob
 
 log = structlog.get_logger(__name__)
+MAX_RETRY_COUNTDOWN_SECONDS = 600.0
 
 
 class StageSkipped(Exception):
@@ -41,15 +43,13 @@ class StageFailed(Exception):
     """The stage failed for good and the job is marked failed."""
 
 
-def run_stage(job_id, stage: str, worker_id: str | None = None) -> str:
-    """Run `stage` for the job; 'done' or 'reused'. Transient errors propagate for a retry."""
-    job = jobs.lock_job(job_id)
-    if job is None or job.status in jobs.TERMINAL_JOB_STATUSES:
-        db.session.rollback()
-        raise StageSkipped(f"job {job_id} is {'gone' if job is None else job.status}")
-    if stage in (job.stages_completed or []):
-        db.session.rollback()
-        return "reused"
+def run_stage(job_id, stage: str, worker_id: str | None = None, task_id: str | None = None) -> str:
+    """Run `stage` for the job; 'done'. Transient errors propagate for a retry.
+
+    `task_id` is the delivering task's id: it names the claim, so only one delivery runs the stage.
+    """
+    token = claims.claim_token(task_id)
+    job = _claim(job_id, stage, token)
     video_id = job.video_id
     structlog.contextvars.bind_contextvars(job_id=str(job.id), video_id=str(video_id), stage=stage)
     job.deferred_until = job.deferred_reason = None
@@ -60,6 +60,7 @@ def run_stage(job_id, stage: str, worker_id: str | None = None) -> str:
         db.session.commit()
     except (TransientProviderError, SoftTimeLimitExceeded):
         db.session.rollback()
+        _release(job_id, token)
         raise
     except StageDeferred as deferral:
         db.session.rollback()
@@ -83,9 +84,51 @@ def run_stage(job_id, stage: str, worker_id: str | None = None) -> str:
     if job.status == "cancelled":
         db.session.rollback()
         raise StageSkipped("job cancelled during the stage")
+    if job.claim_token != token:  # our claim outlived the hard limit and was taken over
+        db.session.rollback()
+        raise StageSkipped(f"{stage} was taken over by another delivery")
     jobs.mark_stage_completed(job, stage)
     log.info("stage_completed")
     return "done"
+
+
+def _claim(job_id, stage: str, token) -> GenerationJob:
+    """Lock the job and claim `stage`, or stop this delivery (StageSkipped / StageFailed).
+
+    A duplicate delivery (the stage is done, or another delivery holds a live claim) stops
+    without running anything. A stage claimed more often than its retries allow has lost its
+    worker again and again (e.g. killed for memory): the job fails instead of looping.
+    """
+    job = jobs.lock_job(job_id)
+    if job is None or job.status in jobs.TERMINAL_JOB_STATUSES:
+        db.session.rollback()
+        raise StageSkipped(f"job {job_id} is {'gone' if job is None else job.status}")
+    if stage in (job.stages_completed or []):
+        db.session.rollback()
+        log.info("duplicate_delivery_skipped", job_id=str(job_id), stage=stage, reason="stage done")
+        raise StageSkipped(f"{stage} is already done")
+    if claims.held_by_other(job, token):
+        claimed_stage = job.claimed_stage
+        db.session.rollback()
+        log.info("duplicate_delivery_skipped", job_id=str(job_id), stage=stage, claimed_stage=claimed_stage)
+        raise StageSkipped(f"{claimed_stage} is being run by another delivery")
+    attempts = claims.claim(job, stage, token)
+    if attempts > job.max_retries + 1:
+        message = (f"{stage} was started {attempts} times without finishing (its worker was lost each time, "
+                   f"e.g. killed for running out of memory); giving up")
+        jobs.fail_job(job, stage, message, {"type": "StageAttemptsExhausted", "attempts": attempts})
+        raise StageFailed(message)
+    return job
+
+
+def _release(job_id, token) -> None:
+    """Hand the claim back so the task's retry (or recovery) can run the stage again."""
+    job = jobs.lock_job(job_id)
+    if job is not None and job.claim_token == token:
+        claims.release(job)
+        db.session.commit()
+    else:
+        db.session.rollback()
 
 
 def fail_after_retries(job_id, stage: str, error: Exception) -> None:
@@ -108,6 +151,7 @@ def _defer(job_id, stage: str, deferral: StageDeferred) -> None:
         db.session.rollback()
         return
     job.status, job.current_stage = "pending", stage
+    claims.release(job)
     job.deferred_until, job.deferred_reason = deferral.until, deferral.reason
     job.video.status = "queued"
     db.session.commit()
@@ -129,3 +173,16 @@ def backoff_seconds(attempt: int) -> float:
     """Exponential backoff with full jitter, capped well below the broker's visibility timeout."""
     base = current_app.config.get("PIPELINE_RETRY_BASE_SECONDS", 2.0)
     return random.uniform(0, min(300.0, base * (2 ** attempt)))
+
+
+def retry_countdown(attempt: int, retry_after: float | None) -> float:
+    """Our backoff, or the provider's Retry-After (429/503) when it asks for longer, but clamped.
+
+    A retry waits as an ETA message held unacknowledged by a worker; on Redis, one held past the
+    visibility timeout is delivered again to another worker, so a long Retry-After would run the
+    stage twice. Ten minutes, and never more than half the visibility timeout.
+    """
+    visibility = (current_app.extensions["celery"].conf.broker_transport_options or {}).get(
+        "visibility_timeout", 3600)
+    ceiling = min(MAX_RETRY_COUNTDOWN_SECONDS, visibility / 2)
+    return min(ceiling, max(backoff_seconds(attempt), retry_after or 0))

@@ -18,7 +18,7 @@ from ytempire.common.timeutil import utcnow
 from ytempire.common.uuids import parse_uuid
 from ytempire.errors import APIError, Conflict, CostLimitExceeded, NotFound, ValidationError
 from ytempire.extensions import db
-from ytempire.pipeline import costs, jobs
+from ytempire.pipeline import claims, costs, jobs
 from ytempire.pipeline.stages import STAGES
 from ytempire.pipeline.storage import remove_video_files
 from ytempire.pipeline.workflow import enqueue_job, enqueue_jobs, revoke_job_tasks
@@ -295,6 +295,7 @@ def retry_video(video: Video) -> Video:
     job.error_details = None
     job.completed_at = None
     job.current_stage = jobs.remaining_stages(job)[0]
+    claims.reset_attempts(job, job.current_stage)
     video.status = "queued"
     enqueue_job(job)
     return video
