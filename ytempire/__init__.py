@@ -34,7 +34,6 @@ def register_extensions(app: Flask) -> None:
     from ytempire.common.redis import init_redis
     from ytempire.extensions import api, db, jwt, limiter, migrate
 
-    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"])
     db.init_app(app)
     migrate.init_app(app, db, directory=app.config.get("MIGRATIONS_DIR", "migrations"))
     jwt.init_app(app)

@@ -55,7 +55,12 @@ class Config:
         "max_overflow": _int("DB_MAX_OVERFLOW", 40),
         "pool_pre_ping": True,
     }
+    # Fail fast when a backing service hangs: a request answers 503 in seconds instead of waiting
+    # on a socket for ever (libpq rounds connect_timeout below 2 up to 2).
+    DB_CONNECT_TIMEOUT_SECONDS = _int("DB_CONNECT_TIMEOUT_SECONDS", 2)
     REDIS_URL = _env("REDIS_URL", "redis://127.0.0.1:6379/0")
+    REDIS_SOCKET_TIMEOUT_SECONDS = float(_env("REDIS_SOCKET_TIMEOUT_SECONDS", "1"))
+    REDIS_CONNECT_TIMEOUT_SECONDS = float(_env("REDIS_CONNECT_TIMEOUT_SECONDS", "1"))
     CELERY_BROKER_URL = _env("CELERY_BROKER_URL") or REDIS_URL
 
     JWT_SECRET_KEY = _env("JWT_SECRET_KEY", SECRET_KEY + "-jwt")
@@ -163,10 +168,30 @@ class Config:
     ELEVENLABS_TIMEOUT_SECONDS = float(_env("ELEVENLABS_TIMEOUT_SECONDS", "60"))
 
 
+def redis_timeouts(values: dict) -> dict:
+    """Socket timeouts for every Redis client that answers requests (not the SSE reader's long block)."""
+    return {"socket_timeout": values["REDIS_SOCKET_TIMEOUT_SECONDS"],
+            "socket_connect_timeout": values["REDIS_CONNECT_TIMEOUT_SECONDS"]}
+
+
+def _with_connect_timeout(engine_options: dict, seconds: int) -> dict:
+    """Engine options whose driver gives up connecting after `seconds` (explicit connect_args win)."""
+    connect_args = {"connect_timeout": seconds, **engine_options.get("connect_args", {})}
+    return {**engine_options, "connect_args": connect_args}
+
+
 def config_from_mapping(overrides: dict | None) -> dict:
-    """All upper-case settings of Config with `overrides` applied (tests pass overrides)."""
+    """All upper-case settings of Config with `overrides` applied (tests pass overrides).
+
+    Settings derived from others are filled in after the overrides, so an override of the
+    source (a test's REDIS_URL, its own engine options) still gets them.
+    """
     values = {k: getattr(Config, k) for k in dir(Config) if k.isupper()}
     values.update(overrides or {})
     if "SQLALCHEMY_DATABASE_URI" in (overrides or {}):
         values["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(values["SQLALCHEMY_DATABASE_URI"])
+    values["SQLALCHEMY_ENGINE_OPTIONS"] = _with_connect_timeout(values["SQLALCHEMY_ENGINE_OPTIONS"],
+                                                                values["DB_CONNECT_TIMEOUT_SECONDS"])
+    values.setdefault("RATELIMIT_STORAGE_URI", values["REDIS_URL"])
+    values.setdefault("RATELIMIT_STORAGE_OPTIONS", redis_timeouts(values))
     return values

@@ -36,6 +36,9 @@ CODE_BY_STATUS = {
 }
 
 
+DEPENDENCY_NAMES = {"postgresql": "PostgreSQL", "redis": "Redis"}
+
+
 class APIError(Exception):
     """An error with a status, a stable code and optional per-field details."""
 
@@ -215,8 +218,10 @@ def register_error_handlers(app: Flask) -> None:
     def handle_dependency_down(error: Exception):
         # Fail closed: without Redis we cannot check revoked tokens or rate limits.
         _discard_failed_transaction()
-        log.error("dependency_unavailable", error_type=type(error).__name__)
+        part = "postgresql" if isinstance(error, sqlalchemy.exc.OperationalError) else "redis"
+        log.error("dependency_unavailable", dependency=part, error_type=type(error).__name__)
         return error_response(503, "SERVICE_UNAVAILABLE", "A backing service is unavailable; try again shortly",
+                              details=[{"field": part, "message": f"{DEPENDENCY_NAMES[part]} is unavailable"}],
                               headers={"Retry-After": "5"})
 
     @app.errorhandler(Exception)

@@ -2,11 +2,13 @@
 import redis
 from flask import Flask, current_app
 
+from ytempire.config import redis_timeouts
+
 
 def init_redis(app: Flask) -> None:
+    """Short socket timeouts: a hung Redis turns into a quick 503, not a request stuck for ever."""
     app.extensions["redis"] = redis.Redis.from_url(
-        app.config["REDIS_URL"], decode_responses=True, socket_timeout=2, socket_connect_timeout=2,
-        health_check_interval=30,
+        app.config["REDIS_URL"], decode_responses=True, health_check_interval=30, **redis_timeouts(app.config),
     )
 
 
