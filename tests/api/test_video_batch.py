@@ -54,3 +54,12 @@ def test_daily_cap_counts_the_whole_batch(app, user, db):
     assert_error(response, 429, "DAILY_LIMIT_EXCEEDED")
     assert db.session.query(Video).count() == 0
     assert user.post(BATCH, json={"items": [item(channel)] * 10}).status_code == 202
+
+
+def test_batch_after_deleting_videos_at_the_daily_cap_is_still_429(user, db):
+    channel = make_channel(user)
+    jobs = user.post(BATCH, json={"items": [item(channel)] * 10}).get_json()["jobs"]
+    for job in jobs[:3]:
+        assert user.delete(f"/api/v1/videos/{job['video_id']}").status_code == 204
+    assert_error(user.post(BATCH, json={"items": [item(channel)]}), 429, "DAILY_LIMIT_EXCEEDED")
+    assert db.session.query(Video).count() == 7

@@ -115,6 +115,30 @@ def test_daily_video_cap_of_the_tier_is_enforced(app, user, channel, db):
     assert db.session.query(Video).count() == 2
 
 
+def test_create_after_deleting_a_video_at_the_daily_cap_is_still_429(app, user, channel, db):
+    app.config["MAX_VIDEOS_PER_DAY_FREE"] = 2
+    try:
+        first = generate(user, channel).get_json()
+        assert generate(user, channel).status_code == 202
+        assert user.delete(f"/api/v1/videos/{first['video_id']}").status_code == 204
+        response = generate(user, channel)
+    finally:
+        app.config["MAX_VIDEOS_PER_DAY_FREE"] = 10
+    body = assert_error(response, 429, "DAILY_LIMIT_EXCEEDED")
+    assert "2 used" in body["error"]["message"]
+    assert db.session.query(Video).count() == 1
+
+
+def test_the_request_ledger_keeps_a_deleted_videos_row_without_its_video(user, channel, db):
+    from ytempire.videos.models import GenerationRequest
+
+    video_id = generate(user, channel).get_json()["video_id"]
+    assert [str(r.video_id) for r in db.session.query(GenerationRequest).all()] == [video_id]
+    assert user.delete(f"/api/v1/videos/{video_id}").status_code == 204
+    db.session.expire_all()
+    assert [r.video_id for r in db.session.query(GenerationRequest).all()] == [None]
+
+
 def test_same_idempotency_key_returns_the_same_video(user, channel, db):
     first = generate(user, channel, headers=None)
     key = {"Idempotency-Key": "abc-123"}

@@ -126,4 +126,6 @@ class GenerationRequest(UUIDPrimaryKey, db.Model):
     video_id = mapped_column(UUID(as_uuid=True), ForeignKey("videos.id", ondelete="SET NULL"))
     created_at = mapped_column(DateTime(timezone=True), nullable=False, server_default=text("now()"))
 
+    video = relationship("Video")
+
     __table_args__ = (Index("ix_generation_requests_user_created", "user_id", "created_at"),)

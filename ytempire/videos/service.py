@@ -26,6 +26,7 @@ from ytempire.providers import pricing
 from ytempire.users.models import User
 from ytempire.users.service import start_of_day
 from ytempire.users.tiers import tier_limits
+from ytempire.videos.ledger import generation_requests_since, record_generation_request
 from ytempire.videos.models import GenerationJob, Video
 
 # Rough wall-clock per stage on one worker, for `estimated_completion` only.
@@ -67,11 +68,13 @@ def _check_item(user_id, data: dict) -> tuple:
 
 
 def _reserve_daily_videos(user_id, count: int) -> None:
-    """The tier's daily cap for `count` new videos; the user row lock serialises concurrent requests."""
+    """The tier's daily cap for `count` new videos; the user row lock serialises concurrent requests.
+
+    Counts the request ledger, not `videos`: a deleted video still used up its place today.
+    """
     user = db.session.execute(select(User).where(User.id == user_id).with_for_update()).scalar_one()
     daily = tier_limits(user.subscription_tier)["max_videos_per_day"]
-    today = db.session.scalar(select(func.count(Video.id)).where(
-        Video.user_id == user_id, Video.created_at >= start_of_day(utcnow())))
+    today = generation_requests_since(user_id, start_of_day(utcnow()))
     if today + count > daily:
         raise DailyLimitExceeded(f"Your {user.subscription_tier} tier allows {daily} videos per day "
                                  f"({today} used, {count} requested)",
@@ -103,6 +106,7 @@ def _new_video(user_id, channel, data: dict, estimate: Decimal, idempotency_key:
                   use_gpu=config.get("use_gpu", False),
                   cost_breakdown={k: str(v) for k, v in estimate_cost(config["duration"]).items()})
     db.session.add(video)
+    record_generation_request(video)
     return video
 
 
