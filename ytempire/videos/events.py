@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import json
 import time
+from itertools import chain
 
 import redis
 from flask import current_app
 
 from ytempire.common.redis import get_redis
+from ytempire.extensions import db
 from ytempire.pipeline.events import stream_key
+from ytempire.videos import service
+from ytempire.videos.schemas import VideoStatusSchema
 
 FINAL_EVENTS = ("job_completed", "job_failed", "job_cancelled")
 FINAL_STATUSES = ("completed", "published", "failed", "cancelled")
@@ -31,19 +35,33 @@ def last_stream_id(video_id) -> str:
 
 
 def blocking_client() -> redis.Redis:
-    """A client whose socket timeout outlasts XREAD's block (the shared one times out at 2 s)."""
+    """A client whose socket timeout outlasts XREAD's block (the shared one times out sooner)."""
     return redis.Redis.from_url(current_app.config["REDIS_URL"], decode_responses=True,
                                 socket_timeout=BLOCK_MILLISECONDS / 1000 + 5, socket_connect_timeout=2)
 
 
-def event_stream(video_id, snapshot: dict, last_event_id: str | None):
-    """Yield SSE frames: the snapshot (unless resuming), then stream entries until the final one."""
+def open_event_stream(video, last_event_id: str | None):
+    """The SSE frames for an owned video: its state from PostgreSQL, then what the stream adds.
+
+    The stream cursor is taken *before* the state is read, so an event published in between is
+    replayed (at worst twice) rather than lost. A job that is already final ends the answer at once,
+    whatever Last-Event-ID says: EventSource reconnects with it after every close, and waiting for
+    events that will never come would hold a server thread for MAX_STREAM_SECONDS.
+    """
+    cursor = last_stream_id(video.id)
+    db.session.refresh(video)  # the row as committed now, after the cursor
+    snapshot = VideoStatusSchema().dump(service.video_status(video))
+    state = format_event(cursor, "state", snapshot)
+    if snapshot["status"] in FINAL_STATUSES:
+        return iter([state])
+    if last_event_id:
+        return follow_stream(video.id, last_event_id)
+    return chain([state], follow_stream(video.id, cursor))
+
+
+def follow_stream(video_id, cursor: str):
+    """Yield stream entries after `cursor` until the final one (or MAX_STREAM_SECONDS), with heartbeats."""
     key = stream_key(video_id)
-    cursor = last_event_id or last_stream_id(video_id)
-    if not last_event_id:
-        yield format_event(cursor, "state", snapshot)
-        if snapshot["status"] in FINAL_STATUSES:
-            return
     client = blocking_client()
     try:
         started = last_beat = time.monotonic()

@@ -8,7 +8,7 @@ from flask_jwt_extended import current_user, jwt_required
 from ytempire.common.docs import ApiBlueprint
 from ytempire.errors import ValidationError
 from ytempire.videos import service
-from ytempire.videos.events import event_stream
+from ytempire.videos.events import open_event_stream
 from ytempire.videos.schemas import (GenerateBatchResponseSchema, GenerateBatchSchema, GenerateVideoResponseSchema, GenerateVideoSchema, PublishSchema,
                                      VideoCostSchema, VideoListQuerySchema, VideoListSchema, VideoSchema,
                                      VideoStatusSchema, VideoUpdateSchema)
@@ -185,10 +185,9 @@ class VideoEvents(MethodView):
     def get(self, video_id):
         """Live progress (Server-Sent Events); resumes after Last-Event-ID, ends with the final state"""
         video = service.get_owned_video(current_user.id, video_id)
-        snapshot = VideoStatusSchema().dump(service.video_status(video))
         last_event_id = request.headers.get("Last-Event-ID") or request.args.get("last_event_id")
         if last_event_id and not STREAM_ID.match(last_event_id):
             last_event_id = None  # not one of ours: start from the current state
-        stream = event_stream(video.id, snapshot, last_event_id)
+        stream = open_event_stream(video, last_event_id)
         return Response(stream_with_context(stream), mimetype="text/event-stream",
                         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
