@@ -9,6 +9,7 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__)
     app.config.from_mapping(config_from_mapping(config))
     app.url_map.strict_slashes = False  # /api/v1/channels and /api/v1/channels/ are the same resource
+    register_proxy(app)
     register_logging(app)
     register_extensions(app)
     register_celery(app)
@@ -17,6 +18,19 @@ def create_app(config: dict | None = None) -> Flask:
     register_errors(app)
     register_commands(app)
     return app
+
+
+def register_proxy(app: Flask) -> None:
+    """Behind TRUSTED_PROXY_HOPS proxies (nginx: 1), take the client address and scheme from their headers.
+
+    With the default 0 nothing is trusted: a client could otherwise pick its own address and so
+    escape the rate limits and the login throttle, which both count by remote_addr.
+    """
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    hops = app.config["TRUSTED_PROXY_HOPS"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def register_logging(app: Flask) -> None:

@@ -70,10 +70,15 @@ class Config:
     JWT_QUERY_STRING_NAME = "access_token"  # only the SSE endpoint accepts it
 
     # Login throttling: failures per account and per address inside a window, then a cool-down.
+    # Many people can share one address (NAT, a proxy), so its limit is much higher.
     LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 5)
+    LOGIN_MAX_FAILURES_PER_ADDRESS = _int("LOGIN_MAX_FAILURES_PER_ADDRESS", 50)
     LOGIN_FAILURE_WINDOW_SECONDS = _int("LOGIN_FAILURE_WINDOW_SECONDS", 900)
     LOGIN_LOCKOUT_SECONDS = _int("LOGIN_LOCKOUT_SECONDS", 900)
     BCRYPT_ROUNDS = _int("BCRYPT_ROUNDS", 12)
+
+    # Reverse proxies in front of the API whose X-Forwarded-For/-Proto we believe (0: none).
+    TRUSTED_PROXY_HOPS = _int("TRUSTED_PROXY_HOPS", 0)
 
     RATELIMIT_DEFAULT = _env("RATELIMIT_DEFAULT", "1000 per hour")
     RATELIMIT_HEADERS_ENABLED = True

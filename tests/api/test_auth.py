@@ -114,11 +114,62 @@ def test_repeated_login_failures_for_one_account_are_429_even_with_the_right_pas
 
 
 def test_repeated_login_failures_from_one_address_are_429_for_any_account(client, app):
-    for attempt in range(app.config["LOGIN_MAX_FAILURES"]):
+    for attempt in range(app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"]):
         client.post(LOGIN, json={"email": f"guess{attempt}@example.com", "password": "Wrong1234"})
     register(client, email="someone@example.com")
     response = client.post(LOGIN, json={"email": "someone@example.com", "password": STRONG_PASSWORD})
     assert_error(response, 429, "RATE_LIMITED")
+
+
+def test_a_few_typos_on_a_shared_address_do_not_lock_out_its_other_users(client, app):
+    """The address limit is far above the account one: one NAT, many people."""
+    assert app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"] >= 10 * app.config["LOGIN_MAX_FAILURES"]
+    register(client, email="colleague@example.com")
+    for attempt in range(app.config["LOGIN_MAX_FAILURES"]):
+        assert client.post(LOGIN, json={"email": "typist@example.com", "password": "Wrong1234"}).status_code == 401
+    assert_error(client.post(LOGIN, json={"email": "typist@example.com", "password": "Wrong1234"}),
+                 429, "RATE_LIMITED")
+    response = client.post(LOGIN, json={"email": "colleague@example.com", "password": STRONG_PASSWORD})
+    assert response.status_code == 200
+
+
+def test_successful_logins_do_not_use_up_the_address_limit(client, app):
+    register(client, email="often@example.com")
+    for _ in range(app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"] + 1):
+        response = client.post(LOGIN, json={"email": "often@example.com", "password": STRONG_PASSWORD})
+        assert response.status_code == 200
+
+
+def test_parallel_wrong_guesses_cannot_exceed_the_account_limit(client, app, monkeypatch):
+    """Each guess is counted before its (slow) password check, so a burst cannot slip past the limit."""
+    import threading
+
+    from ytempire.auth import service
+
+    register(client, email="target@example.com")
+    check = service.verify_password
+
+    def slow_check(password, password_hash):
+        time.sleep(0.2)  # a real bcrypt cost, so that every guess overlaps the others
+        return check(password, password_hash)
+
+    monkeypatch.setattr(service, "verify_password", slow_check)
+    guesses, statuses = 20, []
+    start = threading.Barrier(guesses)
+
+    def guess(number):
+        start.wait()
+        response = app.test_client().post(LOGIN, json={"email": "target@example.com", "password": f"Wrong{number}"},
+                                          environ_base={"REMOTE_ADDR": f"10.9.0.{number}"})
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(guesses)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses.count(401) == app.config["LOGIN_MAX_FAILURES"]
+    assert statuses.count(429) == guesses - app.config["LOGIN_MAX_FAILURES"]
 
 
 def test_refresh_with_refresh_token_returns_a_new_access_token(client):

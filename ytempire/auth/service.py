@@ -87,17 +87,16 @@ def register_user(email: str, username: str, password: str) -> tuple[User, dict]
 
 def login(email: str, password: str, address: str) -> dict:
     email = email.strip().lower()
-    wait = throttle.seconds_locked(email, address)
+    wait = throttle.reserve_attempt(email, address)
     if wait:
         raise RateLimited("Too many login attempts; try again later", headers={"Retry-After": str(wait)})
     user = db.session.scalar(select(User).where(func.lower(User.email) == email))
     valid = verify_password(password, user.password_hash if user else _unknown_user_hash())
     if not user or not valid:
-        throttle.record_failure(email, address)
-        raise Unauthorized("Invalid email or password", code="UNAUTHORIZED")
+        raise Unauthorized("Invalid email or password", code="UNAUTHORIZED")  # the attempt stays counted
+    throttle.release_attempt(email, address)
     if not user.is_active:
         raise APIError("Account is suspended", status=403, code="ACCOUNT_SUSPENDED")
-    throttle.clear_failures(email)
     user.last_login = utcnow()
     db.session.commit()
     return issue_tokens(user)
