@@ -101,6 +101,8 @@ def field_details(messages) -> list[dict]:
                 # webargs nests by location ("json", "query"); the location is not a field.
                 if not path and key in ("json", "query", "form", "headers", "files", "view_args", "path"):
                     walk(value, path)
+                elif key == "_schema":  # marshmallow's name for the object as a whole
+                    walk(value, path)
                 else:
                     walk(value, f"{path}.{key}" if path else str(key))
         elif isinstance(node, (list, tuple)):

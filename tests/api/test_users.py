@@ -77,3 +77,12 @@ def test_update_racing_for_a_taken_email_or_username_is_409_or_400(client, user,
     body = assert_error(user.put(ME, json={"username": "TAKEN_NAME"}), 400, "VALIDATION_ERROR")
     assert body["error"]["details"][0]["field"] == "username"
     assert user.get(ME).status_code == 200
+
+
+def test_update_without_a_json_body_is_400(user):
+    for kwargs in ({}, {"data": "email=a@b.co", "content_type": "application/x-www-form-urlencoded"},
+                   {"data": "", "content_type": "application/json"}, {"json": {}}, {"json": {"unknown": 1}},
+                   {"json": {"current_password": STRONG_PASSWORD}}):
+        body = assert_error(user.put(ME, **kwargs), 400, "VALIDATION_ERROR")
+        assert body["error"]["details"][0]["field"] is None, kwargs
+        assert_error(user.patch(ME, **kwargs), 400, "VALIDATION_ERROR")

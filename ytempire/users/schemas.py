@@ -32,6 +32,12 @@ class UserUpdateSchema(BaseSchema):
         check_password_strength(value)
 
     @validates_schema
+    def _changes_something(self, data, **kwargs):
+        # A form post, an empty body or only unknown keys would otherwise be a silent 200 that changed nothing.
+        if not set(data) - {"current_password"}:
+            raise ValidationError("Send a JSON object with at least one of: email, username, password")
+
+    @validates_schema
     def _needs_current(self, data, **kwargs):
         if "password" in data and not data.get("current_password"):
             raise ValidationError("Current password is required to change the password", "current_password")
