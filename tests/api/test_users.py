@@ -86,3 +86,40 @@ def test_update_without_a_json_body_is_400(user):
         body = assert_error(user.put(ME, **kwargs), 400, "VALIDATION_ERROR")
         assert body["error"]["details"][0]["field"] is None, kwargs
         assert_error(user.patch(ME, **kwargs), 400, "VALIDATION_ERROR")
+
+
+def test_password_change_revokes_every_earlier_token_and_returns_a_new_session(client):
+    tokens = register(client, email="changer@example.com")
+    other = client.post("/api/v1/auth/login", json={"email": "changer@example.com", "password": STRONG_PASSWORD})
+    other = other.get_json()
+    response = client.put(ME, json={"password": "NewPass456!", "current_password": STRONG_PASSWORD},
+                          headers={"Authorization": f"Bearer {tokens['access_token']}"})
+    assert response.status_code == 200
+    fresh = response.get_json()
+    assert fresh["token_type"] == "Bearer" and fresh["expires_in"] > 0 and fresh["email"] == "changer@example.com"
+
+    def bearer(token):
+        return {"Authorization": f"Bearer {token}"}
+
+    for old in (tokens, other):
+        body = assert_error(client.get(ME, headers=bearer(old["access_token"])), 401, "UNAUTHORIZED")
+        assert "revoked" in body["error"]["message"].lower()
+        assert_error(client.post("/api/v1/auth/refresh", headers=bearer(old["refresh_token"])), 401, "UNAUTHORIZED")
+    assert client.get(ME, headers=bearer(fresh["access_token"])).status_code == 200
+    refreshed = client.post("/api/v1/auth/refresh", headers=bearer(fresh["refresh_token"])).get_json()
+    assert client.get(ME, headers=bearer(refreshed["access_token"])).status_code == 200
+    again = client.post("/api/v1/auth/login", json={"email": "changer@example.com", "password": "NewPass456!"})
+    assert client.get(ME, headers=bearer(again.get_json()["access_token"])).status_code == 200
+
+
+def test_other_profile_changes_keep_sessions_and_return_no_tokens(user):
+    body = user.put(ME, json={"username": "kept_session"}).get_json()
+    assert "access_token" not in body and "refresh_token" not in body
+    assert user.get(ME).status_code == 200
+
+
+def test_password_change_revocation_expires_with_the_refresh_lifetime(app, user):
+    user.put(ME, json={"password": "NewPass456!", "current_password": STRONG_PASSWORD})
+    ttl = app.extensions["redis"].ttl(f"revoked:user:{user.user_id}:before")
+    lifetime = app.config["JWT_REFRESH_TOKEN_EXPIRES"].total_seconds()
+    assert lifetime - 10 < ttl <= lifetime

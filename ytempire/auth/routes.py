@@ -1,6 +1,6 @@
 """/api/v1/auth: register, login, refresh, logout."""
 from flask.views import MethodView
-from flask_jwt_extended import get_jwt, get_jwt_identity, jwt_required
+from flask_jwt_extended import get_jwt, jwt_required
 
 from ytempire.auth import service
 from ytempire.auth.schemas import (AccessTokenSchema, LoginSchema, MessageSchema, RegisterResponseSchema,
@@ -40,7 +40,7 @@ class Refresh(MethodView):
     @blp.authenticated
     def post(self):
         """Exchange a refresh token for a new access token"""
-        return refresh_access_token(get_jwt_identity(), get_jwt().get("sid"))
+        return refresh_access_token(get_jwt())
 
 
 @blp.route("/logout")

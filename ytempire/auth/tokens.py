@@ -1,8 +1,11 @@
 """JWT issuing and revocation.
 
-An access token and its refresh token share a session id (`sid`); logging out blocklists the
-session in Redis for the refresh lifetime, which revokes both tokens at once.
+An access token and its refresh token share a session id (`sid`) and the time the user signed
+in (`auth_time`, which a refreshed access token inherits). Logging out blocklists the session in
+Redis for the refresh lifetime, which revokes both tokens at once; a password change revokes every
+session that signed in before it, by storing the user's "valid after" time.
 """
+import time
 import uuid
 
 from flask import current_app
@@ -15,35 +18,57 @@ def _expires_in() -> int:
     return int(current_app.config["JWT_ACCESS_TOKEN_EXPIRES"].total_seconds())
 
 
+def _refresh_lifetime() -> int:
+    """Seconds any token can live, so revocation records may expire after it."""
+    return int(current_app.config["JWT_REFRESH_TOKEN_EXPIRES"].total_seconds())
+
+
+def _valid_after_key(identity: str) -> str:
+    return f"revoked:user:{identity}:before"
+
+
 def issue_tokens(user) -> dict:
     """A fresh session: access + refresh token pair."""
-    sid = uuid.uuid4().hex
+    # Sub-second precision: `iat` is whole seconds, and a session opened in the same second as a
+    # password change must survive it while the ones before it do not.
+    claims = {"sid": uuid.uuid4().hex, "auth_time": time.time()}
     identity = str(user.id)
     return {
-        "access_token": create_access_token(identity=identity, additional_claims={"sid": sid}),
-        "refresh_token": create_refresh_token(identity=identity, additional_claims={"sid": sid}),
+        "access_token": create_access_token(identity=identity, additional_claims=claims),
+        "refresh_token": create_refresh_token(identity=identity, additional_claims=claims),
         "token_type": "Bearer",
         "expires_in": _expires_in(),
     }
 
 
-def refresh_access_token(identity: str, sid: str) -> dict:
+def refresh_access_token(refresh_claims: dict) -> dict:
+    """A new access token in the refresh token's session."""
+    claims = {key: refresh_claims[key] for key in ("sid", "auth_time") if key in refresh_claims}
     return {
-        "access_token": create_access_token(identity=identity, additional_claims={"sid": sid}),
+        "access_token": create_access_token(identity=refresh_claims["sub"], additional_claims=claims),
         "token_type": "Bearer",
         "expires_in": _expires_in(),
     }
 
 
 def revoke_session(claims: dict) -> None:
-    ttl = int(current_app.config["JWT_REFRESH_TOKEN_EXPIRES"].total_seconds())
     r = get_redis()
-    r.set(f"revoked:sid:{claims.get('sid')}", 1, ex=ttl)
-    r.set(f"revoked:jti:{claims['jti']}", 1, ex=ttl)
+    r.set(f"revoked:sid:{claims.get('sid')}", 1, ex=_refresh_lifetime())
+    r.set(f"revoked:jti:{claims['jti']}", 1, ex=_refresh_lifetime())
+
+
+def revoke_sessions_before_now(user_id) -> None:
+    """Every token of this user signed in until now stops working (a password change)."""
+    get_redis().set(_valid_after_key(str(user_id)), repr(time.time()), ex=_refresh_lifetime())
 
 
 def is_revoked(claims: dict) -> bool:
     keys = [f"revoked:jti:{claims['jti']}"]
     if claims.get("sid"):
         keys.append(f"revoked:sid:{claims['sid']}")
-    return get_redis().exists(*keys) > 0
+    pipe = get_redis().pipeline(transaction=False)  # one round trip for both checks
+    pipe.exists(*keys)
+    pipe.get(_valid_after_key(claims["sub"]))
+    blocklisted, valid_after = pipe.execute()
+    signed_in = claims.get("auth_time", claims["iat"])  # tokens from before auth_time existed
+    return blocklisted > 0 or (valid_after is not None and signed_in < float(valid_after))

@@ -4,7 +4,8 @@ from flask_jwt_extended import current_user, jwt_required
 
 from ytempire.common.docs import ApiBlueprint
 from ytempire.users import service
-from ytempire.users.schemas import BillingSchema, UsageSchema, UserSchema, UserUpdateSchema
+from ytempire.users.schemas import (BillingSchema, ProfileUpdateResponseSchema, UsageSchema, UserSchema,
+                                    UserUpdateSchema)
 
 blp = ApiBlueprint("users", __name__, url_prefix="/api/v1/users", description="The signed-in user")
 
@@ -20,11 +21,15 @@ class Me(MethodView):
         return current_user
 
     @blp.arguments(UserUpdateSchema)
-    @blp.response(200, UserSchema)
+    @blp.response(200, ProfileUpdateResponseSchema)
     @blp.authenticated
     @blp.errors(400, 409)
     def put(self, changes):
-        """Update email, username or password (password needs current_password)"""
+        """Update email, username or password (password needs current_password)
+
+        A password change revokes every access and refresh token issued before it, this request's
+        included; the answer then carries a new access_token and refresh_token to go on with.
+        """
         return service.update_profile(current_user, changes)
 
     patch = put

@@ -19,6 +19,15 @@ class UserSchema(BaseSchema):
     last_login = UTCDateTime(allow_none=True)
 
 
+class ProfileUpdateResponseSchema(UserSchema):
+    """The profile; after a password change also the caller's new session (every older one is revoked)."""
+
+    access_token = fields.String(metadata={"description": "Only after a password change"})
+    refresh_token = fields.String(metadata={"description": "Only after a password change"})
+    token_type = fields.String(metadata={"description": "Only after a password change"})
+    expires_in = fields.Integer(metadata={"description": "Only after a password change"})
+
+
 class UserUpdateSchema(BaseSchema):
     """Partial update; a new password needs the current one."""
 

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from ytempire.auth.passwords import hash_password, verify_password
 from ytempire.auth.service import commit_user, ensure_unique
+from ytempire.auth.tokens import issue_tokens, revoke_sessions_before_now
 from ytempire.channels.models import Channel
 from ytempire.common.timeutil import utcnow
 from ytempire.errors import ValidationError
@@ -16,7 +17,19 @@ from ytempire.users.tiers import tier_limits
 from ytempire.videos.models import Video
 
 
-def update_profile(user: User, changes: dict) -> User:
+class UpdatedProfile:
+    """The user as UserSchema reads it, plus the new session's tokens after a password change."""
+
+    def __init__(self, user: User, tokens: dict):
+        self.user, self.tokens = user, tokens
+
+    def __getattr__(self, name):
+        return self.tokens[name] if name in self.tokens else getattr(self.user, name)
+
+
+def update_profile(user: User, changes: dict) -> User | UpdatedProfile:
+    """Apply a partial update. A password change signs out every session, the caller's too, and
+    returns fresh tokens for the caller: whoever knew the old password is locked out at once."""
     ensure_unique(changes.get("email"), changes.get("username"), exclude_user_id=user.id)
     if "password" in changes:
         if not verify_password(changes["current_password"], user.password_hash):
@@ -26,7 +39,10 @@ def update_profile(user: User, changes: dict) -> User:
         if field in changes:
             setattr(user, field, changes[field])
     commit_user()
-    return user
+    if "password" not in changes:
+        return user
+    revoke_sessions_before_now(user.id)
+    return UpdatedProfile(user, issue_tokens(user))
 
 
 def start_of_day(now: datetime) -> datetime:
