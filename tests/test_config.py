@@ -1,8 +1,9 @@
 """Configuration: database URLs as users write them."""
 import psycopg2
+import pytest
 from sqlalchemy import create_engine, text
 
-from ytempire.config import normalise_database_url
+from ytempire.config import DEVELOPMENT_SECRET_KEY, config_from_mapping, normalise_database_url
 
 
 def test_bare_postgresql_urls_are_pinned_to_psycopg2():
@@ -18,3 +19,30 @@ def test_a_normalised_bare_url_connects_with_psycopg2(database_url):
         assert conn.execute(text("select 1")).scalar() == 1
     engine.dispose()
     assert psycopg2.__version__
+
+
+STRONG = {"SECRET_KEY": "s" * 48, "JWT_SECRET_KEY": "j" * 48}
+
+
+@pytest.mark.parametrize("secrets", [
+    {},  # both left at the built-in defaults
+    {"SECRET_KEY": "s" * 48},  # JWT key unset, so derived from SECRET_KEY
+    {"JWT_SECRET_KEY": "j" * 48},  # SECRET_KEY at the built-in default
+    {"SECRET_KEY": "change-me", "JWT_SECRET_KEY": "change-me-too"},  # .env.example's placeholders
+    {"SECRET_KEY": "", "JWT_SECRET_KEY": "j" * 48},
+])
+def test_production_with_a_missing_or_public_secret_refuses_to_start(secrets):
+    from ytempire import create_app
+
+    with pytest.raises(RuntimeError, match="APP_ENV=production.*(SECRET_KEY|JWT_SECRET_KEY)"):
+        create_app({"APP_ENV": "production", **secrets})
+
+
+def test_production_with_its_own_secrets_passes_the_check():
+    config = config_from_mapping({"APP_ENV": "production", **STRONG})
+    assert config["SECRET_KEY"] == STRONG["SECRET_KEY"]
+
+
+def test_development_and_testing_keep_the_defaults():
+    for env in ("development", "testing"):
+        assert config_from_mapping({"APP_ENV": env})["SECRET_KEY"] == DEVELOPMENT_SECRET_KEY

@@ -40,12 +40,39 @@ TIER_LIMITS = {
 }
 
 
+# Published in this repository (here and in .env.example), so they protect nothing in production.
+DEVELOPMENT_SECRET_KEY = "dev-secret-key-change-me-before-production"
+
+
+def derived_jwt_secret(secret_key: str) -> str:
+    """JWT_SECRET_KEY when unset: good enough for development, refused in production."""
+    return secret_key + "-jwt"
+
+
+PUBLIC_SECRETS = {DEVELOPMENT_SECRET_KEY, derived_jwt_secret(DEVELOPMENT_SECRET_KEY), "change-me", "change-me-too"}
+
+
+def check_production_secrets(values: dict) -> None:
+    """Refuse to run production with a secret anyone can read here: tokens could be forged."""
+    if values.get("APP_ENV") != "production":
+        return
+    secret, jwt_secret = values.get("SECRET_KEY"), values.get("JWT_SECRET_KEY")
+    weak = [name for name, value in (("SECRET_KEY", secret), ("JWT_SECRET_KEY", jwt_secret))
+            if not value or value in PUBLIC_SECRETS
+            or (name == "JWT_SECRET_KEY" and secret and value == derived_jwt_secret(secret))]
+    if weak:
+        raise RuntimeError(
+            f"APP_ENV=production but {' and '.join(weak)} {'is' if len(weak) == 1 else 'are'} unset or a public "
+            "default. Set each to its own long random value, e.g. "
+            "python -c 'import secrets; print(secrets.token_urlsafe(48))'")
+
+
 class Config:
     """Defaults for every environment; values come from the process environment."""
 
     APP_NAME = _env("APP_NAME", "YTEMPIRE")
     APP_ENV = _env("APP_ENV", "development")
-    SECRET_KEY = _env("SECRET_KEY", "dev-secret-key-change-me-before-production")
+    SECRET_KEY = _env("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 
     SQLALCHEMY_DATABASE_URI = normalise_database_url(
         _env("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/ytempire")
@@ -63,7 +90,7 @@ class Config:
     REDIS_CONNECT_TIMEOUT_SECONDS = float(_env("REDIS_CONNECT_TIMEOUT_SECONDS", "1"))
     CELERY_BROKER_URL = _env("CELERY_BROKER_URL") or REDIS_URL
 
-    JWT_SECRET_KEY = _env("JWT_SECRET_KEY", SECRET_KEY + "-jwt")
+    JWT_SECRET_KEY = _env("JWT_SECRET_KEY", derived_jwt_secret(SECRET_KEY))
     JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=_int("JWT_EXPIRATION_MINUTES", 30))
     JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=_int("JWT_REFRESH_EXPIRATION_DAYS", 7))
     JWT_TOKEN_LOCATION = ["headers"]
@@ -199,4 +226,5 @@ def config_from_mapping(overrides: dict | None) -> dict:
                                                                 values["DB_CONNECT_TIMEOUT_SECONDS"])
     values.setdefault("RATELIMIT_STORAGE_URI", values["REDIS_URL"])
     values.setdefault("RATELIMIT_STORAGE_OPTIONS", redis_timeouts(values))
+    check_production_secrets(values)
     return values
