@@ -111,3 +111,43 @@ def test_callback_when_the_user_declines_consent_is_400_and_exchanges_nothing(db
                         "VALIDATION_ERROR")
     assert body["error"]["details"] == [{"field": "code", "message": "access_denied"}]
     assert google.requests_to("/token") == [] and db.session.query(ChannelCredential).count() == 0
+
+
+def test_a_state_is_good_for_one_callback_only(db, client, user, channel, google):
+    state = start(user, channel)["state"]
+    assert client.get(f"/api/v1/channels/oauth/callback?code=good-code&state={state}").status_code == 200
+    body = assert_error(client.get(f"/api/v1/channels/oauth/callback?code=good-code&state={state}"), 400,
+                        "VALIDATION_ERROR")
+    assert body["error"]["details"] == [{"field": "state", "message": "already used"}]
+    assert len(google.requests_to("/token")) == 1                   # the second use exchanged nothing
+
+
+def test_a_state_used_by_a_declined_consent_cannot_be_replayed_with_a_code(db, client, user, channel, google):
+    state = start(user, channel)["state"]
+    assert_error(client.get(f"/api/v1/channels/oauth/callback?error=access_denied&state={state}"), 400,
+                 "VALIDATION_ERROR")
+    assert_error(client.get(f"/api/v1/channels/oauth/callback?code=good-code&state={state}"), 400, "VALIDATION_ERROR")
+    assert db.session.query(ChannelCredential).count() == 0
+
+
+def test_relinking_after_the_encryption_key_changed_overwrites_the_unreadable_grant(app, db, client, user, channel,
+                                                                                   google, monkeypatch):
+    from cryptography.fernet import Fernet
+
+    from tests.youtube.conftest import link
+
+    credential = link(db, channel["id"], google)
+    first_linked_at = credential.linked_at
+    monkeypatch.setitem(app.config, "CREDENTIALS_ENCRYPTION_KEY", Fernet.generate_key().decode())
+    assert_error(user.post(f"/api/v1/channels/{channel['id']}/sync"), 409, "CONFLICT")   # marks needs_reauth
+
+    state = start(user, channel)["state"]
+    response = client.get(f"/api/v1/channels/oauth/callback?code=good-code&state={state}")
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["status"] == "active" and response.get_json()["warnings"] == []
+    db.session.expire_all()
+    assert decrypt_token(credential.encrypted_token)["access_token"].startswith("ya29.access")   # the new key reads it
+    assert credential.linked_at > first_linked_at
+    shown = user.get(f"/api/v1/channels/{channel['id']}").get_json()["youtube_link"]
+    assert shown["status"] == "active" and shown["warnings"] == []
+    assert user.post(f"/api/v1/channels/{channel['id']}/sync").status_code == 200

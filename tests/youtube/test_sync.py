@@ -70,3 +70,47 @@ def test_sync_when_youtube_fails_is_503(user, channel, linked, google):
 
     google.queue(google_error(503, "backendError", "Backend Error"))
     assert_error(user.post(f"/api/v1/channels/{channel['id']}/sync"), 503, "SERVICE_UNAVAILABLE")
+
+
+def test_a_grant_revoked_mid_token_life_marks_needs_reauth_and_sync_is_409(db, user, channel, google):
+    credential = link(db, channel["id"], google)                # the access token is still within its hour
+    token = decrypt_token(credential.encrypted_token)
+    google.tokens.pop(token["access_token"])                    # the user revoked access: 401 on the next call…
+    google.revoked.add(token["refresh_token"])                  # …and the refresh is refused (invalid_grant)
+    body = assert_error(user.post(f"/api/v1/channels/{channel['id']}/sync"), 409, "CONFLICT")
+    assert "reconnect" in body["error"]["message"]
+    db.session.expire_all()
+    assert credential.status == "needs_reauth"
+    assert user.get(f"/api/v1/channels/{channel['id']}").get_json()["youtube_link"]["status"] == "needs_reauth"
+
+
+def test_a_grant_sealed_with_an_old_encryption_key_needs_reauth_and_sync_is_409(app, db, user, channel, linked,
+                                                                                 google, monkeypatch):
+    from cryptography.fernet import Fernet
+
+    monkeypatch.setitem(app.config, "CREDENTIALS_ENCRYPTION_KEY", Fernet.generate_key().decode())
+    body = assert_error(user.post(f"/api/v1/channels/{channel['id']}/sync"), 409, "CONFLICT")
+    assert "reconnect" in body["error"]["message"]
+    db.session.expire_all()
+    assert linked.status == "needs_reauth"
+    assert google.requests == []                                # nothing was sent with an unreadable grant
+
+
+def test_a_short_term_rate_limit_is_503_to_retry_soon_not_429_until_midnight(user, channel, linked, google):
+    from tests.standins.google_api import google_error
+
+    for reason in ("rateLimitExceeded", "userRateLimitExceeded"):
+        google.queue(google_error(403, reason, "Too many requests"))
+        body = assert_error(user.post(f"/api/v1/channels/{channel['id']}/sync"), 503, "SERVICE_UNAVAILABLE")
+        assert "try again shortly" in body["error"]["message"]
+
+
+def test_the_days_quota_refused_by_youtube_is_429_until_pacific_midnight(user, channel, linked, google):
+    from tests.standins.google_api import google_error
+    from ytempire.pipeline.quota import next_reset
+    from ytempire.common.timeutil import utcnow
+
+    google.queue(google_error(403, "quotaExceeded", "The request cannot be completed because you have exceeded"))
+    response = user.post(f"/api/v1/channels/{channel['id']}/sync")
+    assert_error(response, 429, "RATE_LIMITED")
+    assert abs(int(response.headers["Retry-After"]) - (next_reset() - utcnow()).total_seconds()) < 60

@@ -222,6 +222,40 @@ def test_http_429_from_youtube_defers_and_a_4xx_fails_the_job(db, ready_job, tra
     assert job.status == "failed" and "invalidTitle" in job.error_message
 
 
+def rate_limited(reason="rateLimitExceeded"):
+    return ({"status": "403", "content-type": "application/json"}, json.dumps({"error": {
+        "code": 403, "message": "Rate limit", "errors": [{"reason": reason, "domain": "youtube.quota"}]}}).encode())
+
+
+def test_a_short_term_rate_limit_is_retried_with_backoff_not_deferred_to_midnight(db, ready_job, transport):
+    job_id, _ = ready_job
+    http = transport(rate_limited(), START, stored(CHUNK), stored(2 * CHUNK), uploaded(), ok({}))
+    assert run_stage(job_id, "youtube_upload") == "done"
+    assert [c["method"] for c in http.calls[:2]] == ["POST", "POST"]    # the refused start, then the retry
+    job = reload(db, job_id)
+    assert job.status == "completed" and job.deferred_until is None
+
+
+def test_a_rate_limit_that_persists_is_left_to_the_task_to_retry(db, ready_job, transport):
+    from ytempire.providers.base import TransientProviderError
+
+    job_id, _ = ready_job
+    transport(*[rate_limited("userRateLimitExceeded")] * 6)
+    with pytest.raises(TransientProviderError):
+        run_stage(job_id, "youtube_upload")
+    job = reload(db, job_id)
+    assert job.status == "running" and job.deferred_until is None
+
+
+def test_the_daily_upload_limit_still_defers_until_the_reset(db, ready_job, transport):
+    job_id, _ = ready_job
+    transport(rate_limited("uploadLimitExceeded"))
+    with pytest.raises(StageDeferred):
+        run_stage(job_id, "youtube_upload")
+    job = reload(db, job_id)
+    assert job.status == "pending" and next_reset() <= job.deferred_until <= next_reset() + timedelta(minutes=5)
+
+
 def test_persistent_5xx_is_left_to_the_task_to_retry(db, ready_job, transport):
     from ytempire.providers.base import TransientProviderError
 

@@ -29,6 +29,8 @@ class Channel(UUIDPrimaryKey, Timestamps, db.Model):
     meta = mapped_column("metadata", JSONB, nullable=False, server_default=text("'{}'::jsonb"), default=dict)
 
     owner = relationship("User", back_populates="channels")
+    # The OAuth grant, when the channel has been linked to YouTube (ytempire.youtube.models).
+    youtube_credential = relationship("ChannelCredential", uselist=False, back_populates="channel")
 
     __table_args__ = (
         CheckConstraint(f"status IN {CHANNEL_STATUSES}", name="status_valid"),

@@ -43,6 +43,26 @@ class ChannelUpdateSchema(BaseSchema):
     status = fields.String(validate=validate.OneOf(["active", "paused"]))
 
 
+class YouTubeLinkSchema(BaseSchema):
+    """The channel's YouTube grant as the user needs to see it: usable or not, and what limits it."""
+
+    status = fields.String(metadata={"description": "not_linked, active, needs_reauth or revoked"})
+    warnings = fields.List(fields.String(), metadata={"description": "e.g. 'unverified app: uploads forced private'"})
+    linked_at = UTCDateTime(allow_none=True)
+
+
+class YouTubeLinkField(fields.Nested):
+    """The channel's credential through YouTubeLinkSchema; a channel without one reads `not_linked`."""
+
+    NOT_LINKED = {"status": "not_linked", "warnings": [], "linked_at": None}
+
+    def __init__(self, **kwargs):
+        super().__init__(YouTubeLinkSchema, attribute="youtube_credential", **kwargs)
+
+    def _serialize(self, credential, attr, obj, **kwargs):
+        return super()._serialize(credential, attr, obj, **kwargs) if credential is not None else dict(self.NOT_LINKED)
+
+
 class ChannelSchema(BaseSchema):
     id = fields.UUID()
     name = fields.String(attribute="channel_name")
@@ -56,6 +76,7 @@ class ChannelSchema(BaseSchema):
     monetization_status = fields.String()
     target_audience = fields.Dict()
     youtube_settings = fields.Function(lambda channel: (channel.settings or {}).get("youtube", {}))
+    youtube_link = YouTubeLinkField(metadata={"description": "OAuth link to YouTube and its warnings"})
     last_synced_at = UTCDateTime(allow_none=True)
     created_at = UTCDateTime()
     updated_at = UTCDateTime()

@@ -1,6 +1,7 @@
 """Channel management: ownership, tier limits and soft deletion."""
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from ytempire.channels.models import Channel
 from ytempire.common.lookup import get_or_404
@@ -17,7 +18,7 @@ def get_owned_channel(user_id, channel_id) -> Channel:
 
 
 def list_channels(user_id, page: int, limit: int, status: str | None):
-    stmt = select(Channel).where(Channel.user_id == user_id)
+    stmt = select(Channel).where(Channel.user_id == user_id).options(selectinload(Channel.youtube_credential))
     # Deleted channels are hidden unless asked for explicitly.
     stmt = stmt.where(Channel.status == status) if status else stmt.where(Channel.status != "deleted")
     return paginate(stmt.order_by(Channel.created_at.desc(), Channel.id), page, limit)
@@ -44,6 +45,14 @@ def _ensure_youtube_id_free(youtube_channel_id: str, exclude_channel_id=None) ->
     if db.session.scalar(stmt) is not None:
         raise Conflict("YouTube channel already linked",
                        details=[{"field": "youtube_channel_id", "message": "YouTube channel already linked"}])
+
+
+def _ensure_not_linked(channel: Channel) -> None:
+    """A grant belongs to one YouTube channel: repointing a linked channel would sync and upload to the old one."""
+    if channel.youtube_credential is not None:
+        raise Conflict("The channel is linked to YouTube; unlink it (DELETE /channels/{id}/oauth) before changing "
+                       "its YouTube channel id",
+                       details=[{"field": "youtube_channel_id", "message": "linked channels keep their YouTube id"}])
 
 
 def _commit_or_conflict() -> None:
@@ -78,7 +87,8 @@ def update_channel(channel: Channel, changes: dict) -> Channel:
     try:
         if changes.get("status") == "active" and channel.status != "active":
             _lock_user_and_check_limit(channel.user_id)
-        if "youtube_channel_id" in changes:
+        if changes.get("youtube_channel_id", channel.youtube_channel_id) != channel.youtube_channel_id:
+            _ensure_not_linked(channel)
             _ensure_youtube_id_free(changes["youtube_channel_id"], exclude_channel_id=channel.id)
     except Exception:
         db.session.rollback()

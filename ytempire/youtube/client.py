@@ -36,15 +36,42 @@ SCOPES = (
 )
 REQUIRED_SCOPES = frozenset(SCOPES[:2])      # upload and read; analytics is optional for a link
 
-# Reasons Google gives (in the error body) when a call is refused for quota, not for the request itself.
-QUOTA_REASONS = frozenset({"quotaExceeded", "uploadLimitExceeded", "dailyLimitExceeded", "rateLimitExceeded",
-                           "userRateLimitExceeded"})
+# Reasons Google gives (in the error body) when a call is refused for the day's quota: wait for the reset.
+QUOTA_REASONS = frozenset({"quotaExceeded", "uploadLimitExceeded", "dailyLimitExceeded"})
+# Short-term limits (requests per 100 s, per user): worth a retry with backoff, not a day's wait. Google answers
+# them with a 403 (sometimes 429); https://developers.google.com/youtube/v3/docs/errors
+RATE_LIMIT_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded"})
+REVOKED_MESSAGE = "YouTube access was revoked or expired; reconnect the channel"
 TRANSPORT_ERRORS = (socket.timeout, TimeoutError, ConnectionError, httplib2.HttpLib2Error,
                     google.auth.exceptions.TransportError)
 
 
 class CredentialRevoked(PermanentProviderError):
     """Google refused to refresh the grant (invalid_grant): the user must reconnect the channel."""
+
+
+def is_invalid_grant(error: google.auth.exceptions.RefreshError) -> bool:
+    detail = error.args[1] if len(error.args) > 1 and isinstance(error.args[1], dict) else {}
+    return detail.get("error") == "invalid_grant" or "invalid_grant" in str(error)
+
+
+class GrantCredentials(Credentials):
+    """google-auth credentials that report a refused refresh (invalid_grant) to `on_revoked`.
+
+    A refresh happens in two places: before a call when the token has expired, and inside
+    AuthorizedHttp when a call is answered 401 mid-token-life (the user revoked access a minute ago).
+    Both go through `refresh`, so the grant is marked for reconnection whichever found out.
+    """
+
+    on_revoked = None
+
+    def refresh(self, request):
+        try:
+            super().refresh(request)
+        except google.auth.exceptions.RefreshError as error:
+            if self.on_revoked is not None and is_invalid_grant(error):
+                self.on_revoked()
+            raise
 
 
 def new_http() -> httplib2.Http:
@@ -72,14 +99,17 @@ def token_from_grant(grant: dict, previous: dict | None = None) -> dict:
             "token_type": grant.get("token_type", "Bearer")}
 
 
-def google_credentials(token: dict) -> Credentials:
+def google_credentials(token: dict, on_revoked=None) -> GrantCredentials:
+    """Credentials for a stored token; `on_revoked()` runs when Google refuses to refresh it for good."""
     cfg = current_app.config
     expiry = datetime.fromisoformat(token["expiry"]).astimezone(timezone.utc).replace(tzinfo=None) \
         if token.get("expiry") else None          # google-auth compares naive UTC datetimes
-    return Credentials(token=token.get("access_token"), refresh_token=token.get("refresh_token"),
+    credentials = GrantCredentials(token=token.get("access_token"), refresh_token=token.get("refresh_token"),
                        token_uri=cfg["GOOGLE_OAUTH_TOKEN_URI"], client_id=cfg.get("YOUTUBE_CLIENT_ID"),
                        client_secret=cfg.get("YOUTUBE_CLIENT_SECRET"), scopes=token.get("scopes") or None,
                        expiry=expiry)
+    credentials.on_revoked = on_revoked
+    return credentials
 
 
 def token_from_credentials(credentials: Credentials, previous: dict) -> dict:
@@ -95,9 +125,8 @@ def refresh_if_needed(credentials: Credentials) -> bool:
     try:
         credentials.refresh(google.auth.transport.requests.Request())
     except google.auth.exceptions.RefreshError as error:
-        detail = error.args[1] if len(error.args) > 1 and isinstance(error.args[1], dict) else {}
-        if detail.get("error") == "invalid_grant" or "invalid_grant" in str(error):
-            raise CredentialRevoked("YouTube access was revoked or expired; reconnect the channel") from error
+        if is_invalid_grant(error):
+            raise CredentialRevoked(REVOKED_MESSAGE) from error
         raise TransientProviderError(f"Google token refresh failed: {error}") from error
     except google.auth.exceptions.TransportError as error:
         raise TransientProviderError(f"Google token endpoint unreachable: {error}") from error
@@ -115,15 +144,19 @@ def error_reason(error: HttpError) -> tuple[str | None, str]:
 
 
 def translate(error: Exception, quota_credential: str) -> Exception:
-    """Our error for a failed Google call: quota → QuotaExceeded, 5xx/timeouts → transient, else permanent."""
+    """Our error for a failed Google call: the day's quota → QuotaExceeded; short-term rate limits, 5xx and
+    timeouts → transient (retried with backoff); anything else permanent."""
     if isinstance(error, google.auth.exceptions.RefreshError):
-        return CredentialRevoked("YouTube access was revoked or expired; reconnect the channel")
+        return CredentialRevoked(REVOKED_MESSAGE) if is_invalid_grant(error) else \
+            TransientProviderError(f"Google token refresh failed: {error}")
     if isinstance(error, TRANSPORT_ERRORS):
         return TransientProviderError(f"YouTube unreachable: {type(error).__name__}: {error}")
     if not isinstance(error, HttpError):
         return error
     status = error.resp.status
     reason, message = error_reason(error)
+    if reason in RATE_LIMIT_REASONS:
+        return TransientProviderError(f"YouTube API {status} {reason}: {message}")
     if status == 429 or reason in QUOTA_REASONS:
         retry_after = str(error.resp.get("retry-after", ""))
         resets_at = utcnow() + timedelta(seconds=int(retry_after)) if retry_after.isdigit() else next_reset()

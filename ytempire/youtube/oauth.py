@@ -3,7 +3,9 @@
 The callback is a browser redirect from Google and carries no bearer token, so the `state`
 parameter authenticates it: it is signed with SECRET_KEY (itsdangerous), names the user and the
 channel, and expires after YOUTUBE_OAUTH_STATE_MAX_AGE seconds (default 600). A forged, altered or
-stale state is a 400 and nothing is exchanged.
+stale state is a 400 and nothing is exchanged. Each state is good for one callback: its random nonce
+is recorded in Redis on first use (for as long as the state could be valid), and a second use is a 400,
+so a state seen in a log or a browser history cannot link a channel again.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import requests
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from ytempire.common.redis import get_redis
 from ytempire.errors import ServiceUnavailable, ValidationError
 from ytempire.youtube.client import SCOPES
 
@@ -39,20 +42,25 @@ def client_id() -> str:
 
 
 def sign_state(user_id, channel_id) -> str:
-    return _serializer().dumps({"u": str(user_id), "c": str(channel_id), "n": secrets.token_urlsafe(8)})
+    return _serializer().dumps({"u": str(user_id), "c": str(channel_id), "n": secrets.token_urlsafe(16)})
 
 
-def read_state(state: str) -> tuple[str, str]:
-    """(user_id, channel_id) from a state we signed within the allowed age, else 400."""
+def consume_state(state: str) -> tuple[str, str]:
+    """(user_id, channel_id) from a state we signed within the allowed age and never used before, else 400."""
     max_age = current_app.config.get("YOUTUBE_OAUTH_STATE_MAX_AGE", 600)
     try:
         data = _serializer().loads(state, max_age=max_age)
-        return data["u"], data["c"]
+        user_id, channel_id, nonce = data["u"], data["c"], data["n"]
     except SignatureExpired as error:
         raise ValidationError("The authorisation request expired; start again",
                               details=[{"field": "state", "message": "expired"}]) from error
     except (BadSignature, KeyError, TypeError) as error:
         raise ValidationError("Invalid OAuth state", details=[{"field": "state", "message": "invalid"}]) from error
+    # SET NX: of two concurrent callbacks with the same state, exactly one gets through.
+    if not get_redis().set(f"{STATE_SALT}:used:{nonce}", 1, nx=True, ex=max_age + 60):
+        raise ValidationError("This authorisation request was already used; start again",
+                              details=[{"field": "state", "message": "already used"}])
+    return user_id, channel_id
 
 
 def authorization_url(state: str) -> str:

@@ -23,6 +23,18 @@ class OAuthStart(MethodView):
         return service.start_oauth(get_owned_channel(current_user.id, channel_id))
 
 
+@blp.route("/<channel_id>/oauth")
+class OAuthLink(MethodView):
+    decorators = [jwt_required()]
+
+    @blp.response(204)
+    @blp.authenticated
+    @blp.errors(404)
+    def delete(self, channel_id):
+        """Unlink the channel from YouTube: the stored grant is deleted (link again via /oauth/start)"""
+        service.unlink_channel(get_owned_channel(current_user.id, channel_id))
+
+
 @blp.route("/oauth/callback")
 class OAuthCallback(MethodView):
     # No JWT: Google's browser redirect carries none; the signed, expiring `state` names user and channel.

@@ -22,4 +22,4 @@ class ChannelLinkSchema(BaseSchema):
     youtube_channel_id = fields.Function(lambda credential: credential.channel.youtube_channel_id)
     status = fields.String()
     warnings = fields.List(fields.String())
-    linked_at = UTCDateTime(attribute="updated_at")
+    linked_at = UTCDateTime()

@@ -17,7 +17,7 @@ from ytempire.extensions import db
 from ytempire.pipeline.quota import QuotaExceeded
 from ytempire.providers.base import PermanentProviderError, TransientProviderError
 from ytempire.youtube import client, oauth
-from ytempire.youtube.crypto import decrypt_token, encrypt_token
+from ytempire.youtube.crypto import InvalidToken, decrypt_token, encrypt_token
 from ytempire.youtube.models import ChannelCredential
 
 log = structlog.get_logger(__name__)
@@ -45,6 +45,12 @@ def store_token(credential: ChannelCredential, token: dict) -> None:
     credential.encrypted_token = encrypt_token(token)
 
 
+# Warnings that say why a grant stopped working; a new link clears them (others, like the unverified-app
+# warning, describe the Google project and stay).
+REAUTH_WARNINGS = (client.REVOKED_MESSAGE, "The stored YouTube grant can no longer be decrypted; reconnect the channel")
+UNREADABLE_MESSAGE = REAUTH_WARNINGS[1]
+
+
 def mark_needs_reauth(credential: ChannelCredential, reason: str) -> None:
     """The grant is gone: stop using it until the user reconnects (committed at once)."""
     credential.status = "needs_reauth"
@@ -53,17 +59,28 @@ def mark_needs_reauth(credential: ChannelCredential, reason: str) -> None:
     log.warning("youtube_credential_needs_reauth", channel_id=str(credential.channel_id))
 
 
-def credentials_for(credential: ChannelCredential):
-    """Valid google-auth credentials for the grant, refreshed (and re-encrypted) when expired."""
-    token = decrypt_token(credential.encrypted_token)
-    creds = client.google_credentials(token)
+def stored_token(credential: ChannelCredential) -> dict | None:
+    """The grant's token JSON, or None when it cannot be decrypted (CREDENTIALS_ENCRYPTION_KEY changed)."""
     try:
-        if client.refresh_if_needed(creds):
-            store_token(credential, client.token_from_credentials(creds, token))
-            db.session.commit()
-    except client.CredentialRevoked as error:
-        mark_needs_reauth(credential, str(error))
-        raise
+        return decrypt_token(credential.encrypted_token)
+    except InvalidToken:
+        return None
+
+
+def credentials_for(credential: ChannelCredential):
+    """Valid google-auth credentials for the grant, refreshed (and re-encrypted) when expired.
+
+    A grant we cannot decrypt, or that Google refuses to refresh (now or mid-call), is marked
+    needs_reauth and raised as CredentialRevoked: the user reconnects, which overwrites it.
+    """
+    token = stored_token(credential)
+    if token is None:
+        mark_needs_reauth(credential, UNREADABLE_MESSAGE)
+        raise client.CredentialRevoked(UNREADABLE_MESSAGE)
+    creds = client.google_credentials(token, on_revoked=lambda: mark_needs_reauth(credential, client.REVOKED_MESSAGE))
+    if client.refresh_if_needed(creds):
+        store_token(credential, client.token_from_credentials(creds, token))
+        db.session.commit()
     return creds
 
 
@@ -111,7 +128,7 @@ def finish_oauth(code: str | None, state: str | None, error: str | None = None) 
     """Exchange the code, check it authorises this channel's YouTube account, store it encrypted."""
     if not state:
         raise ValidationError(details=[{"field": "state", "message": "Missing data for required field."}])
-    user_id, channel_id = oauth.read_state(state)
+    user_id, channel_id = oauth.consume_state(state)
     channel = get_or_404(Channel, channel_id, "Channel", owner_id=parse_uuid(user_id))
     if channel.status == "deleted":
         raise NotFound("Channel not found")
@@ -119,7 +136,8 @@ def finish_oauth(code: str | None, state: str | None, error: str | None = None) 
         raise ValidationError("Google did not grant access", details=[{"field": "code", "message": error or "missing"}])
     grant = oauth.exchange_code(code)
     existing = credential_of(channel.id)
-    previous = decrypt_token(existing.encrypted_token) if existing is not None else None
+    # The old grant only lends its refresh token when Google omits one; an unreadable one is simply replaced.
+    previous = stored_token(existing) if existing is not None else None
     token = client.token_from_grant(grant, previous)
     missing = client.REQUIRED_SCOPES - set(token["scopes"])
     if token["scopes"] and missing:
@@ -133,11 +151,22 @@ def finish_oauth(code: str | None, state: str | None, error: str | None = None) 
     credential = existing or ChannelCredential(channel_id=channel.id, warnings=[])
     store_token(credential, token)
     credential.google_project = current_app.config["YOUTUBE_CLIENT_ID"]
-    credential.status = "active"
+    credential.status, credential.linked_at = "active", utcnow()
+    credential.warnings = [w for w in credential.warnings or [] if w not in REAUTH_WARNINGS]
     db.session.add(credential)
     db.session.commit()
     log.info("youtube_channel_linked", channel_id=str(channel.id))
     return credential
+
+
+def unlink_channel(channel: Channel) -> None:
+    """Forget the channel's grant (its feed is unsubscribed by the next renewal); 404 when there is none."""
+    credential = credential_of(channel.id)
+    if credential is None or channel.status == "deleted":
+        raise NotFound("The channel is not linked to YouTube")
+    db.session.delete(credential)
+    db.session.commit()
+    log.info("youtube_channel_unlinked", channel_id=str(channel.id))
 
 
 def _authorised_channel_id(token: dict) -> str | None:
