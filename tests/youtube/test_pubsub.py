@@ -18,11 +18,10 @@ URL = "/api/v1/webhooks/youtube"
 
 
 @pytest.fixture
-def subscription(db, channel, linked):
-    row = PubSubSubscription(channel_id=uuid.UUID(channel["id"]), topic_url=topic_url(channel["youtube_channel_id"]))
-    db.session.add(row)
-    db.session.commit()
-    return row
+def subscription(db, channel, linked, google):
+    """The channel's feed, with our subscribe request just sent to the hub (as the renewal beat does)."""
+    assert renew_pubsub_subscriptions()["requested"] == 1
+    return db.session.query(PubSubSubscription).one()
 
 
 @pytest.fixture
@@ -48,6 +47,57 @@ def test_handshake_for_our_topic_echoes_the_challenge_as_plain_text_and_records_
     assert timedelta(days=4, hours=23) < subscription.lease_expires_at - utcnow() <= timedelta(days=5)
 
 
+def test_renewal_records_the_pending_request_before_the_hub_verifies_it(db, subscription, google):
+    form = parse_qs(google.requests_to("/hub")[0].body.decode())
+    assert form["hub.mode"] == ["subscribe"]
+    assert subscription.requested_mode == "subscribe"
+    assert utcnow() - subscription.requested_at < timedelta(minutes=1)
+
+
+def test_handshake_without_a_pending_request_of_ours_is_404_and_changes_nothing(db, client, subscription):
+    subscription.requested_mode = subscription.requested_at = None
+    db.session.commit()
+    assert_error(client.get(verification("subscribe", subscription.topic_url, lease=10**9)), 404, "NOT_FOUND")
+    db.session.expire_all()
+    assert subscription.verified_at is None and subscription.lease_expires_at is None
+
+
+def test_handshake_after_the_request_window_closed_is_404(db, client, subscription):
+    subscription.requested_at = utcnow() - timedelta(hours=1, minutes=1)
+    db.session.commit()
+    assert_error(client.get(verification("subscribe", subscription.topic_url)), 404, "NOT_FOUND")
+
+
+@pytest.mark.parametrize("lease", [10**9, 10**12, 10**30])
+def test_a_huge_lease_is_clamped_to_30_days(db, client, subscription, lease):
+    response = client.get(verification("subscribe", subscription.topic_url, lease=lease))
+    assert response.status_code == 200 and response.get_data(as_text=True) == "c-123"
+    db.session.expire_all()
+    assert timedelta(days=29, hours=23) < subscription.lease_expires_at - utcnow() <= timedelta(days=30)
+
+
+@pytest.mark.parametrize("lease", [0, -5, "1e9", "soon"])
+def test_a_lease_that_is_not_a_positive_integer_is_400(db, client, subscription, lease):
+    response = client.get(verification("subscribe", subscription.topic_url, lease=lease))
+    body = assert_error(response, 400, "VALIDATION_ERROR")
+    assert body["error"]["details"][0]["field"] == "hub.lease_seconds"
+    assert "c-123" not in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert subscription.lease_expires_at is None
+
+
+def test_a_denial_is_acknowledged_and_recorded_and_renewal_asks_again(db, client, subscription, google):
+    assert client.get(verification("subscribe", subscription.topic_url)).status_code == 200
+    response = client.get(URL + "?" + urlencode({"hub.mode": "denied", "hub.topic": subscription.topic_url,
+                                                 "hub.reason": "topic not found"}))
+    assert response.status_code == 200
+    db.session.expire_all()
+    assert subscription.denied_at is not None and subscription.denied_reason == "topic not found"
+    assert subscription.lease_expires_at is None
+    assert renew_pubsub_subscriptions()["requested"] == 1
+    assert len(google.requests_to("/hub")) == 2
+
+
 def test_handshake_for_an_unknown_topic_is_404(client, subscription):
     response = client.get(verification("subscribe", topic_url("UC_not_ours")))
     assert_error(response, 404, "NOT_FOUND")
@@ -58,10 +108,22 @@ def test_unsubscribe_of_a_topic_we_still_want_is_refused(client, subscription):
     assert_error(client.get(verification("unsubscribe", subscription.topic_url)), 404, "NOT_FOUND")
 
 
-def test_unsubscribe_is_confirmed_once_the_channel_is_deleted(db, client, user, channel, subscription):
+def test_once_the_channel_is_deleted_renewal_unsubscribes_and_the_hub_is_confirmed(db, client, user, channel,
+                                                                                    subscription, google):
+    assert client.get(verification("subscribe", subscription.topic_url)).status_code == 200
     assert user.delete(f"/api/v1/channels/{channel['id']}").status_code == 204
+    assert_error(client.get(verification("unsubscribe", subscription.topic_url)), 404, "NOT_FOUND")  # not asked yet
+    assert renew_pubsub_subscriptions()["requested"] == 1
+    assert parse_qs(google.requests_to("/hub")[-1].body.decode())["hub.mode"] == ["unsubscribe"]
     assert client.get(verification("unsubscribe", subscription.topic_url)).get_data(as_text=True) == "c-123"
     assert db.session.query(PubSubSubscription).count() == 0
+
+
+def test_unlinking_a_channel_unsubscribes_its_feed(db, client, user, channel, subscription, google):
+    assert client.get(verification("subscribe", subscription.topic_url)).status_code == 200
+    assert user.delete(f"/api/v1/channels/{channel['id']}/oauth").status_code == 204
+    renew_pubsub_subscriptions()
+    assert parse_qs(google.requests_to("/hub")[-1].body.decode())["hub.mode"] == ["unsubscribe"]
 
 
 def feed(entry: str) -> bytes:
@@ -148,7 +210,7 @@ def test_renewal_skips_leases_that_last_more_than_a_day(db, channel, linked, goo
     subscription.lease_expires_at = utcnow() + timedelta(hours=5)
     db.session.commit()
     assert renew_pubsub_subscriptions()["requested"] == 1
-    assert len(google.requests_to("/hub")) == 1
+    assert len(google.requests_to("/hub")) == 2          # the fixture's first request, then this renewal
 
 
 def test_the_hub_endpoint_is_exempt_from_rate_limits_and_needs_no_jwt(app, client, subscription, monkeypatch):

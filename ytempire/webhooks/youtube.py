@@ -16,6 +16,7 @@ class HubVerificationQuerySchema(BaseSchema):
     topic = fields.String(data_key="hub.topic")
     challenge = fields.String(data_key="hub.challenge")
     lease_seconds = fields.Integer(data_key="hub.lease_seconds")
+    reason = fields.String(data_key="hub.reason")      # sent with hub.mode=denied
 
 
 @blp.route("/youtube")
@@ -25,9 +26,9 @@ class YouTubeHub(MethodView):
     @blp.arguments(HubVerificationQuerySchema, location="query")
     @blp.errors(400, 404)
     def get(self, args):
-        """Hub verification of intent: echo hub.challenge for topics we asked for"""
+        """Hub verification of intent: echo hub.challenge while our request for the topic is pending"""
         challenge = pubsub.verify_intent(args.get("mode"), args.get("topic"), args.get("challenge"),
-                                         args.get("lease_seconds"))
+                                         args.get("lease_seconds"), args.get("reason"))
         return Response(challenge, status=200, mimetype="text/plain")
 
     @blp.response(204)

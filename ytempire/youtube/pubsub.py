@@ -2,9 +2,14 @@
 
 - We subscribe each linked channel's upload feed at the hub with one global `hub.secret`
   (YOUTUBE_WEBHOOK_SECRET) and renew leases before they lapse.
-- The hub verifies intent with a GET; we echo `hub.challenge` only for topics we asked for
-  (subscribe), or for topics we no longer want (unsubscribe of a deleted channel), so nobody can
-  subscribe our endpoint to arbitrary feeds or unsubscribe us from ours (WebSub §5.3).
+- The hub verifies intent with a GET; we echo `hub.challenge` only while a request of ours for that
+  topic and mode is pending (we POSTed it within PUBSUB_VERIFY_WINDOW_SECONDS, default an hour), so
+  nobody can subscribe our endpoint to arbitrary feeds, unsubscribe us from ours, or replay a
+  handshake later (WebSub §5.3). The lease the hub grants is clamped to 1 s .. 30 days, so a forged or
+  broken value can never push renewal past the real lease. `hub.mode=denied` is acknowledged and
+  recorded; renewal asks again.
+- Renewal subscribes the feeds we want (live, linked channels) and unsubscribes the ones we no
+  longer want (deleted or unlinked channels, or a feed of a YouTube id the channel no longer has).
 - Deliveries are Atom feeds signed `X-Hub-Signature: sha1=<HMAC of the raw body>` (WebSub §7.1).
   Bodies with a DTD are refused before parsing, so entity expansion (billion laughs, XXE) can't occur.
 - A notification updates the matching video: its title and published time; a deleted entry sets
@@ -21,7 +26,8 @@ from datetime import datetime, timedelta
 import requests
 import structlog
 from flask import current_app
-from sqlalchemy import or_, select
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ytempire.channels.models import Channel
 from ytempire.common.timeutil import utcnow
@@ -39,7 +45,9 @@ NS = {"atom": "http://www.w3.org/2005/Atom", "yt": "http://www.youtube.com/xml/s
       "at": "http://purl.org/atompub/tombstones/1.0"}
 SIGNATURE_ALGORITHMS = {"sha1", "sha256", "sha384", "sha512"}   # WebSub §7.1; YouTube's hub sends sha1
 DEFAULT_LEASE_SECONDS = 10 * 24 * 3600
+MAX_LEASE_SECONDS = 30 * 24 * 3600
 RENEW_BEFORE = timedelta(days=1)
+DEFAULT_VERIFY_WINDOW_SECONDS = 3600
 
 
 def topic_url(youtube_channel_id: str) -> str:
@@ -48,24 +56,48 @@ def topic_url(youtube_channel_id: str) -> str:
 
 # -- Verification of intent (GET) -------------------------------------------------------------
 
-def verify_intent(mode: str | None, topic: str | None, challenge: str | None, lease_seconds: int | None) -> str:
-    """The challenge to echo, or 404 for a topic/mode we did not ask for."""
-    if not (mode and topic and challenge) or mode not in ("subscribe", "unsubscribe"):
-        raise ValidationError("hub.mode, hub.topic and hub.challenge are required")
-    subscription = db.session.scalar(select(PubSubSubscription).where(PubSubSubscription.topic_url == topic))
+def verify_intent(mode: str | None, topic: str | None, challenge: str | None, lease_seconds: int | None,
+                  reason: str | None = None) -> str:
+    """The challenge to echo ('' for a denial), or 404 for a topic/mode we have no pending request for."""
+    if mode not in ("subscribe", "unsubscribe", "denied") or not topic or (mode != "denied" and not challenge):
+        raise ValidationError("hub.mode (subscribe, unsubscribe or denied), hub.topic and hub.challenge are required")
+    if mode == "subscribe" and lease_seconds is not None and lease_seconds < 1:
+        raise ValidationError(details=[{"field": "hub.lease_seconds", "message": "Must be a positive number of seconds."}])
+    subscription = db.session.scalar(select(PubSubSubscription).where(PubSubSubscription.topic_url == topic)
+                                     .with_for_update())
     if subscription is None:
         raise NotFound("Unknown topic")
-    wanted = subscription.channel.status != "deleted"
-    if (mode == "subscribe") != wanted:
+    now = utcnow()
+    if mode == "denied":
+        _record_denial(subscription, reason, now)
+    elif not _pending(subscription, mode, now):
         raise NotFound("Unknown topic")
-    if mode == "subscribe":
-        now = utcnow()
+    elif mode == "subscribe":
         subscription.verified_at = now
-        subscription.lease_expires_at = now + timedelta(seconds=lease_seconds or DEFAULT_LEASE_SECONDS)
+        subscription.lease_expires_at = now + timedelta(seconds=min(lease_seconds or DEFAULT_LEASE_SECONDS,
+                                                                    MAX_LEASE_SECONDS))
+        subscription.denied_at = subscription.denied_reason = None
     else:
         db.session.delete(subscription)
     db.session.commit()
-    return challenge
+    return challenge if mode != "denied" else ""
+
+
+def _verify_window() -> timedelta:
+    return timedelta(seconds=current_app.config.get("PUBSUB_VERIFY_WINDOW_SECONDS", DEFAULT_VERIFY_WINDOW_SECONDS))
+
+
+def _pending(subscription: PubSubSubscription, mode: str, now: datetime) -> bool:
+    """We asked the hub for `mode` on this topic recently enough for its verification to be ours."""
+    return (subscription.requested_mode == mode and subscription.requested_at is not None
+            and subscription.requested_at > now - _verify_window())
+
+
+def _record_denial(subscription: PubSubSubscription, reason: str | None, now: datetime) -> None:
+    # The hub refused (or ended) the subscription: no lease, so renewal asks again.
+    subscription.denied_at, subscription.denied_reason = now, (reason or "")[:500] or None
+    subscription.lease_expires_at = subscription.verified_at = None
+    log.warning("pubsub_subscription_denied", topic=subscription.topic_url, reason=reason)
 
 
 # -- Deliveries (POST) ------------------------------------------------------------------------
@@ -167,28 +199,66 @@ def ensure_subscriptions() -> None:
     db.session.commit()
 
 
-def renew_pubsub_subscriptions() -> dict:
-    """Ask the hub to (re)subscribe every feed whose lease is missing or ends within a day."""
+def wanted(subscription: PubSubSubscription) -> bool:
+    """The feed still belongs to a live channel linked to that YouTube channel."""
+    channel = subscription.channel
+    return (channel.status != "deleted" and channel.youtube_credential is not None
+            and subscription.topic_url == topic_url(channel.youtube_channel_id))
+
+
+def _request_due(subscription: PubSubSubscription, now: datetime) -> str | None:
+    """'subscribe' when a wanted lease is missing or ends within a day, 'unsubscribe' for an unwanted feed
+    we have not just asked to drop, else None."""
+    lease = subscription.lease_expires_at
+    if wanted(subscription):
+        return "subscribe" if lease is None or lease < now + RENEW_BEFORE else None
+    return None if _pending(subscription, "unsubscribe", now) else "unsubscribe"
+
+
+def _lapsed(subscription: PubSubSubscription, now: datetime) -> bool:
+    """An unwanted feed whose lease has already ended (or never began): nothing left to unsubscribe."""
+    return not wanted(subscription) and (subscription.lease_expires_at is None or subscription.lease_expires_at < now)
+
+
+def _ask_hub(subscription: PubSubSubscription, mode: str) -> bool:
+    """POST the request to the hub, recorded as pending first: the hub may verify before it answers us."""
     cfg = current_app.config
-    if not cfg.get("YOUTUBE_WEBHOOK_SECRET"):
+    subscription.requested_mode, subscription.requested_at = mode, utcnow()
+    db.session.commit()
+    form = {"hub.callback": cfg["APP_URL"].rstrip("/") + CALLBACK_PATH, "hub.topic": subscription.topic_url,
+            "hub.mode": mode, "hub.verify": "async", "hub.secret": cfg["YOUTUBE_WEBHOOK_SECRET"]}
+    if mode == "subscribe":
+        form["hub.lease_seconds"] = str(cfg.get("PUBSUB_LEASE_SECONDS", DEFAULT_LEASE_SECONDS))
+    try:
+        response = requests.post(cfg["PUBSUBHUBBUB_HUB_URL"], timeout=cfg.get("YOUTUBE_HTTP_TIMEOUT_SECONDS", 30),
+                                 data=form)
+        ok = response.status_code in (202, 204)
+    except requests.RequestException:
+        ok = False
+    if not ok:
+        subscription.requested_mode = subscription.requested_at = None
+        db.session.commit()
+        log.warning("pubsub_request_failed", topic=subscription.topic_url, mode=mode)
+    return ok
+
+
+def renew_pubsub_subscriptions() -> dict:
+    """Subscribe wanted feeds whose lease is missing or ends within a day; unsubscribe unwanted ones."""
+    if not current_app.config.get("YOUTUBE_WEBHOOK_SECRET"):
         log.warning("pubsub_renewal_skipped", reason="YOUTUBE_WEBHOOK_SECRET is not set")
         return {"requested": 0, "failed": 0, "skipped": True}
     ensure_subscriptions()
-    due = db.session.scalars(select(PubSubSubscription).join(Channel, Channel.id == PubSubSubscription.channel_id)
-                             .where(Channel.status != "deleted",
-                                    or_(PubSubSubscription.lease_expires_at.is_(None),
-                                        PubSubSubscription.lease_expires_at < utcnow() + RENEW_BEFORE))).all()
+    now = utcnow()
+    subscriptions = db.session.scalars(select(PubSubSubscription).options(
+        selectinload(PubSubSubscription.channel).selectinload(Channel.youtube_credential))).all()
     requested = failed = 0
-    for subscription in due:
-        try:
-            response = requests.post(cfg["PUBSUBHUBBUB_HUB_URL"], timeout=cfg.get("YOUTUBE_HTTP_TIMEOUT_SECONDS", 30), data={
-                "hub.callback": cfg["APP_URL"].rstrip("/") + CALLBACK_PATH, "hub.topic": subscription.topic_url,
-                "hub.mode": "subscribe", "hub.verify": "async", "hub.secret": cfg["YOUTUBE_WEBHOOK_SECRET"],
-                "hub.lease_seconds": str(cfg.get("PUBSUB_LEASE_SECONDS", DEFAULT_LEASE_SECONDS))})
-            ok = response.status_code in (202, 204)
-        except requests.RequestException:
-            ok = False
-        requested, failed = requested + ok, failed + (not ok)
-        if not ok:
-            log.warning("pubsub_subscribe_failed", topic=subscription.topic_url)
+    for subscription in subscriptions:
+        if _lapsed(subscription, now):
+            db.session.delete(subscription)
+            db.session.commit()
+            continue
+        mode = _request_due(subscription, now)
+        if mode is not None:
+            ok = _ask_hub(subscription, mode)
+            requested, failed = requested + ok, failed + (not ok)
     return {"requested": requested, "failed": failed, "skipped": False}
