@@ -1,5 +1,5 @@
 """Profile updates, usage and billing views, all from stored data."""
-from datetime import datetime, timezone
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -13,7 +13,7 @@ from ytempire.errors import ValidationError
 from ytempire.extensions import db
 from ytempire.pipeline.models import CostEntry
 from ytempire.users.models import User
-from ytempire.users.tiers import tier_limits
+from ytempire.users.tiers import subscription_status, user_limits
 from ytempire.videos.models import Video
 
 
@@ -59,7 +59,7 @@ def usage(user: User) -> dict:
     now = utcnow()
     month_start = start_of_day(now).replace(day=1)
     today = start_of_day(now)
-    limits = tier_limits(user.subscription_tier)
+    limits = user_limits(user)
 
     channel_counts = dict(db.session.execute(
         select(Channel.status, func.count()).where(Channel.user_id == user.id).group_by(Channel.status)
@@ -91,18 +91,11 @@ def usage(user: User) -> dict:
 
 
 def billing(user: User) -> dict:
-    expires = user.subscription_expires_at
-    if user.subscription_tier == "free":
-        status = "free"
-    elif expires is not None and expires < datetime.now(timezone.utc):
-        status = "expired"
-    else:
-        status = "active"
     return {
         "subscription_tier": user.subscription_tier,
-        "subscription_status": status,
-        "subscription_expires_at": expires,
-        "limits": tier_limits(user.subscription_tier),
+        "subscription_status": subscription_status(user),
+        "subscription_expires_at": user.subscription_expires_at,
+        "limits": user_limits(user),
         "stripe_customer_id": user.stripe_customer_id,
         "customer_portal_url": None,
     }
