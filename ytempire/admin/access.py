@@ -6,12 +6,17 @@ from flask_jwt_extended import current_user, verify_jwt_in_request
 from ytempire.errors import Forbidden
 
 
+def require_admin() -> None:
+    """Raise unless the request carries a valid token of an active administrator."""
+    verify_jwt_in_request()
+    if not current_user.is_admin:
+        raise Forbidden("Administrator access required")
+
+
 def admin_required(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
-        verify_jwt_in_request()
-        if not current_user.is_admin:
-            raise Forbidden("Administrator access required")
+        require_admin()
         return view(*args, **kwargs)
 
     return wrapper

@@ -1,23 +1,32 @@
-"""Deep health check: every dependency probed in parallel, the whole answer within ~2 s.
+"""Deep health check: every dependency probed in parallel, the whole answer within 2 s (issue 5).
 
-A hanging dependency cannot hold the request: each probe runs in a worker thread and whatever
-has not answered by the deadline is reported as timed out.
+Nothing on the way may hang: the route is exempt from the rate limiter (its storage is Redis),
+and the caller's admin check (token blocklist in Redis, user row in PostgreSQL) runs in a worker
+thread beside the probes. Whatever has not answered by the deadline is reported as failing.
 """
 from __future__ import annotations
 
 import shutil
 import time
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from functools import partial
+from typing import Callable
 
 import redis as redis_lib
+import sqlalchemy.exc
 from flask import current_app
 from sqlalchemy import text
 
+from ytempire.errors import ServiceUnavailable
 from ytempire.extensions import db
 
-DEADLINE_SECONDS = 1.6
+DEADLINE_SECONDS = 1.7  # the whole answer, the admin check included
+AUTH_HEAD_START_SECONDS = 0.2  # a caller who is plainly not an admin is refused before any probe runs
+BROADCAST_SECONDS = 1.0  # how long workers get to answer
 QUEUES = ("default", "ai", "render", "render_gpu", "upload")
+REQUIRED_QUEUES = ("default", "ai", "render", "upload")  # render_gpu only with GPU_WORKER_ENABLED
 MIN_FREE_DISK_BYTES = 1 * 1024 ** 3
+DEPENDENCY_ERRORS = (redis_lib.exceptions.RedisError, sqlalchemy.exc.OperationalError, sqlalchemy.exc.TimeoutError)
 
 
 def _timed(probe):
@@ -56,10 +65,17 @@ def check_broker(app):
     return {"queues": depths}
 
 
+def expected_queues(config) -> tuple[str, ...]:
+    return REQUIRED_QUEUES + (("render_gpu",) if config["GPU_WORKER_ENABLED"] else ())
+
+
 def check_workers(app):
-    replies = app.extensions["celery"].control.ping(timeout=1.0)
-    workers = sorted(name for reply in replies for name in reply)
-    return {"workers": workers, "count": len(workers), "_degraded": not workers}
+    """Live workers, and every expected queue that none of them consumes (its jobs would wait forever)."""
+    replies = app.extensions["celery"].control.inspect(timeout=BROADCAST_SECONDS).active_queues() or {}
+    consumed = {queue["name"] for queues in replies.values() for queue in queues or ()}
+    unconsumed = [queue for queue in expected_queues(app.config) if queue not in consumed]
+    return {"workers": sorted(replies), "count": len(replies), "queues_without_worker": unconsumed,
+            "_degraded": bool(unconsumed)}
 
 
 def check_disk(app):
@@ -71,17 +87,42 @@ CHECKS = {"database": check_database, "redis": check_redis, "broker": check_brok
           "workers": check_workers, "disk": check_disk}
 
 
-def system_health() -> tuple[dict, bool]:
+def _probe_all(pool: ThreadPoolExecutor, app, deadline: float) -> dict:
+    futures = {name: pool.submit(_timed, partial(check, app)) for name, check in CHECKS.items()}
+    wait(futures.values(), timeout=max(0.0, deadline - time.monotonic()))
+    return {name: future.result() if future.done() else
+            {"status": "error", "error": f"no answer within {DEADLINE_SECONDS}s"}
+            for name, future in futures.items()}
+
+
+def _raise_refusal(auth: Future) -> None:
+    """A 401/403 is raised as soon as it is known; a dependency failure is answered with the probes instead."""
+    if auth.done() and auth.exception() is not None and not isinstance(auth.exception(), DEPENDENCY_ERRORS):
+        auth.result()
+
+
+def system_health(authorize: Callable[[], None]) -> tuple[dict, bool]:
+    """The report and whether every part is healthy, once `authorize` (the admin check) has passed.
+
+    A caller whose check cannot finish because a dependency hangs or is down gets a 503 that names
+    the failing parts, never the report itself.
+    """
     app = current_app._get_current_object()
-    pool = ThreadPoolExecutor(max_workers=len(CHECKS))
-    futures = {name: pool.submit(_timed, lambda check=check: check(app)) for name, check in CHECKS.items()}
-    wait(futures.values(), timeout=DEADLINE_SECONDS)
-    components = {}
-    for name, future in futures.items():
-        if future.done():
-            components[name] = future.result()
-        else:
-            components[name] = {"status": "error", "error": f"no answer within {DEADLINE_SECONDS}s"}
-    pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    pool = ThreadPoolExecutor(max_workers=len(CHECKS) + 1)
+    try:
+        auth = pool.submit(authorize)
+        wait([auth], timeout=AUTH_HEAD_START_SECONDS)
+        _raise_refusal(auth)
+        components = _probe_all(pool, app, deadline)
+        wait([auth], timeout=max(0.0, deadline - time.monotonic()))
+        _raise_refusal(auth)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)  # a hung probe's thread is left behind, not waited for
     failing = sorted(name for name, result in components.items() if result["status"] != "ok")
+    if not auth.done() or auth.exception() is not None:
+        details = [{"field": name, "message": f"{name} is failing"} for name in failing] or [
+            {"field": "authentication", "message": f"no answer within {DEADLINE_SECONDS}s"}]
+        raise ServiceUnavailable("Cannot verify the caller while a dependency is unavailable", details=details,
+                                 headers={"Retry-After": "5"})
     return {"status": "unhealthy" if failing else "healthy", "failing": failing, "components": components}, not failing
