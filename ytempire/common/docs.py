@@ -3,6 +3,7 @@ from http import HTTPStatus
 
 from flask_smorest import Blueprint
 from marshmallow import fields
+from webargs.flaskparser import FlaskParser
 
 from ytempire.common.schemas import BaseSchema
 
@@ -24,8 +25,16 @@ class ErrorEnvelopeSchema(BaseSchema):
     timestamp = fields.String()
 
 
+class ArgumentsParser(FlaskParser):
+    """Invalid input is a 400 (the reference's status), in the spec as on the wire; webargs says 422."""
+
+    DEFAULT_VALIDATION_STATUS = 400
+
+
 class ApiBlueprint(Blueprint):
     """Blueprint with `errors(...)`: documents the envelope for the given statuses."""
+
+    ARGUMENTS_PARSER = ArgumentsParser()
 
     def errors(self, *statuses: int):
         def decorator(func):
