@@ -6,11 +6,10 @@ Reliability choices, each from Celery's docs:
 - visibility_timeout above the longest hard time limit: Redis would otherwise re-deliver a task
   that is still running. Deferred work (quota) waits in PostgreSQL, never as a long ETA.
 """
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from celery.schedules import crontab
 from kombu import Exchange, Queue
+
+from ytempire.pipeline.quota_schedule import QuotaDaySchedule
 
 QUEUES = ("default", "ai", "render", "render_gpu", "upload")
 
@@ -66,18 +65,14 @@ broker_transport_options = {"visibility_timeout": LONGEST_HARD_LIMIT + 600}
 result_backend_transport_options = {"visibility_timeout": LONGEST_HARD_LIMIT + 600}
 result_expires = 24 * 3600
 
-def _pacific_now():
-    return datetime.now(ZoneInfo("America/Los_Angeles"))
-
-
 beat_schedule = {
     "recover-stuck-jobs": {"task": "schedules.recover_stuck_jobs", "schedule": 300.0},
     "publish-scheduled-videos": {"task": "schedules.publish_scheduled_videos", "schedule": 60.0},
-    # YouTube's quota day ends at midnight Pacific, whatever our timezone.
-    "reset-youtube-quota": {"task": "schedules.reset_youtube_quota",
-                            "schedule": crontab(hour=0, minute=0, nowfun=_pacific_now)},
+    # YouTube's quota day ends at midnight Pacific, whatever our timezone (a crontab would match UTC hours).
+    "reset-youtube-quota": {"task": "schedules.reset_youtube_quota", "schedule": QuotaDaySchedule()},
     "clean-storage": {"task": "schedules.clean_storage", "schedule": crontab(hour=3, minute=30)},
-    "sync-channels": {"task": "schedules.sync_channels", "schedule": crontab(minute=15, hour="*/6")},
+    # Counters change slowly: once a day, at 08:15 UTC, just after a new quota day starts (08:00 UTC, 07:00 in summer).
+    "sync-channels": {"task": "schedules.sync_channels", "schedule": crontab(minute=15, hour=8)},
     "sync-analytics": {"task": "schedules.sync_analytics", "schedule": crontab(minute=45, hour="*/6")},
     "renew-pubsub": {"task": "schedules.renew_pubsub", "schedule": crontab(minute=30, hour="*/12")},
 }
