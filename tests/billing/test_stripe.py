@@ -34,13 +34,13 @@ def signed(payload: dict, secret: str = SECRET, timestamp: int | None = None) ->
     return body, {"Stripe-Signature": f"t={ts},v1={digest}", "Content-Type": "application/json"}
 
 
-def event(kind: str, obj: dict, event_id: str | None = None) -> dict:
+def event(kind: str, obj: dict, event_id: str | None = None, created: int | None = None) -> dict:
     return {"id": event_id or f"evt_{uuid.uuid4().hex[:16]}", "object": "event", "type": kind,
-            "api_version": "2025-01-27", "created": int(time.time()), "data": {"object": obj}}
+            "api_version": "2025-01-27", "created": created or int(time.time()), "data": {"object": obj}}
 
 
-def subscription(user_id, status="active", price="price_pro", customer="cus_123", period_end=None):
-    return {"id": "sub_1", "object": "subscription", "status": status, "customer": customer,
+def subscription(user_id, status="active", price="price_pro", customer="cus_123", period_end=None, sub_id="sub_1"):
+    return {"id": sub_id, "object": "subscription", "status": status, "customer": customer,
             "metadata": {"user_id": user_id},
             "items": {"object": "list", "data": [{"id": "si_1", "price": {"id": price},
                                                   "current_period_end": period_end or int(time.time()) + 86400 * 30}]}}
@@ -174,3 +174,82 @@ def test_the_webhook_is_not_rate_limited(app_config):
     statuses = [post_event(client, event("charge.refunded", {"id": "ch", "customer": "cus_none"})).status_code
                 for _ in range(4)]
     assert statuses == [200, 200, 200, 200]
+
+
+def tier_of(user):
+    return user.get("/api/v1/users/me").get_json()["subscription_tier"]
+
+
+@pytest.mark.parametrize("late_by", [-30, 0])
+def test_a_late_active_update_after_the_deletion_does_not_upgrade_again(client, user, stripe_config, late_by):
+    now = int(time.time())
+    assert post_event(client, event("customer.subscription.updated", subscription(user.user_id), created=now - 60)
+                      ).get_json()["outcome"].startswith("tier professional")
+    post_event(client, event("customer.subscription.deleted", subscription(user.user_id, status="canceled"),
+                             created=now))
+    # Stripe retried the earlier update (older `created`), or sent one stamped in the same second.
+    late = post_event(client, event("customer.subscription.updated", subscription(user.user_id),
+                                    created=now + late_by))
+    assert late.status_code == 200 and late.get_json()["outcome"].startswith("ignored")
+    assert tier_of(user) == "free"
+
+
+def test_an_event_older_than_the_last_applied_is_ignored(client, user, stripe_config):
+    now = int(time.time())
+    post_event(client, event("customer.subscription.updated", subscription(user.user_id, price="price_pro"),
+                             created=now))
+    stale = post_event(client, event("customer.subscription.updated", subscription(user.user_id, price="price_starter"),
+                                     created=now - 120))
+    assert stale.get_json()["outcome"] == "ignored: stale event"
+    assert tier_of(user) == "professional"
+
+
+def test_events_of_another_subscription_do_not_touch_the_live_one(client, user, stripe_config):
+    post_event(client, event("customer.subscription.updated", subscription(user.user_id, sub_id="sub_live")))
+    other = post_event(client, event("customer.subscription.deleted",
+                                     subscription(user.user_id, status="canceled", sub_id="sub_old")))
+    assert other.get_json()["outcome"] == "ignored: not the current subscription (sub_live)"
+    assert tier_of(user) == "professional"
+
+
+def test_a_new_incomplete_subscription_does_not_downgrade_and_its_activation_applies(client, user, stripe_config):
+    set_tier(client.application, user.user_id, "professional")
+    pending = post_event(client, event("customer.subscription.created",
+                                       subscription(user.user_id, status="incomplete", price="price_starter",
+                                                    sub_id="sub_new")))
+    assert pending.get_json()["outcome"] == "ignored: subscription incomplete"
+    assert tier_of(user) == "professional"
+    post_event(client, event("customer.subscription.updated",
+                             subscription(user.user_id, price="price_starter", sub_id="sub_new")))
+    assert tier_of(user) == "starter"
+
+
+def test_after_a_deletion_a_new_subscription_is_adopted(client, user, stripe_config):
+    now = int(time.time())
+    post_event(client, event("customer.subscription.updated", subscription(user.user_id), created=now - 60))
+    post_event(client, event("customer.subscription.deleted", subscription(user.user_id, status="canceled"),
+                             created=now - 30))
+    post_event(client, event("customer.subscription.created",
+                             subscription(user.user_id, price="price_ent", sub_id="sub_2"), created=now))
+    assert tier_of(user) == "enterprise"
+
+
+def test_checkout_while_a_subscription_is_active_is_409(client, user, stripe_config):
+    post_event(client, event("customer.subscription.updated", subscription(user.user_id)))
+    with StripeStandIn("sk_test_abc") as stand_in:
+        stripe_config["STRIPE_SECRET_KEY"], stripe_config["STRIPE_API_BASE"] = "sk_test_abc", stand_in.url
+        assert_error(user.post("/api/v1/billing/checkout", json={"tier": "enterprise"}), 409, "CONFLICT")
+        assert stand_in.requests == []
+        post_event(client, event("customer.subscription.deleted", subscription(user.user_id, status="canceled")))
+        assert user.post("/api/v1/billing/checkout", json={"tier": "enterprise"}).status_code == 201
+
+
+@pytest.mark.parametrize("body", [b"{not json", b"[]", b"{}", b'"evt_1"',
+                                  b'{"id": "evt_1", "type": "customer.subscription.updated", "created": 1}'])
+def test_a_well_signed_body_that_is_not_a_stripe_event_is_400(client, db, stripe_config, body):
+    ts = int(time.time())
+    digest = hmac.new(SECRET.encode(), f"{ts}.".encode() + body, hashlib.sha256).hexdigest()
+    response = client.post(WEBHOOK, data=body, headers={"Stripe-Signature": f"t={ts},v1={digest}",
+                                                        "Content-Type": "application/json"})
+    assert_error(response, 400, "VALIDATION_ERROR")
+    assert db.session.query(StripeEvent).count() == 0

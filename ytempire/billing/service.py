@@ -9,11 +9,17 @@ Tier rules applied from Stripe events (documented for operators):
 - `customer.subscription.deleted` → free at once.
 - `invoice.payment_failed` → free only when Stripe has given up (`next_payment_attempt` is null);
   otherwise the tier stays and a billing warning is recorded on the user.
+- `incomplete` (first payment pending, e.g. 3-D Secure) changes nothing: the user keeps the tier they have.
+Ordering (subscription_state.py): events about another subscription than the user's live one, or older
+than the newest event applied, are stored and acknowledged but change nothing, so a late
+`customer.subscription.updated(active)` can never undo a `deleted`. A user with a live subscription
+cannot start a second Checkout (409).
 A downgrade never deletes anything: active channels over the new tier's limit are paused, newest first,
 so the channels the user has run longest stay live.
 """
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 
 import stripe
@@ -23,9 +29,10 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 
 from ytempire.billing.models import StripeEvent
+from ytempire.billing.subscription_state import has_live_subscription, reason_to_ignore, remember
 from ytempire.channels.models import Channel
 from ytempire.common.uuids import parse_uuid
-from ytempire.errors import APIError, ServiceUnavailable, ValidationError
+from ytempire.errors import APIError, Conflict, ServiceUnavailable, ValidationError
 from ytempire.extensions import db
 from ytempire.users.models import User
 from ytempire.users.tiers import tier_limits
@@ -33,6 +40,7 @@ from ytempire.users.tiers import tier_limits
 log = structlog.get_logger(__name__)
 PAID_TIERS = ("starter", "professional", "enterprise")
 KEEP_TIER_STATUSES = ("active", "trialing", "past_due")
+UNCHANGED_STATUSES = ("incomplete",)
 
 
 class BadSignature(APIError):
@@ -57,6 +65,9 @@ def _client() -> stripe.StripeClient:
 
 
 def create_checkout_session(user: User, tier: str, success_url: str | None, cancel_url: str | None) -> dict:
+    if has_live_subscription(user):
+        raise Conflict("You already have an active subscription; a second one would bill you twice",
+                       details=[{"field": "tier", "message": "an active subscription exists"}])
     price = price_ids().get(tier)
     client = _client()
     if not price:
@@ -92,13 +103,24 @@ def verify_event(payload: bytes, signature: str | None) -> dict:
     if not signature:
         raise BadSignature("Missing Stripe-Signature header")
     try:
-        event = stripe.Webhook.construct_event(payload, signature, secret,
-                                               tolerance=current_app.config["STRIPE_WEBHOOK_TOLERANCE_SECONDS"])
+        # The signature first, then the body: Webhook.construct_event would crash on well-signed JSON that is
+        # not an object, so we parse and check the event's shape ourselves.
+        stripe.WebhookSignature.verify_header(payload.decode("utf-8"), signature, secret,
+                                              tolerance=current_app.config["STRIPE_WEBHOOK_TOLERANCE_SECONDS"])
+        event = json.loads(payload)
     except stripe.SignatureVerificationError as error:
         raise BadSignature(str(error).split("\n")[0][:200]) from error
-    except ValueError as error:
+    except ValueError as error:     # not UTF-8, or not JSON
         raise ValidationError("Webhook body is not a Stripe event") from error
-    return event.to_dict()
+    if not _is_event(event):
+        raise ValidationError("Webhook body is not a Stripe event")
+    return event
+
+
+def _is_event(event) -> bool:
+    """A well-signed body still has to have an event's shape before we store and apply it."""
+    return (isinstance(event, dict) and isinstance(event.get("id"), str) and isinstance(event.get("type"), str)
+            and isinstance(event.get("created"), int) and isinstance((event.get("data") or {}).get("object"), dict))
 
 
 def handle_event(payload: bytes, signature: str | None) -> str:
@@ -150,39 +172,76 @@ def _period_end(subscription: dict) -> datetime | None:
     return datetime.fromtimestamp(end, tz=timezone.utc) if end else None
 
 
+def _subscription_of_invoice(invoice: dict) -> str | None:
+    # Newer API versions moved the subscription under parent.subscription_details.
+    sub = invoice.get("subscription") or (((invoice.get("parent") or {}).get("subscription_details") or {})
+                                          .get("subscription"))
+    return sub.get("id") if isinstance(sub, dict) else sub
+
+
+def _link_customer(user: User, obj: dict) -> None:
+    if obj.get("customer") and not user.stripe_customer_id:
+        user.stripe_customer_id = obj["customer"] if isinstance(obj["customer"], str) else obj["customer"].get("id")
+
+
 def apply_event(event: dict) -> tuple[User | None, str]:
     obj = event["data"]["object"]
     kind = event["type"]
     user = _user_for(obj)
     if user is None:
         return None, "ignored: unknown customer"
+    subscription_id = {"checkout.session.completed": obj.get("subscription"),
+                       "invoice.payment_failed": _subscription_of_invoice(obj)}.get(kind, obj.get("id"))
+    if kind in ("checkout.session.completed", "customer.subscription.created", "customer.subscription.updated"):
+        _link_customer(user, obj)
+    if not kind.startswith("customer.subscription.") and kind not in ("checkout.session.completed",
+                                                                      "invoice.payment_failed"):
+        return user, f"ignored: {kind}"
+    ignore = reason_to_ignore(user, event, subscription_id)
+    if ignore:
+        return user, f"ignored: {ignore}"
     if kind == "checkout.session.completed":
-        if obj.get("customer") and not user.stripe_customer_id:
-            user.stripe_customer_id = obj["customer"]
-        tier = (obj.get("metadata") or {}).get("tier")
-        if tier in PAID_TIERS:
-            apply_tier(user, tier, user.subscription_expires_at)
-            return user, f"tier {tier}"
-        return user, "customer linked"
+        return user, _apply_checkout(user, event, obj, subscription_id)
     if kind in ("customer.subscription.created", "customer.subscription.updated"):
-        if obj.get("customer") and not user.stripe_customer_id:
-            user.stripe_customer_id = obj["customer"]
-        if obj.get("status") in KEEP_TIER_STATUSES:
-            tier = _tier_of_subscription(obj) or user.subscription_tier
-            apply_tier(user, tier, _period_end(obj))
-            return user, f"tier {tier} ({obj.get('status')})"
-        apply_tier(user, "free", None)
-        return user, f"downgraded: subscription {obj.get('status')}"
+        return user, _apply_subscription(user, event, obj)
     if kind == "customer.subscription.deleted":
         apply_tier(user, "free", None)
+        remember(user, event, subscription_id, "canceled")
         return user, "downgraded: subscription deleted"
     if kind == "invoice.payment_failed":
-        if obj.get("next_payment_attempt") is None:
-            apply_tier(user, "free", None)
-            return user, "downgraded: payment failed, no retries left"
-        user.meta = {**(user.meta or {}), "billing_warning": "payment failed; Stripe will retry"}
-        return user, "warning recorded"
+        return user, _apply_payment_failure(user, event, obj, subscription_id)
     return user, f"ignored: {kind}"
+
+
+def _apply_checkout(user: User, event: dict, session: dict, subscription_id: str | None) -> str:
+    tier = (session.get("metadata") or {}).get("tier")
+    if tier not in PAID_TIERS:
+        return "customer linked"
+    apply_tier(user, tier, user.subscription_expires_at)
+    remember(user, event, subscription_id, "active")
+    return f"tier {tier}"
+
+
+def _apply_subscription(user: User, event: dict, subscription: dict) -> str:
+    status = subscription.get("status")
+    if status in UNCHANGED_STATUSES:
+        return f"ignored: subscription {status}"
+    remember(user, event, subscription.get("id"), status)
+    if status in KEEP_TIER_STATUSES:
+        tier = _tier_of_subscription(subscription) or user.subscription_tier
+        apply_tier(user, tier, _period_end(subscription))
+        return f"tier {tier} ({status})"
+    apply_tier(user, "free", None)
+    return f"downgraded: subscription {status}"
+
+
+def _apply_payment_failure(user: User, event: dict, invoice: dict, subscription_id: str | None) -> str:
+    if invoice.get("next_payment_attempt") is None:
+        apply_tier(user, "free", None)
+        remember(user, event, subscription_id, "unpaid")
+        return "downgraded: payment failed, no retries left"
+    user.meta = {**(user.meta or {}), "billing_warning": "payment failed; Stripe will retry"}
+    return "warning recorded"
 
 
 def apply_tier(user: User, tier: str, expires_at: datetime | None) -> list[Channel]:
