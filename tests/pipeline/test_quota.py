@@ -63,3 +63,29 @@ def test_quota_day_is_pacific_and_resets_at_pacific_midnight():
     assert next_reset(late_utc) == datetime(2026, 11, 24, 8, 0, tzinfo=timezone.utc)
     summer = datetime(2026, 7, 1, 12, 0, tzinfo=timezone.utc)
     assert next_reset(summer) == datetime(2026, 7, 2, 7, 0, tzinfo=timezone.utc)  # PDT is UTC-7
+
+
+def test_raising_the_pool_limit_takes_effect_the_same_day(db, app, monkeypatch):
+    monkeypatch.setitem(app.config, "YOUTUBE_QUOTA_PER_ACCOUNT", 100)
+    reserve_quota("raised", "thumbnails.set")
+    reserve_quota("raised", "thumbnails.set")
+    with pytest.raises(QuotaExceeded):
+        reserve_quota("raised", "thumbnails.set")            # 150 > 100
+    monkeypatch.setitem(app.config, "YOUTUBE_QUOTA_PER_ACCOUNT", 1000)   # Google granted more this afternoon
+    assert reserve_quota("raised", "thumbnails.set") == 150
+    assert quota_report()[0]["limit"] == 1000
+
+
+def test_lowering_the_pool_limit_also_applies_at_once(db, app, monkeypatch):
+    reserve_quota("lowered", "thumbnails.set")
+    monkeypatch.setitem(app.config, "YOUTUBE_QUOTA_PER_ACCOUNT", 60)
+    with pytest.raises(QuotaExceeded):
+        reserve_quota("lowered", "thumbnails.set")           # 100 > 60
+
+
+def test_an_unknown_quota_scheme_fails_loudly_naming_the_valid_ones(db, app, monkeypatch):
+    monkeypatch.setitem(app.config, "YOUTUBE_QUOTA_SCHEME", "2025")
+    with pytest.raises(ValueError, match="2026, legacy"):
+        reserve_quota("any", "channels.list")
+    with pytest.raises(ValueError, match="YOUTUBE_QUOTA_SCHEME"):
+        quota_report()

@@ -1,7 +1,9 @@
 """Reserve YouTube quota atomically before each call; two workers can never overspend.
 
 One upsert per reservation: it adds the units only while the total stays within the bucket's
-limit, in a single statement, so concurrent reservations serialise on the row.
+limit, in a single statement, so concurrent reservations serialise on the row. The limit is the
+configuration's at the time of the call (raising YOUTUBE_QUOTA_PER_ACCOUNT after Google grants more
+takes effect at once); the row's units_limit records the latest limit applied.
 """
 from __future__ import annotations
 
@@ -47,8 +49,9 @@ RESERVE_SQL = text("""
     INSERT INTO youtube_quota_usage (id, credential, quota_day, bucket, units_used, units_limit, updated_at)
     SELECT gen_random_uuid(), :credential, :day, :bucket, :units, :limit, now() WHERE :units <= :limit
     ON CONFLICT (credential, quota_day, bucket) DO UPDATE
-        SET units_used = youtube_quota_usage.units_used + EXCLUDED.units_used, updated_at = now()
-        WHERE youtube_quota_usage.units_used + EXCLUDED.units_used <= youtube_quota_usage.units_limit
+        SET units_used = youtube_quota_usage.units_used + EXCLUDED.units_used, units_limit = EXCLUDED.units_limit,
+            updated_at = now()
+        WHERE youtube_quota_usage.units_used + EXCLUDED.units_used <= EXCLUDED.units_limit
     RETURNING units_used
 """)
 
@@ -68,11 +71,12 @@ def reserve_quota(credential: str, method: str, now: datetime | None = None) -> 
 
 def quota_report(now: datetime | None = None) -> list[dict]:
     """Today's usage per credential and bucket (Pacific quota day)."""
-    scheme, _ = _scheme_and_limits()
+    scheme, limits = _scheme_and_limits()
     day = quota_day(now)
     rows = db.session.scalars(select(QuotaUsage).where(QuotaUsage.quota_day == day)
                               .order_by(QuotaUsage.credential, QuotaUsage.bucket)).all()
-    return [{"credential": r.credential, "bucket": r.bucket, "used": r.units_used, "limit": r.units_limit,
+    return [{"credential": r.credential, "bucket": r.bucket, "used": r.units_used,
+             "limit": limits.get(r.bucket, r.units_limit),
              "quota_day": str(day), "scheme": scheme, "resets_at": next_reset(now)} for r in rows]
 
 

@@ -6,12 +6,17 @@ shared pool (YOUTUBE_QUOTA_PER_ACCOUNT, default 10,000 units). Invalid requests 
 "legacy" — the older single pool the seeds assume: videos.insert 1,600 units, search.list 100,
 thumbnails.set 50, list/read calls 1, all from the one pool.
 The quota day resets at midnight Pacific time.
+
+Sources (re-check them when Google changes the rules):
+- https://developers.google.com/youtube/v3/revision_history (the per-method buckets, 2026-06-01)
+- https://developers.google.com/youtube/v3/determine_quota_cost (units per method in the shared pool)
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 POOL = "pool"
+SCHEMES = ("2026", "legacy")
 
 # Costs in the shared pool (units per call), the same in both schemes for non-bucketed methods.
 POOL_COSTS = {
@@ -27,9 +32,16 @@ class QuotaCharge:
     units: int
 
 
+def check_scheme(scheme: str) -> str:
+    """The scheme itself, or ValueError: a misspelt scheme must not silently charge by the wrong rules."""
+    if scheme not in SCHEMES:
+        raise ValueError(f"YOUTUBE_QUOTA_SCHEME must be one of {', '.join(SCHEMES)}; got {scheme!r}")
+    return scheme
+
+
 def charge_for(method: str, scheme: str) -> QuotaCharge:
     """What one call of `method` costs, and from which bucket."""
-    if scheme == "legacy":
+    if check_scheme(scheme) == "legacy":
         legacy = {"videos.insert": 1600, "search.list": 100}
         return QuotaCharge(POOL, legacy.get(method, POOL_COSTS.get(method, 1)))
     if method in ("videos.insert", "search.list"):
@@ -38,6 +50,6 @@ def charge_for(method: str, scheme: str) -> QuotaCharge:
 
 
 def bucket_limits(scheme: str, pool_units: int) -> dict[str, int]:
-    if scheme == "legacy":
+    if check_scheme(scheme) == "legacy":
         return {POOL: pool_units}
     return {POOL: pool_units, "videos.insert": 100, "search.list": 100}
