@@ -1,4 +1,5 @@
 """/metrics: Prometheus text with request and pipeline metrics."""
+import re
 import uuid
 from decimal import Decimal
 
@@ -37,3 +38,19 @@ def test_metrics_answer_even_when_the_database_is_down(app_config):
     response = broken.test_client().get("/metrics")
     assert response.status_code == 200
     assert "ytempire_pipeline_metrics_up 0.0" in response.get_data(as_text=True)
+
+
+def test_metrics_content_type_is_exactly_prometheus_text_format(client):
+    from prometheus_client import CONTENT_TYPE_LATEST
+
+    response = client.get("/metrics")
+    assert response.headers["Content-Type"] == CONTENT_TYPE_LATEST
+    assert response.headers["Content-Type"].count("charset") == 1
+
+
+def test_unknown_http_methods_share_one_other_series(client):
+    for method in ("AUDITX9Q", "PROPFIND"):
+        assert client.open("/api/v1/users/me", method=method).status_code == 405
+    body = client.get("/metrics").get_data(as_text=True)
+    assert "AUDITX9Q" not in body and "PROPFIND" not in body
+    assert re.search(r'ytempire_http_requests_total\{[^}]*method="other",status="405"\} 2\.0', body)

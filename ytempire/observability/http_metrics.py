@@ -16,6 +16,12 @@ REQUEST_LATENCY = Histogram(
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
 REQUESTS = Counter("ytempire_http_requests", "HTTP requests", ["method", "endpoint", "status"])
+STANDARD_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
+def _method() -> str:
+    # Clients choose the method: any other word would create a new series per request.
+    return request.method if request.method in STANDARD_METHODS else "other"
 
 
 def _endpoint() -> str:
@@ -32,7 +38,7 @@ def register_http_metrics(app: Flask) -> None:
     def record(response):
         started = g.pop("metrics_started", None)
         if started is not None and request.path != "/metrics":
-            labels = (request.method, _endpoint(), str(response.status_code))
+            labels = (_method(), _endpoint(), str(response.status_code))
             REQUEST_LATENCY.labels(*labels).observe(time.perf_counter() - started)
             REQUESTS.labels(*labels).inc()
         return response

@@ -1,6 +1,6 @@
 """/metrics in Prometheus format, correct under gunicorn with several workers.
 
-With PROMETHEUS_MULTIPROC_DIR set (the run command and compose set it), request metrics from
+With PROMETHEUS_MULTIPROC_DIR set (for the API process only: the run command and compose set it), request metrics from
 every gunicorn worker are merged by prometheus_client's MultiProcessCollector and served
 together with the pipeline collector.
 """
@@ -35,4 +35,5 @@ def metrics():
         output = generate_latest(REGISTRY)
     pipeline = CollectorRegistry()
     pipeline.register(PipelineCollector(current_app._get_current_object()))
-    return Response(output + generate_latest(pipeline), mimetype=CONTENT_TYPE_LATEST)
+    # content_type, not mimetype: Flask would append a second "; charset=utf-8" to the library's value.
+    return Response(output + generate_latest(pipeline), content_type=CONTENT_TYPE_LATEST)
