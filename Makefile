@@ -22,12 +22,16 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 services:
 	bash scripts/ensure-services.sh
 
+# The stack `make run` started: its URLs (var/devstack.env) and its secrets (var/secrets.env;
+# OAuth tokens at rest are encrypted with a key derived from SECRET_KEY).
+STACK_ENV = set -a; for f in var/devstack.env var/secrets.env; do [ ! -f $$f ] || . ./$$f; done; set +a;
+
 demo: install
-	$(BIN)/flask --app wsgi demo
+	@$(STACK_ENV) $(BIN)/flask --app wsgi demo
 
 # Operator commands against the stack `make run` started: make cli ARGS="quota-status"
 cli: install
-	@set -a; [ ! -f var/devstack.env ] || . ./var/devstack.env; set +a; $(BIN)/flask --app wsgi $(ARGS)
+	@$(STACK_ENV) $(BIN)/flask --app wsgi $(ARGS)
 
 bench: install services
 	$(BIN)/python bench/run_all.py

@@ -104,3 +104,46 @@ def test_devstack_leaves_its_service_urls_for_make_cli(tmp_path):
     sourced = subprocess.run(["bash", "-c", f"set -a; . '{env_file}'; echo \"$DATABASE_URL|$REDIS_URL\""],
                              capture_output=True, text=True, check=True).stdout.strip()
     assert sourced == "postgresql://postgres@/ytempire?host=/srv/my data|redis://127.0.0.1:6390/0"
+
+
+def test_devstack_makes_private_secrets_once_and_the_environment_wins(tmp_path):
+    import stat
+    import subprocess
+
+    from ytempire.config import DEVELOPMENT_SECRET_KEY
+    from ytempire.devstack.__main__ import local_secrets
+
+    path = tmp_path / "secrets.env"
+    first = local_secrets(path, {})
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert local_secrets(path, {}) == first
+    assert DEVELOPMENT_SECRET_KEY not in first.values() and first["SECRET_KEY"] != first["JWT_SECRET_KEY"]
+    assert len(first["SECRET_KEY"]) >= 32
+    assert local_secrets(path, {"SECRET_KEY": "from-env"}) == {**first, "SECRET_KEY": "from-env"}
+    # `make cli` sources the file; a value already in the environment is kept.
+    sourced = subprocess.run(["bash", "-c", f"JWT_SECRET_KEY=mine; set -a; . '{path}'; echo \"$SECRET_KEY|$JWT_SECRET_KEY\""],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    assert sourced == f"{first['SECRET_KEY']}|mine"
+
+
+def test_devstack_gives_the_metrics_folder_to_the_api_alone(tmp_path, monkeypatch):
+    from ytempire.devstack.__main__ import process_env
+
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+    stale = tmp_path / "prometheus" / "counter_123.db"
+    stale.parent.mkdir()
+    stale.write_bytes(b"old")
+    base = {"REDIS_URL": "redis://x"}
+    assert process_env("flower", base, tmp_path) == base
+    assert process_env("worker-ai", base, tmp_path) == base
+    assert process_env("api", base, tmp_path) == {**base, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "prometheus")}
+    assert not stale.exists()
+
+
+def test_devstack_api_writes_no_access_log_and_flower_listens_on_loopback():
+    from ytempire.devstack.__main__ import PROCESSES, command_settings
+
+    commands = {name: command.format(**command_settings({})) for name, command in PROCESSES.items()}
+    assert "access-log" not in commands["api"] and "--bind 0.0.0.0:8000" in commands["api"]
+    assert "--address=127.0.0.1 --port=5555" in commands["flower"]
+    assert "--address=0.0.0.0" in PROCESSES["flower"].format(**command_settings({"FLOWER_ADDRESS": "0.0.0.0"}))

@@ -6,8 +6,9 @@ start under ./var (see embedded.py). Logs of every process are interleaved with 
 from __future__ import annotations
 
 import os
+import re
+import secrets
 import shlex
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,14 +17,19 @@ from honcho.manager import Manager
 
 from ytempire.devstack.embedded import start_postgres, start_redis
 
+# No gunicorn access log: structlog already logs each request once, and gunicorn's line would
+# carry the SSE endpoint's ?access_token= query in clear.
 PROCESSES = {
-    "api": "gunicorn wsgi:app --bind 0.0.0.0:{port} --workers 2 --threads 4 --timeout 120 --access-logfile -",
+    "api": "gunicorn wsgi:app --bind 0.0.0.0:{port} --workers 2 --threads 4 --timeout 120",
     "worker-ai": "celery -A tasks worker -Q default,ai -n ai@%h --concurrency 2 --loglevel INFO",
     "worker-render": "celery -A tasks worker -Q render --pool prefork -n render@%h --concurrency 1 --loglevel INFO",
     "worker-upload": "celery -A tasks worker -Q upload -n upload@%h --concurrency 2 --loglevel INFO",
     "beat": "celery -A tasks beat --loglevel INFO --schedule var/celerybeat-schedule",
-    "flower": "celery -A tasks flower --port={flower_port} --basic-auth={flower_auth}",
+    "flower": "celery -A tasks flower --address={flower_address} --port={flower_port} --basic-auth={flower_auth}",
 }
+# Only the API serves /metrics: a worker or Flower writing into the multiprocess folder would add
+# its own series (flower_*) to the API's answer.
+API_ONLY_ENV = ("PROMETHEUS_MULTIPROC_DIR",)
 
 
 def resolve_services(var_dir: Path) -> tuple[dict, list]:
@@ -48,6 +54,28 @@ def resolve_services(var_dir: Path) -> tuple[dict, list]:
 
 
 ENV_FILE_NAME = "devstack.env"
+SECRETS_FILE_NAME = "secrets.env"
+SECRET_NAMES = ("SECRET_KEY", "JWT_SECRET_KEY")
+SECRET_LINE = re.compile(r'^(\w+)="\$\{\w+:-([\w-]+)\}"$')
+
+
+def local_secrets(path: Path, environ) -> dict:
+    """SECRET_KEY and JWT_SECRET_KEY: the environment's, else random ones made on the first run.
+
+    Kept in var/ (mode 0600) so tokens and encrypted OAuth tokens survive a restart; never the
+    public development default, which anyone could use to forge a token.
+    """
+    stored = dict(SECRET_LINE.match(line).groups() for line in path.read_text().splitlines()
+                  if SECRET_LINE.match(line)) if path.exists() else {}
+    if any(name not in stored for name in SECRET_NAMES):
+        stored = {name: stored.get(name) or secrets.token_urlsafe(48) for name in SECRET_NAMES}
+        # The file is also sourced by `make cli`; ${NAME:-…} keeps a value set in the environment.
+        lines = [f'{name}="${{{name}:-{value}}}"' for name, value in stored.items()]
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write("# made by the first `make run`; delete to rotate (signs everyone out)\n" + "\n".join(lines) + "\n")
+    path.chmod(0o600)
+    return {name: environ.get(name) or stored[name] for name in SECRET_NAMES}
 
 
 def write_service_env(path: Path, values: dict) -> None:
@@ -56,32 +84,49 @@ def write_service_env(path: Path, values: dict) -> None:
     path.write_text("# written by `make run`; read by `make cli`\n" + "\n".join(lines) + "\n")
 
 
+def api_metrics_env(var_dir: Path) -> dict:
+    """gunicorn's workers share request metrics through this folder; the last run's files are dropped."""
+    metrics_dir = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or var_dir / "prometheus")
+    metrics_dir.mkdir(parents=True, exist_ok=True)
+    for stale in metrics_dir.glob("*.db"):  # only prometheus_client's files: the folder may be the user's
+        stale.unlink()
+    return {"PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)}
+
+
+def command_settings(env) -> dict:
+    """The values PROCESSES' commands are filled with; Flower (a broker console) listens on loopback unless told."""
+    return {"port": env.get("PORT", "8000"), "flower_port": env.get("FLOWER_PORT", "5555"),
+            "flower_address": env.get("FLOWER_ADDRESS", "127.0.0.1"),
+            "flower_auth": env.get("FLOWER_BASIC_AUTH", "admin:admin")}
+
+
+def process_env(name: str, env: dict, var_dir: Path) -> dict:
+    """What one process runs with: the shared environment, plus the metrics folder for the api alone."""
+    return {**env, **api_metrics_env(var_dir)} if name == "api" else env
+
+
 def main() -> int:
     root = Path.cwd()
     var_dir = root / "var"
     var_dir.mkdir(exist_ok=True)
     service_env, handles = resolve_services(var_dir)
-    env = {**os.environ, **service_env}
+    env = {name: value for name, value in os.environ.items() if name not in API_ONLY_ENV}
+    env.update(service_env)
+    env.update(local_secrets(var_dir / SECRETS_FILE_NAME, os.environ))
     env.setdefault("STORAGE_PATH", str(var_dir / "storage"))
-    # gunicorn's workers share request metrics through this folder (emptied at each start).
-    metrics_dir = var_dir / "prometheus"
-    shutil.rmtree(metrics_dir, ignore_errors=True)
-    metrics_dir.mkdir()
-    env.setdefault("PROMETHEUS_MULTIPROC_DIR", str(metrics_dir))
     write_service_env(var_dir / ENV_FILE_NAME, {**service_env, "STORAGE_PATH": env["STORAGE_PATH"]})
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"], env=env, check=True)
 
-    port = env.get("PORT", "8000")
-    flower_auth = env.get("FLOWER_BASIC_AUTH", "admin:admin")
+    settings = command_settings(env)
     only = set(filter(None, env.get("DEVSTACK_PROCESSES", "").split(",")))
     manager = Manager()
     for name, command in PROCESSES.items():
         if only and name not in only:
             continue
-        manager.add_process(name, command.format(port=port, flower_port=env.get("FLOWER_PORT", "5555"),
-                                                 flower_auth=flower_auth), env=env, cwd=str(root))
-    print(f"[devstack] API on http://127.0.0.1:{port} (docs: /api/docs/), Flower on :{env.get('FLOWER_PORT', '5555')}")
+        manager.add_process(name, command.format(**settings), env=process_env(name, env, var_dir), cwd=str(root))
+    print(f"[devstack] API on http://127.0.0.1:{settings['port']} (docs: /api/docs/), "
+          f"Flower on {settings['flower_address']}:{settings['flower_port']}")
     try:
         manager.loop()
     finally:
