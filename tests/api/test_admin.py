@@ -98,3 +98,60 @@ def test_redis_outage_is_503_not_500(app_config):
     client = app.test_client()
     response = client.post("/api/v1/auth/login", json={"email": "a@example.com", "password": "Whatever1"})
     assert_error(response, 503, "SERVICE_UNAVAILABLE")
+
+
+def test_admin_patch_with_nothing_to_change_is_400(admin, user):
+    assert_error(admin.patch(f"/api/v1/admin/users/{user.user_id}", json={}), 400, "VALIDATION_ERROR")
+    assert_error(admin.patch(f"/api/v1/admin/users/{user.user_id}", json={"plan": "pro"}), 400, "VALIDATION_ERROR")
+
+
+def test_admin_tier_downgrade_pauses_channels_over_the_new_limit_like_stripe(app, admin, user):
+    from tests.helpers import set_tier
+
+    set_tier(app, user.user_id, "starter")
+    ids = [user.post("/api/v1/channels", json={"name": f"C{i}", "niche": "tech",
+                                               "youtube_channel_id": f"UC_down{i}{uuid.uuid4().hex[:6]}"}).get_json()["id"]
+           for i in range(3)]
+    response = admin.patch(f"/api/v1/admin/users/{user.user_id}", json={"subscription_tier": "free"})
+    assert response.status_code == 200 and response.get_json()["subscription_tier"] == "free"
+    statuses = [user.get(f"/api/v1/channels/{channel_id}").get_json()["status"] for channel_id in ids]
+    assert statuses == ["active", "paused", "paused"]  # the oldest stays, as after a Stripe downgrade
+
+
+def test_admin_suspending_or_demoting_themselves_is_409(admin):
+    for change in ({"status": "suspended"}, {"is_admin": False}):
+        assert_error(admin.patch(f"/api/v1/admin/users/{admin.user_id}", json=change), 409, "CONFLICT")
+    assert admin.get("/api/v1/users/me").get_json()["is_admin"] is True
+
+
+def test_admin_demotes_and_suspends_another_admin(admin, client, db):
+    other = register(client)
+    db.session.get(User, uuid.UUID(other["user_id"])).is_admin = True
+    db.session.commit()
+    response = admin.patch(f"/api/v1/admin/users/{other['user_id']}", json={"is_admin": False})
+    assert response.status_code == 200 and response.get_json()["is_admin"] is False
+    assert admin.patch(f"/api/v1/admin/users/{other['user_id']}", json={"status": "suspended"}).status_code == 200
+    assert_error(admin.patch(f"/api/v1/admin/users/{other['user_id']}", json={"is_admin": "yes"}),
+                 400, "VALIDATION_ERROR")
+
+
+def test_removing_the_last_active_admin_is_409(app, admin, user):
+    from ytempire.admin import service
+    from ytempire.errors import Conflict
+    from ytempire.extensions import db
+
+    with app.app_context():
+        last, actor = (db.session.get(User, uuid.UUID(i)) for i in (admin.user_id, user.user_id))
+        for change in ({"status": "suspended"}, {"is_admin": False}):
+            with pytest.raises(Conflict):
+                service.update_user(actor, last, change)
+        db.session.rollback()
+
+
+def test_admin_search_matches_percent_and_underscore_literally(admin, client):
+    register(client, email="alpha@example.com", username="under_score")
+    register(client, email="beta@example.com", username="underxscore")
+    found = admin.get("/api/v1/admin/users?search=under_s").get_json()["users"]
+    assert [row["user"]["username"] for row in found] == ["under_score"]
+    assert admin.get("/api/v1/admin/users?search=%25").get_json()["users"] == []
+    assert admin.get("/api/v1/admin/users?search=%5C").get_json()["users"] == []

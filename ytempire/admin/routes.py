@@ -1,6 +1,7 @@
 """/api/v1/admin: users and the system, for superusers only."""
 from flask import copy_current_request_context, jsonify
 from flask.views import MethodView
+from flask_jwt_extended import current_user
 
 from ytempire.admin import service
 from ytempire.admin.access import admin_required, require_admin
@@ -35,10 +36,10 @@ class AdminUserById(MethodView):
     @blp.arguments(AdminUserUpdateSchema)
     @blp.response(200, UserSchema)
     @blp.authenticated
-    @blp.errors(400, 403, 404)
+    @blp.errors(400, 403, 404, 409)
     def patch(self, changes, user_id):
-        """Suspend or reactivate a user, or change their tier"""
-        return service.update_user(service.get_user(user_id), changes)
+        """Suspend or reactivate a user, change their tier (pausing channels over its limit), grant or revoke admin"""
+        return service.update_user(current_user, service.get_user(user_id), changes)
 
 
 @blp.route("/system/health")

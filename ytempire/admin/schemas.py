@@ -1,8 +1,8 @@
 """Bodies of /admin."""
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from ytempire.common.pagination import PaginationQuerySchema, PaginationSchema
-from ytempire.common.schemas import BaseSchema, Money, UTCDateTime
+from ytempire.common.schemas import BaseSchema, Money, StrictBoolean, UTCDateTime
 from ytempire.users.models import TIERS, USER_STATUSES
 from ytempire.users.schemas import UserSchema
 
@@ -28,6 +28,13 @@ class AdminUserListSchema(BaseSchema):
 class AdminUserUpdateSchema(BaseSchema):
     status = fields.String(validate=validate.OneOf(("active", "suspended")))
     subscription_tier = fields.String(validate=validate.OneOf(TIERS))
+    is_admin = StrictBoolean()
+
+    @validates_schema
+    def _changes_something(self, data, **kwargs):
+        # An empty body (or only unknown keys) would otherwise be a silent 200 that changed nothing.
+        if not data:
+            raise ValidationError("Send a JSON object with at least one of: status, subscription_tier, is_admin")
 
 
 class StageDurationSchema(BaseSchema):

@@ -7,10 +7,12 @@ from decimal import Decimal
 from flask import current_app
 from sqlalchemy import func, or_, select, text
 
+from ytempire.billing.service import apply_tier
 from ytempire.channels.models import Channel
 from ytempire.common.lookup import get_or_404
 from ytempire.common.pagination import paginate
 from ytempire.common.timeutil import utcnow
+from ytempire.errors import Conflict
 from ytempire.extensions import db
 from ytempire.pipeline.models import CostEntry
 from ytempire.pipeline.quota import quota_report
@@ -30,8 +32,9 @@ def list_users(args: dict):
                    .correlate(User).scalar_subquery())
     stmt = select(User)
     if args.get("search"):
-        pattern = f"%{args['search'].lower()}%"
-        stmt = stmt.where(or_(func.lower(User.email).like(pattern), func.lower(User.username).like(pattern)))
+        pattern = contains_pattern(args["search"].lower())
+        stmt = stmt.where(or_(func.lower(User.email).like(pattern, escape="\\"),
+                              func.lower(User.username).like(pattern, escape="\\")))
     if args.get("tier"):
         stmt = stmt.where(User.subscription_tier == args["tier"])
     if args.get("status"):
@@ -50,17 +53,41 @@ def list_users(args: dict):
     return rows, pagination
 
 
+def contains_pattern(search: str) -> str:
+    """A LIKE pattern (escape character backslash) matching `search` literally anywhere: "_" and "%" are not wildcards."""
+    return "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def get_user(user_id) -> User:
     return get_or_404(User, user_id, "User")
 
 
-def update_user(user: User, changes: dict) -> User:
-    """Suspend/reactivate or change tier; a suspended user's tokens fail at the next request."""
-    for field in ("status", "subscription_tier"):
+def update_user(actor: User, user: User, changes: dict) -> User:
+    """Suspend/reactivate, change tier or grant/revoke admin; a suspended user's tokens fail at the next request.
+
+    A lower tier pauses the channels over its limit exactly as a Stripe downgrade does.
+    """
+    if user.is_admin and user.status == "active" and (changes.get("status") == "suspended"
+                                                      or changes.get("is_admin") is False):
+        _keep_an_active_admin(actor, user)
+    for field in ("status", "is_admin"):
         if field in changes:
             setattr(user, field, changes[field])
+    if "subscription_tier" in changes:
+        apply_tier(user, changes["subscription_tier"], user.subscription_expires_at)
     db.session.commit()
     return user
+
+
+def _keep_an_active_admin(actor: User, user: User) -> None:
+    """Nobody locks themselves out, and the system is never left without an active administrator."""
+    if user.id == actor.id:
+        raise Conflict("An administrator cannot suspend or demote themselves")
+    # Locked, so two administrators demoting each other at once cannot both succeed.
+    admins = db.session.scalars(select(User.id).where(User.is_admin.is_(True), User.status == "active")
+                                .with_for_update()).all()
+    if set(admins) <= {user.id}:
+        raise Conflict("This is the last active administrator")
 
 
 STAGE_DURATIONS_SQL = text("""
