@@ -21,6 +21,16 @@ def silent_port():
     server.close()
 
 
+@pytest.fixture(autouse=True)
+def _limiter_back_on_the_test_redis(app_config):
+    """flask-limiter's Limiter is one object shared by every app: the last create_app picks its storage.
+
+    These tests point it at dead servers, so afterwards an app on the test Redis takes it back.
+    """
+    yield
+    create_app(app_config)
+
+
 def _timed(call):
     started = time.monotonic()
     response = call()
@@ -38,9 +48,9 @@ def test_hung_redis_is_503_naming_redis_within_two_seconds(app_config, silent_po
 
 def test_hung_redis_behind_a_valid_token_is_503_within_two_seconds(client, app_config, silent_port):
     """The JWT blocklist lookup uses the shared client and its timeout too."""
-    tokens = register(client)
     app = create_app({**app_config, "REDIS_URL": f"redis://127.0.0.1:{silent_port}/0",
                       "RATELIMIT_STORAGE_URI": "memory://"})
+    tokens = register(client)  # on the working app, whose limiter storage is now memory:// (see above)
     response, seconds = _timed(lambda: app.test_client().get(
         "/api/v1/users/me", headers={"Authorization": f"Bearer {tokens['access_token']}"}))
     assert_error(response, 503, "SERVICE_UNAVAILABLE")
