@@ -42,6 +42,42 @@ def test_create_admin_refuses_a_weak_password(runner, db):
     assert result.exit_code != 0 and db.session.query(User).count() == 0
 
 
+def test_create_admin_reactivates_a_suspended_account_and_sets_its_password(runner, db, user):
+    from ytempire.auth.passwords import verify_password
+
+    account = db.session.get(User, uuid.UUID(user.user_id))
+    account.status = "suspended"
+    db.session.commit()
+    result = runner.invoke(args=["create-admin", "--email", account.email.upper(), "--username", account.username],
+                           input="NewStrong9!pass\nNewStrong9!pass\n")
+    assert result.exit_code == 0, result.output
+    assert "reactivated (was suspended)" in result.output and "password reset" in result.output
+    db.session.refresh(account)
+    assert account.status == "active" and account.is_admin
+    assert verify_password("NewStrong9!pass", account.password_hash)
+    assert user.get("/api/v1/users/me").status_code == 401  # sessions from before the reset are over
+
+
+@pytest.mark.parametrize("email, username, says", [
+    ("not-an-email", "ops", "email: Not a valid email address"),
+    ("ops@example.com", "x", "username: Username must be 3-50 characters"),
+    ("ops@example.com", "bad name!", "username: Username may contain"),
+])
+def test_create_admin_with_invalid_input_says_what_is_wrong(runner, db, email, username, says):
+    result = runner.invoke(args=["create-admin", "--email", email, "--username", username],
+                           input="StrongPass1!\nStrongPass1!\n")
+    assert result.exit_code == 1 and says in result.output, result.output
+    assert "Traceback" not in result.output and db.session.query(User).count() == 0
+
+
+def test_create_admin_with_a_taken_username_says_so(runner, db, user):
+    taken = db.session.get(User, uuid.UUID(user.user_id)).username
+    result = runner.invoke(args=["create-admin", "--email", "ops@example.com", "--username", taken],
+                           input="StrongPass1!\nStrongPass1!\n")
+    assert result.exit_code == 1 and "username" in result.output and "IntegrityError" not in result.output
+    assert db.session.query(User).count() == 1
+
+
 def test_check_job_shows_state_by_job_or_video_id(runner, receipt):
     for identifier in (receipt["job_id"], receipt["video_id"]):
         result = runner.invoke(args=["check-job", identifier])
@@ -74,6 +110,16 @@ def test_requeue_resumes_a_failed_job(runner, receipt, db, app):
     app.extensions["redis"].delete("ai")
     result = runner.invoke(args=["requeue", receipt["job_id"]])
     assert result.exit_code == 0 and "script_generation" in result.output
+    assert app.extensions["redis"].llen("ai") == 1
+
+
+def test_requeue_of_a_pending_job_refuses_unless_forced(runner, receipt, app):
+    app.extensions["redis"].delete("ai")
+    result = runner.invoke(args=["requeue", receipt["job_id"]])
+    assert result.exit_code == 1 and "is pending" in result.output and "--force" in result.output
+    assert app.extensions["redis"].llen("ai") == 0
+    result = runner.invoke(args=["requeue", receipt["job_id"], "--force"])
+    assert result.exit_code == 0, result.output
     assert app.extensions["redis"].llen("ai") == 1
 
 

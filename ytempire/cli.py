@@ -50,20 +50,16 @@ def register_cli(app: Flask) -> None:
     @click.option("--username", required=True)
     @click.password_option()
     def create_admin(email, username, password):
-        """Create a superuser, or promote an existing account with that email."""
-        from ytempire.auth.passwords import hash_password, password_problems
-        from ytempire.users.models import User
+        """Create a superuser; an existing account with that email is promoted, reactivated and gets this password."""
+        from ytempire.admin.accounts import ensure_admin
+        from ytempire.errors import APIError
 
-        user = db.session.scalar(select(User).where(func.lower(User.email) == email.lower()))
-        if user is None:
-            problems = password_problems(password)
-            if problems:
-                raise click.ClickException("password must contain " + ", ".join(problems))
-            user = User(email=email.lower(), username=username, password_hash=hash_password(password))
-            db.session.add(user)
-        user.is_admin = True
-        db.session.commit()
-        click.echo(f"admin ready: {user.email} ({user.id})")
+        try:
+            user, done = ensure_admin(email, username, password)
+        except APIError as error:
+            problems = "; ".join(f"{d['field']}: {d['message']}" for d in error.details)
+            raise click.ClickException(f"{error.message}{': ' + problems if problems else ''}") from error
+        click.echo(f"admin ready: {user.email} ({user.id}): {', '.join(done)}")
 
     @app.cli.command("check-job")
     @click.argument("job_id")
@@ -100,7 +96,8 @@ def register_cli(app: Flask) -> None:
 
     @app.cli.command("requeue")
     @click.argument("job_id")
-    def requeue(job_id):
+    @click.option("--force", is_flag=True, help="Also a pending or running job (its stages may then run twice)")
+    def requeue(job_id, force):
         """Send a job's unfinished stages to the queues again (failed jobs resume where they failed)."""
         from ytempire.pipeline.jobs import remaining_stages
         from ytempire.pipeline.workflow import enqueue_job
@@ -108,6 +105,9 @@ def register_cli(app: Flask) -> None:
         job = _job_or_exit(job_id)
         if job.status == "completed" or not remaining_stages(job):
             raise click.ClickException(f"job {job.id} has nothing left to run ({job.status})")
+        if job.status in ("pending", "running") and not force:
+            raise click.ClickException(f"job {job.id} is {job.status}: a worker has it or will; "
+                                       "clear-stuck-jobs handles dead ones, or pass --force")
         job.status, job.error_message, job.error_details = "pending", None, None
         job.video.status = "queued"
         enqueue_job(job)
