@@ -116,3 +116,82 @@ def test_delivery_to_a_target_that_became_private_is_refused_without_calling_it(
 def test_events_go_only_to_hooks_subscribed_to_them(db, user, allow_private):
     user.post(HOOKS, json={"url": "http://127.0.0.1:9/a", "events": ["video.failed"]})
     assert emit(uuid.UUID(user.user_id), "video.completed", {}) == []
+
+
+@pytest.mark.parametrize("address", ["100.64.0.1", "192.0.0.1", "198.18.0.1", "192.0.2.7", "2001:db8::1",
+                                     "2002:7f00:1::", "::ffff:127.0.0.1", "64:ff9b::a00:1", "fc00::1", "fe80::1",
+                                     "224.0.1.1"])
+def test_target_check_refuses_every_non_global_address(address):
+    host = f"[{address}]" if ":" in address else address
+    with pytest.raises(ForbiddenTarget):
+        check_target(f"https://{host}/hook", allow_private=False)
+
+
+def test_target_check_accepts_global_ipv6_and_returns_the_checked_addresses():
+    assert [str(a) for a in check_target("https://[2606:4700::1111]/hook", allow_private=False)] == ["2606:4700::1111"]
+
+
+def test_delivery_connects_to_the_address_that_was_checked(app, db, user, allow_private, monkeypatch):
+    import ipaddress
+
+    from ytempire.hooks import targets
+
+    receiver = Receiver([200])
+    port = receiver.server.server_port
+    lookups = []
+
+    def resolve(host):  # a name only this resolver knows: the system's DNS would fail on it
+        lookups.append(host)
+        return [ipaddress.ip_address("127.0.0.1")]
+
+    monkeypatch.setattr(targets, "resolve_addresses", resolve)
+    user.post(HOOKS, json={"url": f"http://hooks.example.invalid:{port}/hook?via=test", "events": ["video.completed"]})
+    lookups.clear()
+    delivery_id = emit(uuid.UUID(user.user_id), "video.completed", {})[0].id
+    assert attempt_delivery(delivery_id) is None
+    assert lookups == ["hooks.example.invalid"]  # resolved once, for the check; the connection used that answer
+    assert receiver.requests[0]["headers"]["Host"] == f"hooks.example.invalid:{port}"
+
+
+def test_paused_or_deleted_hooks_get_no_more_attempts(app, db, user, allow_private):
+    receiver = Receiver([500] * 5)
+    hook = user.post(HOOKS, json={"url": receiver.url, "events": ["video.completed"]}).get_json()
+    first = emit(uuid.UUID(user.user_id), "video.completed", {})[0].id
+    assert attempt_delivery(first) is not None and len(receiver.requests) == 1
+    user.put(f"{HOOKS}/{hook['id']}", json={"active": False})
+    assert attempt_delivery(first) is None and len(receiver.requests) == 1
+    listed = user.get(f"{HOOKS}/{hook['id']}/deliveries").get_json()["deliveries"][0]
+    assert listed["status"] == "failed" and listed["attempts"][-1]["error"] == "not sent: the hook is paused"
+    user.put(f"{HOOKS}/{hook['id']}", json={"active": True})
+    second = emit(uuid.UUID(user.user_id), "video.completed", {})[0].id
+    assert user.delete(f"{HOOKS}/{hook['id']}").status_code == 204
+    assert attempt_delivery(second) is None and len(receiver.requests) == 1
+
+
+def test_a_delivery_the_broker_refused_is_sent_again_once_overdue(app, db, user, allow_private, monkeypatch):
+    from datetime import timedelta
+
+    from ytempire.common.timeutil import utcnow
+    from ytempire.hooks.models import WebhookDelivery
+    from ytempire.hooks.service import OVERDUE_SECONDS
+
+    user.post(HOOKS, json={"url": "http://127.0.0.1:9/x", "events": ["video.completed", "video.failed"]})
+    celery, queue = app.extensions["celery"], app.extensions["redis"]
+    queue.delete("default")
+    with monkeypatch.context() as broken:
+        broken.setattr(celery, "send_task", lambda *a, **k: (_ for _ in ()).throw(ConnectionError("broker down")))
+        lost = emit(uuid.UUID(user.user_id), "video.completed", {})[0].id
+    assert queue.llen("default") == 0
+    emit(uuid.UUID(user.user_id), "video.failed", {})
+    assert queue.llen("default") == 1  # not overdue yet: only the new one
+    db.session.get(WebhookDelivery, lost).next_attempt_at = utcnow() - timedelta(seconds=OVERDUE_SECONDS + 1)
+    db.session.commit()
+    emit(uuid.UUID(user.user_id), "video.failed", {})
+    sent = [json.loads(message)["headers"]["argsrepr"] for message in queue.lrange("default", 0, -1)]
+    assert len(sent) == 3 and sum(str(lost) in args for args in sent) == 1
+
+
+def test_more_than_twenty_hooks_per_account_is_409(user, allow_private):
+    for index in range(20):
+        assert user.post(HOOKS, json={"url": f"http://127.0.0.1:9/{index}", "events": ["video.failed"]}).status_code == 201
+    assert_error(user.post(HOOKS, json={"url": "http://127.0.0.1:9/21", "events": ["video.failed"]}), 409, "CONFLICT")

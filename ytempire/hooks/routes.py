@@ -28,9 +28,9 @@ class Hooks(MethodView):
     @blp.arguments(HookCreateSchema)
     @blp.response(201, HookCreatedSchema)
     @blp.authenticated
-    @blp.errors(400)
+    @blp.errors(400, 409)
     def post(self, data):
-        """Register a URL for events; the response carries the signing secret once"""
+        """Register a URL for events (at most 20 per account); the response carries the signing secret once"""
         return service.create_hook(current_user.id, data)
 
 

@@ -7,21 +7,28 @@ import time
 import uuid
 from datetime import timedelta
 
-import requests
+import structlog
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ytempire.common.lookup import get_or_404
 from ytempire.common.pagination import paginate
 from ytempire.common.timeutil import isoformat, utcnow
 from ytempire.common.uuids import parse_uuid
-from ytempire.errors import ValidationError
+from ytempire.errors import Conflict, ValidationError
 from ytempire.extensions import db
 from ytempire.hooks.models import Webhook, WebhookDelivery
 from ytempire.hooks.signing import new_secret, sign
-from ytempire.hooks.targets import ForbiddenTarget, check_target
+from ytempire.hooks.targets import ForbiddenTarget, UnresolvableHost, check_target
+from ytempire.hooks.transport import TRANSPORT_ERRORS, post_to_address
+from ytempire.users.models import User
 
 DELIVER_TASK = "webhooks.deliver"
+MAX_HOOKS_PER_USER = 20
+# A pending delivery this far past its next attempt lost its task (the broker refused it, or a
+# worker holding its countdown died): it is sent again. Generous, so a merely late retry is rarely doubled.
+OVERDUE_SECONDS = 15 * 60
+log = structlog.get_logger(__name__)
 
 
 def _allow_private() -> bool:
@@ -37,6 +44,11 @@ def _ensure_callable_url(url: str) -> None:
 
 def create_hook(user_id, data: dict) -> Webhook:
     _ensure_callable_url(data["url"])
+    # The user's row is locked so that parallel creations cannot pass the cap together.
+    db.session.execute(select(User.id).where(User.id == user_id).with_for_update())
+    count = db.session.scalar(select(func.count(Webhook.id)).where(Webhook.user_id == user_id))
+    if count >= MAX_HOOKS_PER_USER:
+        raise Conflict(f"At most {MAX_HOOKS_PER_USER} webhooks per account; delete one first")
     hook = Webhook(user_id=user_id, url=data["url"], events=sorted(set(data["events"])), secret=new_secret(),
                    description=data.get("description"))
     db.session.add(hook)
@@ -87,12 +99,43 @@ def emit(user_id, event: str, data: dict) -> list[WebhookDelivery]:
         deliveries.append(WebhookDelivery(id=delivery_id, webhook=hook, event=event, payload=payload))
     if not deliveries:
         return []
+    for delivery in deliveries:
+        delivery.next_attempt_at = utcnow()
     db.session.add_all(deliveries)
     db.session.commit()
-    celery = current_app.extensions["celery"]
-    for delivery in deliveries:
-        celery.send_task(DELIVER_TASK, args=(str(delivery.id),), queue="default")
+    _send([delivery.id for delivery in deliveries])
+    resend_overdue_deliveries()
     return deliveries
+
+
+def _send(delivery_ids) -> None:
+    """Enqueue attempts; one the broker refuses stays pending and is sent again once overdue."""
+    celery = current_app.extensions["celery"]
+    for delivery_id in delivery_ids:
+        try:
+            celery.send_task(DELIVER_TASK, args=(str(delivery_id),), queue="default")
+        except Exception as error:  # noqa: BLE001 - the row is committed; resend_overdue_deliveries picks it up
+            log.warning("webhook_enqueue_failed", delivery_id=str(delivery_id), error_type=type(error).__name__)
+
+
+def resend_overdue_deliveries(limit: int = 50) -> int:
+    """Send again pending deliveries whose next attempt is OVERDUE_SECONDS late (their task was lost).
+
+    Runs on the delivery path itself (each attempt and each emit), so no beat entry is needed for
+    it to happen while webhooks are in use. Rows are locked and pushed forward before sending, so
+    two callers never both resend the same one.
+    """
+    now = utcnow()
+    overdue = db.session.scalars(
+        select(WebhookDelivery).where(WebhookDelivery.status == "pending",
+                                      WebhookDelivery.next_attempt_at < now - timedelta(seconds=OVERDUE_SECONDS))
+        .order_by(WebhookDelivery.next_attempt_at).limit(limit).with_for_update(skip_locked=True)).all()
+    for delivery in overdue:
+        delivery.next_attempt_at = now
+    ids = [delivery.id for delivery in overdue]
+    db.session.commit()
+    _send(ids)
+    return len(ids)
 
 
 def _record_attempt(delivery: WebhookDelivery, status_code: int | None, error: str | None, started: float) -> None:
@@ -110,40 +153,56 @@ def retry_delay(attempt: int) -> float:
 
 def attempt_delivery(delivery_id) -> float | None:
     """POST one delivery; None when finished (delivered or given up), else seconds until the next try."""
+    delay = _attempt(delivery_id)
+    resend_overdue_deliveries()
+    return delay
+
+
+def _attempt(delivery_id) -> float | None:
     delivery = db.session.execute(select(WebhookDelivery).where(WebhookDelivery.id == parse_uuid(delivery_id))
                                   .with_for_update()).scalar()
-    if delivery is None or delivery.status != "pending":
+    if delivery is None or delivery.status != "pending":  # a deleted hook's deliveries are gone with it
         db.session.rollback()
         return None
     hook = delivery.webhook
-    body = json.dumps(delivery.payload, separators=(",", ":")).encode()
-    timestamp = int(time.time())
     started = time.perf_counter()
+    if not hook.active:
+        _record_attempt(delivery, None, "not sent: the hook is paused", started)
+        return _finish(delivery, succeeded=False)
     status_code, error = None, None
     try:
-        check_target(hook.url, _allow_private())
-        response = requests.post(hook.url, data=body, timeout=current_app.config["WEBHOOK_TIMEOUT_SECONDS"],
-                                 allow_redirects=False, headers={
-                                     "Content-Type": "application/json", "User-Agent": "YTEMPIRE-Webhooks/1.0",
-                                     "X-YTEmpire-Event": delivery.event, "X-YTEmpire-Delivery": str(delivery.id),
-                                     "X-YTEmpire-Signature": sign(hook.secret, timestamp, body)})
-        status_code = response.status_code
+        address = check_target(hook.url, _allow_private())[0]
+        status_code = post_to_address(hook.url, address, *_signed_request(hook, delivery),
+                                      timeout=current_app.config["WEBHOOK_TIMEOUT_SECONDS"])
         if not 200 <= status_code < 300:
             error = f"HTTP {status_code}"
+    except UnresolvableHost as failure:
+        error = str(failure)  # DNS may be back by the next attempt
     except ForbiddenTarget as refused:
         error = f"refused: {refused}"
-    except requests.RequestException as failure:
+    except TRANSPORT_ERRORS as failure:
         error = f"{type(failure).__name__}: {failure}"[:300]
     _record_attempt(delivery, status_code, error, started)
     if error is None:
-        delivery.status, delivery.delivered_at, delivery.next_attempt_at = "succeeded", utcnow(), None
-        db.session.commit()
-        return None
+        return _finish(delivery, succeeded=True)
     if delivery.attempt_count >= current_app.config["WEBHOOK_MAX_ATTEMPTS"] or error.startswith("refused"):
-        delivery.status, delivery.next_attempt_at = "failed", None
-        db.session.commit()
-        return None
+        return _finish(delivery, succeeded=False)
     delay = retry_delay(delivery.attempt_count)
     delivery.next_attempt_at = utcnow() + timedelta(seconds=delay)
     db.session.commit()
     return delay
+
+
+def _signed_request(hook: Webhook, delivery: WebhookDelivery) -> tuple[bytes, dict]:
+    body = json.dumps(delivery.payload, separators=(",", ":")).encode()
+    return body, {"Content-Type": "application/json", "User-Agent": "YTEMPIRE-Webhooks/1.0",
+                  "X-YTEmpire-Event": delivery.event, "X-YTEmpire-Delivery": str(delivery.id),
+                  "X-YTEmpire-Signature": sign(hook.secret, int(time.time()), body)}
+
+
+def _finish(delivery: WebhookDelivery, succeeded: bool) -> None:
+    delivery.status, delivery.next_attempt_at = ("succeeded", None) if succeeded else ("failed", None)
+    if succeeded:
+        delivery.delivered_at = utcnow()
+    db.session.commit()
+    return None
