@@ -52,3 +52,14 @@ def test_paid_subscription_before_its_end_keeps_paid_limits(app, user):
     billing = user.get(f"{ME}/billing").get_json()
     assert billing["subscription_status"] == "active" and billing["limits"]["max_channels"] == 20
     assert user.get(f"{ME}/usage").get_json()["videos"]["daily_limit"] == app.config["MAX_VIDEOS_PER_DAY_PRO"]
+
+
+def test_expired_professional_user_creating_a_second_channel_is_403(app, user):
+    set_tier(app, user.user_id, "professional")
+    _expire(app, user.user_id, utcnow() - timedelta(minutes=1))
+    first = user.post("/api/v1/channels", json={"name": "One", "niche": "tech", "youtube_channel_id": "UC_exp_one"})
+    assert first.status_code == 201
+    second = user.post("/api/v1/channels", json={"name": "Two", "niche": "tech", "youtube_channel_id": "UC_exp_two"})
+    assert second.status_code == 403
+    assert second.get_json()["error"]["code"] == "CHANNEL_LIMIT_EXCEEDED"
+    assert "free tier" in second.get_json()["error"]["message"]

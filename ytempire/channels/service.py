@@ -9,7 +9,7 @@ from ytempire.common.pagination import paginate
 from ytempire.errors import ChannelLimitExceeded, Conflict, NotFound
 from ytempire.extensions import db
 from ytempire.users.models import User
-from ytempire.users.tiers import tier_limits
+from ytempire.users.tiers import effective_tier, user_limits
 
 
 def get_owned_channel(user_id, channel_id) -> Channel:
@@ -30,10 +30,10 @@ def _lock_user_and_check_limit(user_id) -> None:
     active = db.session.scalar(
         select(func.count(Channel.id)).where(Channel.user_id == user_id, Channel.status == "active")
     )
-    limit = tier_limits(user.subscription_tier)["max_channels"]
+    limit = user_limits(user)["max_channels"]
     if active >= limit:
         raise ChannelLimitExceeded(
-            f"Your {user.subscription_tier} tier allows {limit} active channel(s)",
+            f"Your {effective_tier(user)} tier allows {limit} active channel(s)",
             details=[{"field": "tier", "message": f"{active} of {limit} active channels in use"}],
         )
 
