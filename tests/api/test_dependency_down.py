@@ -81,3 +81,12 @@ def test_timeouts_are_configurable_and_reach_every_shared_client(app_config):
     assert app.config["RATELIMIT_STORAGE_OPTIONS"] == {"socket_timeout": 0.5, "socket_connect_timeout": 0.25}
     assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"]["connect_timeout"] == 4
     assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_size"] == app_config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_size"]
+
+
+def test_database_down_keeps_its_own_retry_after_rather_than_the_rate_limit_window(app_config):
+    app = create_app({**app_config, "SQLALCHEMY_DATABASE_URI": "postgresql://nobody@127.0.0.1:1/nowhere"})
+    response = app.test_client().post(LOGIN, json=CREDENTIALS)
+    assert_error(response, 503, "SERVICE_UNAVAILABLE")
+    assert response.get_json()["error"]["details"][0]["field"] == "postgresql"
+    assert response.headers["Retry-After"] == "5"
+    assert response.headers["X-RateLimit-Limit"]  # the limiter did run and add its headers

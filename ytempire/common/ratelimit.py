@@ -1,5 +1,5 @@
 """Who a request counts against (the signed-in user, else the client address), and its headers."""
-from flask import Flask, request
+from flask import Flask, g, request
 from flask_jwt_extended import decode_token
 
 
@@ -23,10 +23,14 @@ def register_rate_limit_headers(app: Flask) -> None:
     """Keep Retry-After for answers that ask the client to wait (flask-limiter adds it to every response).
 
     Registered before the limiter, so this hook runs after the limiter's own (Flask runs them in reverse).
+    An answer that chose its own wait (a backing service down, a daily cap) keeps that value rather than
+    the limiter's window reset.
     """
 
     @app.after_request
     def drop_needless_retry_after(response):
         if response.status_code not in (429, 503):
             response.headers.pop("Retry-After", None)
+        elif getattr(g, "explicit_retry_after", None):
+            response.headers["Retry-After"] = g.explicit_retry_after
         return response
