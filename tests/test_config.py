@@ -46,3 +46,9 @@ def test_production_with_its_own_secrets_passes_the_check():
 def test_development_and_testing_keep_the_defaults():
     for env in ("development", "testing"):
         assert config_from_mapping({"APP_ENV": env})["SECRET_KEY"] == DEVELOPMENT_SECRET_KEY
+
+
+def test_a_misspelt_youtube_quota_scheme_stops_the_start():
+    with pytest.raises(ValueError, match="2026, legacy"):
+        config_from_mapping({"YOUTUBE_QUOTA_SCHEME": "2025"})
+    assert config_from_mapping({"YOUTUBE_QUOTA_SCHEME": "legacy"})["YOUTUBE_QUOTA_SCHEME"] == "legacy"

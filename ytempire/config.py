@@ -155,6 +155,8 @@ class Config:
     # YouTube quota (see pipeline/quota_rules.py for the source of each number).
     YOUTUBE_QUOTA_SCHEME = _env("YOUTUBE_QUOTA_SCHEME", "2026")
     YOUTUBE_QUOTA_PER_ACCOUNT = _int("YOUTUBE_QUOTA_PER_ACCOUNT", 10000)
+    # How long after our subscribe/unsubscribe request the hub's verification GET is honoured.
+    PUBSUB_VERIFY_WINDOW_SECONDS = _int("PUBSUB_VERIFY_WINDOW_SECONDS", 3600)
 
     APP_URL = _env("APP_URL", "http://127.0.0.1:8000")
 
@@ -227,4 +229,7 @@ def config_from_mapping(overrides: dict | None) -> dict:
     values.setdefault("RATELIMIT_STORAGE_URI", values["REDIS_URL"])
     values.setdefault("RATELIMIT_STORAGE_OPTIONS", redis_timeouts(values))
     check_production_secrets(values)
+    from ytempire.pipeline.quota_rules import check_scheme
+
+    check_scheme(values["YOUTUBE_QUOTA_SCHEME"])  # a misspelt scheme stops the start, not the first upload
     return values
