@@ -12,7 +12,7 @@ def channel(user):
 
 @pytest.fixture
 def request_video(user, channel):
-    def request(duration=12, **overrides):
+    def request(duration=15, **overrides):
         body = {"channel_id": channel["id"], "title": "How tides work",
                 "topic": "Why the ocean has tides twice a day", "video_config": {"duration": duration}}
         body.update(overrides)

@@ -14,7 +14,7 @@ def status_of(user, receipt):
 
 def test_rate_limited_openai_is_retried_with_backoff_and_charged_once(app_config, tmp_path, db, user,
                                                                       request_video):
-    receipt = request_video(duration=10, publish="manual")
+    receipt = request_video(duration=15, publish="manual")
     with OpenAIStandIn(api_key="sk-test") as openai_api:
         openai_api.rate_limit_next(retry_after=1)
         openai_api.server_error_next(502)
@@ -35,7 +35,7 @@ def test_rate_limited_openai_is_retried_with_backoff_and_charged_once(app_config
 
 
 def test_a_rejected_openai_request_fails_the_job_with_its_message(app_config, tmp_path, user, request_video):
-    receipt = request_video(duration=10, publish="manual")
+    receipt = request_video(duration=15, publish="manual")
     with OpenAIStandIn(api_key="sk-test") as openai_api:
         openai_api.error_next(400, "This model does not exist")
         with celery_worker(app_config, "ai", tmp_path, OPENAI_API_KEY="sk-test",
@@ -47,7 +47,7 @@ def test_a_rejected_openai_request_fails_the_job_with_its_message(app_config, tm
 
 
 def test_elevenlabs_narration_flows_into_the_video(app_config, tmp_path, db, user, request_video):
-    receipt = request_video(duration=10, publish="manual")
+    receipt = request_video(duration=15, publish="manual")
     with ElevenLabsStandIn(api_key="xi-test") as voice_api:
         with celery_worker(app_config, "ai,render", tmp_path, concurrency=2, ELEVENLABS_API_KEY="xi-test",
                            ELEVENLABS_BASE_URL=voice_api.url):

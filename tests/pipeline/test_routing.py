@@ -18,7 +18,7 @@ def test_stages_go_to_their_queues(db, request_video):
 
 
 def test_gpu_jobs_use_render_gpu_only_when_a_gpu_worker_is_configured(db, app, request_video):
-    receipt = request_video(video_config={"duration": 12, "use_gpu": True})
+    receipt = request_video(video_config={"duration": 15, "use_gpu": True})
     assert queues_of(db, receipt)["video_assembly"] == "render"  # no GPU worker: CPU render
     app.config["GPU_WORKER_ENABLED"] = True
     try:

@@ -166,7 +166,7 @@ def test_stages_completed_stays_free_of_duplicates(db, request_video):
 
 def test_two_chains_for_one_job_run_each_stage_once_and_send_one_chain_onwards(app, app_config, tmp_path, db, user,
                                                                               request_video):
-    receipt = request_video(duration=10, publish="manual")
+    receipt = request_video(duration=15, publish="manual")
     enqueue_job(job_of(db, receipt))  # recovery re-sent the job while its first chain was still queued
     redis = app.extensions["redis"]
     assert redis.llen("ai") == 2

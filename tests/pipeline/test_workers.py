@@ -44,7 +44,7 @@ def test_full_chain_produces_a_playable_mp4_with_narration(app_config, tmp_path,
 
 
 def test_a_job_waits_at_video_assembly_until_a_render_worker_appears(app_config, tmp_path, user, request_video):
-    receipt = request_video(duration=10)
+    receipt = request_video(duration=15)
     with celery_worker(app_config, "default,ai,upload", tmp_path):
         wait_for(lambda: status_of(user, receipt)["stages_completed"] ==
                  ["script_generation", "content_optimization", "voice_synthesis"], timeout=120,
@@ -58,7 +58,7 @@ def test_a_job_waits_at_video_assembly_until_a_render_worker_appears(app_config,
 
 def test_recovery_re_enqueues_a_job_that_was_committed_but_never_sent(app, app_config, tmp_path, db, user,
                                                                      request_video):
-    receipt = request_video(duration=10, publish="manual")
+    receipt = request_video(duration=15, publish="manual")
     # Simulate a broker outage at enqueue time: the message is gone, the row stays pending.
     app.extensions["redis"].delete("ai")
     job = db.session.get(GenerationJob, uuid.UUID(receipt["job_id"]))
@@ -71,7 +71,7 @@ def test_recovery_re_enqueues_a_job_that_was_committed_but_never_sent(app, app_c
 
 
 def test_worker_logs_are_structured(app_config, tmp_path, user, request_video):
-    receipt = request_video(duration=10, publish="manual")
+    receipt = request_video(duration=15, publish="manual")
     with celery_worker(app_config, "default,ai", tmp_path) as (_, log_path):
         wait_for(lambda: "content_optimization" in status_of(user, receipt)["stages_completed"], timeout=120)
     lines = [json.loads(line) for line in log_path.read_text().splitlines() if line.startswith("{")]
@@ -86,7 +86,7 @@ def test_deleting_a_running_video_cancels_it_and_leaves_no_files(app_config, tmp
     import os
     import time
 
-    receipt = request_video(duration=10)
+    receipt = request_video(duration=15)
     folder = os.path.join(app_config["STORAGE_PATH"], receipt["video_id"])
     with celery_worker(app_config, "default,ai,upload", tmp_path):
         wait_for(lambda: "voice_synthesis" in status_of(user, receipt)["stages_completed"], timeout=120)

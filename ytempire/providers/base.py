@@ -92,4 +92,6 @@ class Narration:
 class VoiceProvider(Protocol):
     name: str
 
-    def synthesize(self, sentences: list[str], language: str, voice: str, out_dir: str) -> Narration: ...
+    def synthesize(self, sentences: list[str], language: str, voice: str, out_dir: str,
+                   target_seconds: float | None = None) -> Narration:
+        """Speak the sentences; `target_seconds` is the asked video length the narration should fit."""

@@ -16,7 +16,8 @@ from collections.abc import Callable
 from ytempire.providers.base import Script, ScriptRequest, ScriptSection, VideoMetadata
 from ytempire.providers.languages import resolve_language
 from ytempire.providers.phrasebooks import Phrasebook, phrasebook_for
-from ytempire.providers.script_shape import MIN_SECTION_WORDS, count_words, point_count, target_word_count
+from ytempire.providers.script_shape import (MIN_SECTION_WORDS, count_words, is_compact, point_count,
+                                             target_word_count)
 from ytempire.providers.youtube_metadata import build_description, fit_tags, fit_title, hashtags, keywords
 
 SMALL_NUMBERS = (5, 10, 15)           # see phrasebooks: plural agreement is regular for these
@@ -115,10 +116,11 @@ class _ScriptWriter:
         self.book = phrasebook_for(language)
         self.rng = random.Random(_seed(request, language))
         self.points = point_count(request.duration_seconds)
+        self.compact = is_compact(request.duration_seconds)
         self.target = target_word_count(request.duration_seconds)
         # A chapter under 10 s voids YouTube's chapter list, so sections stay above that when the
-        # duration leaves room; a 20-second short cannot, and then the length wins.
-        self.floor = min(MIN_SECTION_WORDS, self.target // (self.points + 2))
+        # duration leaves room; a short cannot, and then the length wins: one sentence a section.
+        self.floor = 1 if self.compact else min(MIN_SECTION_WORDS, self.target // (self.points + 2))
         self.slots = {"topic": _inline(request.topic.strip(), language),
                       "niche": _inline((request.niche or request.topic).strip(), language),
                       "count": self.points}
@@ -150,12 +152,18 @@ class _ScriptWriter:
     def _grow_body(self, sentences: list[str], target: int) -> None:
         self._grow(sentences, target, self.body.candidates, self.body.take)
 
+    def _pick(self, lines, **slots) -> str:
+        """A random line, or in a compact script the one that says it in the fewest words."""
+        if not self.compact:
+            return self.rng.choice(lines)
+        return min(lines, key=lambda line: count_words(line.format(**{**self.slots, **slots})))
+
     def _budget(self, share: float, most: int) -> int:
         return max(self.floor, min(round(self.target * share), most))
 
     def _hook(self) -> ScriptSection:
         """The opening line, the promise of what is coming, then body sentences if room is left."""
-        sentences = [_capitalise(self.rng.choice(self.book.hooks).format(**self.slots))]
+        sentences = [_capitalise(self._pick(self.book.hooks).format(**self.slots))]
         promises = [_capitalise(p.format(**self.slots))
                     for p in self.rng.sample(self.book.promises, len(self.book.promises))]
         budget = self._budget(HOOK_SHARE, 2 * MIN_SECTION_WORDS)
@@ -173,12 +181,17 @@ class _ScriptWriter:
 
     def _points(self, words: int) -> list[ScriptSection]:
         """Split `words` across the points; each point's budget absorbs the previous one's rounding."""
-        picked = sorted(self.rng.sample(range(len(self.book.aspects)), self.points))
+        aspects = range(len(self.book.aspects))
+        if self.compact:
+            picked = sorted(sorted(aspects, key=lambda i: count_words(self.book.aspects[i]))[:self.points])
+        else:
+            picked = sorted(self.rng.sample(aspects, self.points))
         openers = _Cycle(self.book.openers, self.rng)
         sections, written = [], 0
         for n, index in enumerate(picked, start=1):
             aspect = self.book.aspects[index]
-            sentences = [openers.next().format(n=n, aspect=aspect)]
+            opener = self._pick(self.book.openers, n=n, aspect=aspect) if self.compact else openers.next()
+            sentences = [opener.format(n=n, aspect=aspect)]
             self._grow_body(sentences, round(words * n / self.points) - written)
             written += count_words(" ".join(sentences))
             heading = self.book.point_heading.format(n=n, aspect=_capitalise(aspect))

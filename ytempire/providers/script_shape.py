@@ -12,6 +12,10 @@ from ytempire.providers.base import ScriptSection
 
 WORDS_PER_MINUTE = 150                # typical narration pace; chapter timestamps assume it too
 MIN_CHAPTER_SECONDS = 10              # YouTube ignores chapter lists with a chapter under 10 s
+COMPACT_BELOW_SECONDS = 30
+# The shortest video whose narration keeps within ±20% of the asked length in every supported
+# language: below it a hook, two points and a call to action outlast it even at the fastest voice.
+MIN_DURATION_SECONDS = 15
 MIN_SECTION_WORDS = math.ceil(MIN_CHAPTER_SECONDS * WORDS_PER_MINUTE / 60) + 1   # 26: safely over 10 s
 
 
@@ -25,8 +29,16 @@ def target_word_count(duration_seconds: int) -> int:
     return round(duration_seconds * WORDS_PER_MINUTE / 60)
 
 
+def is_compact(duration_seconds: int) -> bool:
+    """Under 30 s a hook, three point openers and a call to action alone would outlast the asked
+    duration: such a script gets two points and the shortest lines."""
+    return duration_seconds < COMPACT_BELOW_SECONDS
+
+
 def point_count(duration_seconds: int) -> int:
-    """Main points between hook and call to action: 3 for shorts, up to 5 for long videos."""
+    """Main points between hook and call to action: 2 or 3 for shorts, up to 5 for long videos."""
+    if is_compact(duration_seconds):
+        return 2
     if duration_seconds <= 90:
         return 3
     if duration_seconds <= 300:

@@ -105,8 +105,13 @@ class ElevenLabsVoiceProvider:
             raise TransientProviderError(f"ElevenLabs audio for a sentence could not be decoded: {reason}")
         return trim_silence(pcm, SAMPLE_RATE)
 
-    def synthesize(self, sentences: list[str], language: str, voice: str, out_dir: str) -> Narration:
-        """Speak `sentences` in order into `out_dir/narration.mp3` with exact per-sentence timings."""
+    def synthesize(self, sentences: list[str], language: str, voice: str, out_dir: str,
+                   target_seconds: float | None = None) -> Narration:
+        """Speak `sentences` in order into `out_dir/narration.mp3` with exact per-sentence timings.
+
+        `target_seconds` is not used: re-speaking to fit would bill every character twice, so
+        the length rests on the script's word count at the voice's natural pace.
+        """
         code = resolve_language(language)                  # UnsupportedLanguage is a permanent error
         primary = code.split("-")[0]
         language_code = _ELEVENLABS_LANGUAGE.get(primary, primary)

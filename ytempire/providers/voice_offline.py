@@ -14,7 +14,7 @@ import os
 import re
 import threading
 import wave
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -112,6 +112,23 @@ def voice_style(voice: str | None) -> VoiceStyle:
     gender = next((t for t in tokens if t in _GENDER_VARIANT), "male")
     rate, pitch, pitch_range = _DELIVERY[delivery]
     return VoiceStyle(_GENDER_VARIANT[gender], rate, pitch, pitch_range)
+
+
+PACE_TOLERANCE = 0.15                 # re-speak beyond this, inside the issue's ±20%
+MIN_RATE_WPM, MAX_RATE_WPM = 110, 260   # still intelligible at both ends
+
+
+def paced_style(style: VoiceStyle, seconds: float, sentences: int, target_seconds: float | None) -> VoiceStyle | None:
+    """The style re-rated so the narration lasts about `target_seconds`; None when it already does.
+
+    Only speech scales with the rate: the pauses between sentences and the tail stay as they are.
+    """
+    if not target_seconds or abs(seconds / target_seconds - 1) <= PACE_TOLERANCE:
+        return None
+    pauses = max(sentences - 1, 0) * SENTENCE_PAUSE_S + TAIL_PAUSE_S
+    speech, wanted = seconds - pauses, target_seconds - pauses
+    rate = MAX_RATE_WPM if wanted <= 0 else round(style.rate * speech / wanted)
+    return replace(style, rate=min(max(rate, MIN_RATE_WPM), MAX_RATE_WPM))
 
 
 # ----------------------------------------------------------------------------- espeak-ng binding
@@ -213,26 +230,41 @@ class OfflineVoiceProvider:
     name = "offline"
     audio_filename = "narration.wav"
 
-    def synthesize(self, sentences: list[str], language: str, voice: str, out_dir: str) -> Narration:
-        """Speak `sentences` in order into `out_dir/narration.wav`, pausing between them."""
+    def synthesize(self, sentences: list[str], language: str, voice: str, out_dir: str,
+                   target_seconds: float | None = None) -> Narration:
+        """Speak `sentences` in order into `out_dir/narration.wav`, pausing between them.
+
+        With `target_seconds`, a narration more than PACE_TOLERANCE off the target is spoken once
+        more at a rate scaled to fit (the issue: a video's length is within ±20% of the asked one).
+        """
         info = language_info(language)                  # UnsupportedLanguage is a permanent error
         style = voice_style(voice)
         texts = [" ".join(s.split()) for s in sentences if s and s.strip()]
         if not texts:
             raise PermanentProviderError("nothing to narrate: no non-empty sentence")
         out_path = Path(out_dir) / self.audio_filename
-        with _ENGINE.lock, atomic_output(out_path) as tmp_path:
-            segments, samples, rate = self._write_wav(tmp_path, texts, info.espeak_voice, style)
-            if not segments:
-                raise PermanentProviderError("espeak-ng produced no audio for the given sentences")
+        with _ENGINE.lock:
+            segments, seconds = self._speak_to(out_path, texts, info.espeak_voice, style)
+            paced = paced_style(style, seconds, len(segments), target_seconds)
+            if paced is not None:
+                segments, seconds = self._speak_to(out_path, texts, info.espeak_voice, paced)
         return Narration(
             audio_path=str(out_path),
-            duration=samples / rate,
+            duration=seconds,
             segments=segments,
             characters=sum(len(s.text) for s in segments),
             provider=self.name,
             voice=voice or DEFAULT_VOICE,
         )
+
+    def _speak_to(self, out_path: Path, texts: list[str], espeak_voice: str,
+                  style: VoiceStyle) -> tuple[list[TimedText], float]:
+        """One complete narration file (caller holds the engine lock); (segments, seconds)."""
+        with atomic_output(out_path) as tmp_path:
+            segments, samples, rate = self._write_wav(tmp_path, texts, espeak_voice, style)
+            if not segments:
+                raise PermanentProviderError("espeak-ng produced no audio for the given sentences")
+        return segments, samples / rate
 
     @staticmethod
     def _write_wav(path: Path, texts: list[str], espeak_voice: str,

@@ -6,6 +6,7 @@ from marshmallow import ValidationError, fields, validate, validates, validates_
 from ytempire.common.pagination import PaginationQuerySchema, PaginationSchema
 from ytempire.common.schemas import BaseSchema, Money, UTCDateTime
 from ytempire.pipeline.stages import STAGES
+from ytempire.providers.script_shape import MIN_DURATION_SECONDS
 from ytempire.videos.models import PUBLISH_MODES, VIDEO_STATUSES
 
 VIDEO_FORMATS = ("landscape", "shorts")
@@ -27,7 +28,9 @@ class LanguageField(fields.String):
 
 
 class VideoConfigSchema(BaseSchema):
-    duration = fields.Integer(load_default=60, validate=validate.Range(min=10))
+    duration = fields.Integer(load_default=60, validate=validate.Range(
+        min=MIN_DURATION_SECONDS, error=f"Must be at least {MIN_DURATION_SECONDS} seconds, the shortest video whose "
+                                        f"narration the pipeline can fit to the asked length"))
     voice = fields.String(load_default="professional-male", validate=validate.Length(min=1, max=50))
     language = LanguageField(load_default="en-US")
     style = fields.String(load_default="educational", validate=validate.OneOf(STYLES))

@@ -29,8 +29,9 @@ def synthesize_voice(job) -> None:
         return
     sentences = split_sentences(load_script(video.id).narration)
     voice = (video.video_config or {}).get("voice", "professional-male")
-    narration = voice_provider(current_app.config).synthesize(sentences, video.language, voice,
-                                                               str(video_dir(video.id)))
+    narration = voice_provider(current_app.config).synthesize(
+        sentences, video.language, voice, str(video_dir(video.id)),
+        target_seconds=(video.video_config or {}).get("duration"))
     write_json(path, asdict(narration))
     model = current_app.config.get("ELEVENLABS_MODEL_ID") if narration.provider == "elevenlabs" else None
     record_cost(job, "voice_synthesis", narration.provider, pricing.CHARACTER, narration.characters, model)
