@@ -34,11 +34,81 @@ def test_every_queue_has_a_worker_in_compose():
     assert consumed <= set(celeryconfig.QUEUES)
 
 
+def _variables_read_by_the_code() -> set[str]:
+    """Names read from the environment anywhere outside the tests: config helpers and os.environ."""
+    read = set()
+    for path in [*ROOT.glob("*.py"), *(ROOT / "ytempire").rglob("*.py"), *(ROOT / "tasks").rglob("*.py")]:
+        source = path.read_text()
+        read |= set(re.findall(r'\b_(?:env|int|bool)\("([A-Z][A-Z0-9_]+)"', source))
+        read |= set(re.findall(r'(?:environ\.get|getenv|env\.get)\(\s*"([A-Z][A-Z0-9_]+)"', source))
+        read |= set(re.findall(r'environ\["([A-Z][A-Z0-9_]+)"\]', source))
+        read |= set(re.findall(r'^[A-Z_]+_ENV = "([A-Z][A-Z0-9_]+)"', source, re.M))  # e.g. RENDER_PRICE_ENV
+    return read
+
+
 def test_env_example_lists_every_setting_the_code_reads():
     documented = set(re.findall(r"^([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M))
-    config_source = (ROOT / "ytempire" / "config.py").read_text()
-    read = set(re.findall(r'_(?:env|int|bool)\("([A-Z][A-Z0-9_]+)"', config_source))
+    read = _variables_read_by_the_code()
+    assert {"PORT", "FLOWER_PORT", "DEVSTACK_PROCESSES", "TRUSTED_PROXY_HOPS", "LOGIN_MAX_FAILURES_PER_ADDRESS",
+            "RENDER_PRICE_PER_MINUTE"} <= read  # the scan itself finds them
     assert read - documented == set()
+
+
+def test_readme_configuration_table_lists_every_variable():
+    readme = (ROOT / "README.md").read_text()
+    tabled = set(re.findall(r"^\| `([A-Z][A-Z0-9_]+)` \|", readme, re.M))
+    assert _variables_read_by_the_code() - tabled == set()
+
+
+def _environment(service: dict) -> dict:
+    return service.get("environment") or {}
+
+
+def test_compose_workers_answer_a_ping_by_name_and_one_shot_services_have_no_healthcheck():
+    services = COMPOSE["services"]
+    workers = {name: service for name, service in services.items() if "worker" in (service.get("command") or [])}
+    assert set(workers) >= {"worker-ai", "worker-render", "worker-upload", "worker-render-gpu"}
+    for name, service in workers.items():
+        command = service["command"]
+        node = command[command.index("-n") + 1]
+        assert node.endswith("@%h"), name
+        test = " ".join(service["healthcheck"]["test"])
+        assert f"inspect ping -d {node.replace('%h', '$$HOSTNAME')}" in test, name
+    for name in ("beat", "migrate"):
+        assert services[name]["healthcheck"] == {"disable": True}, name
+
+
+def test_compose_api_runs_in_production_behind_one_proxy_and_alone_writes_metrics():
+    services = COMPOSE["services"]
+    api = _environment(services["api"])
+    assert api["APP_ENV"] == "production" and api["TRUSTED_PROXY_HOPS"] == "1"
+    assert api["SECRET_KEY"].startswith("${SECRET_KEY:?") and api["JWT_SECRET_KEY"].startswith("${JWT_SECRET_KEY:?")
+    assert api["PROMETHEUS_MULTIPROC_DIR"]
+    for name, service in services.items():
+        if name != "api":
+            assert "PROMETHEUS_MULTIPROC_DIR" not in _environment(service), name
+    assert all(port.startswith("127.0.0.1:") for port in services["api"]["ports"])  # only nginx is public
+
+
+def test_compose_gpu_worker_consumes_render_gpu_under_the_gpu_profile():
+    gpu = COMPOSE["services"]["worker-render-gpu"]
+    assert gpu["profiles"] == ["gpu"]
+    assert gpu["command"][gpu["command"].index("-Q") + 1] == "render_gpu"
+    assert gpu["deploy"]["resources"]["reservations"]["devices"][0]["driver"] == "nvidia"
+    for name, service in COMPOSE["services"].items():
+        if name != "worker-render-gpu":
+            assert "profiles" not in service, name
+
+
+def test_image_leaves_out_secrets_and_local_state():
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert ".env" in ignored and "var" in ignored
+
+
+def test_no_gunicorn_access_log_anywhere():
+    # It would write the SSE endpoint's ?access_token= in clear, and repeat structlog's request line.
+    for path in ("docker-compose.yml", "Dockerfile", "gunicorn.conf.py", "ytempire/devstack/__main__.py"):
+        assert "access-log" not in (ROOT / path).read_text(), path
 
 
 def test_dockerfile_runs_as_a_non_root_user_with_a_healthcheck():
