@@ -161,3 +161,49 @@ def test_a_video_deleted_while_its_stage_ran_leaves_no_files(db, app, user, requ
     with pytest.raises(StageSkipped):
         run_stage(receipt["job_id"], "script_generation")
     assert not os.path.exists(folder)
+
+
+def crash_after_the_artefact(db, receipt, stage):
+    """The worker wrote the stage's artefact, then died before its charge and completion committed."""
+    job = job_of(db, receipt)
+    db.session.query(CostEntry).filter_by(job_id=job.id, stage=stage).delete()
+    job.stages_completed = [s for s in job.stages_completed if s != stage]
+    db.session.commit()
+
+
+def test_a_rerun_that_reuses_a_paid_script_records_its_charge_exactly_once(db, app, request_video, monkeypatch):
+    from decimal import Decimal
+
+    from ytempire.pipeline.storage import artefact_path, read_json, write_json
+
+    receipt = request_video()
+    run_stage(receipt["job_id"], "script_generation")
+    path = artefact_path(uuid.UUID(receipt["video_id"]), "script_generation")
+    # As if OpenAI had written it: the usage is stored with the artefact.
+    write_json(path, {**read_json(path), "provider": "openai", "model": "gpt-4o-mini",
+                      "input_tokens": 1000, "output_tokens": 2000})
+    crash_after_the_artefact(db, receipt, "script_generation")
+    monkeypatch.setattr("ytempire.providers.script_offline.OfflineScriptProvider.write_script",
+                        lambda *a, **k: (_ for _ in ()).throw(AssertionError("the paid call was made again")))
+    for _ in range(2):  # the second run is a later duplicate: still one entry per call
+        job_of(db, receipt).stages_completed = []
+        db.session.commit()
+        assert run_stage(receipt["job_id"], "script_generation") == "done"
+    entries = db.session.query(CostEntry).filter_by(job_id=uuid.UUID(receipt["job_id"]),
+                                                    stage="script_generation").all()
+    assert sorted((e.provider, e.unit, int(e.units)) for e in entries) == [
+        ("openai", "input_token", 1000), ("openai", "output_token", 2000)]
+    assert sum(e.amount for e in entries) == Decimal("0.00015") + Decimal("0.0012")
+
+
+def test_a_rerun_that_reuses_a_narration_records_its_charge_exactly_once(db, request_video):
+    receipt = request_video()
+    for stage in STAGES[:3]:
+        run_stage(receipt["job_id"], stage)
+    before = [c for c in charges(db, receipt) if ":voice_synthesis:" in c[0]]
+    crash_after_the_artefact(db, receipt, "voice_synthesis")
+    assert [c for c in charges(db, receipt) if ":voice_synthesis:" in c[0]] == []
+    assert run_stage(receipt["job_id"], "voice_synthesis") == "done"
+    entries = db.session.query(CostEntry).filter_by(job_id=uuid.UUID(receipt["job_id"]), stage="voice_synthesis").all()
+    assert len(entries) == 1 and entries[0].units > 0
+    assert [c for c in charges(db, receipt) if ":voice_synthesis:" in c[0]] == before

@@ -25,14 +25,16 @@ def load_narration(video_id) -> Narration:
 def synthesize_voice(job) -> None:
     video = job.video
     path = artefact_path(video.id, "voice_synthesis")
-    if path.exists():
-        return
-    sentences = split_sentences(load_script(video.id).narration)
-    voice = (video.video_config or {}).get("voice", "professional-male")
-    narration = voice_provider(current_app.config).synthesize(
-        sentences, video.language, voice, str(video_dir(video.id)),
-        target_seconds=(video.video_config or {}).get("duration"))
-    write_json(path, asdict(narration))
+    if not path.exists():
+        sentences = split_sentences(load_script(video.id).narration)
+        voice = (video.video_config or {}).get("voice", "professional-male")
+        narration = voice_provider(current_app.config).synthesize(
+            sentences, video.language, voice, str(video_dir(video.id)),
+            target_seconds=(video.video_config or {}).get("duration"))
+        write_json(path, asdict(narration))
+    narration = load_narration(video.id)
+    # Charged from the artefact, also when it is reused: a crash between writing it and committing
+    # the charge must not make the synthesis free (the charge key keeps it to one entry).
     model = current_app.config.get("ELEVENLABS_MODEL_ID") if narration.provider == "elevenlabs" else None
     record_cost(job, "voice_synthesis", narration.provider, pricing.CHARACTER, narration.characters, model)
 
@@ -40,14 +42,15 @@ def synthesize_voice(job) -> None:
 def assemble_video(job) -> None:
     video = job.video
     path = artefact_path(video.id, "video_assembly")
+    narration = load_narration(video.id)
     if not path.exists():
         config = video.video_config or {}
-        result = render_video(
-            load_narration(video.id), str(path), title=video.title, fmt=config.get("format", "landscape"),
+        render_video(
+            narration, str(path), title=video.title, fmt=config.get("format", "landscape"),
             prefer_gpu=job.use_gpu, workdir=str(video_dir(video.id) / "render"),
         )
-        record_cost(job, "video_assembly", pricing.RENDER_PROVIDER, pricing.MINUTE, round(result.duration / 60, 4))
-    narration = load_narration(video.id)
+    # The MP4 lasts as long as its narration, so a reused render is charged the same minutes.
+    record_cost(job, "video_assembly", pricing.RENDER_PROVIDER, pricing.MINUTE, round(narration.duration / 60, 4))
     video.video_path = str(path)
     video.duration_seconds = round(narration.duration, 2)
 

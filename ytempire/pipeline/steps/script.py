@@ -55,8 +55,11 @@ def generate_script(job) -> None:
         script = _call_charging_failures(job, "script_generation",
                                          lambda: provider.write_script(script_request(video)))
         write_json(path, asdict(script))
-        _charge_tokens(job, "script_generation", script)
-    video.script = load_script(video.id).narration
+    script = load_script(video.id)
+    # Charged from the artefact's own usage, also when it is reused: a worker that died between
+    # writing it and committing the charge left the call unpaid (the charge key keeps this once).
+    _charge_tokens(job, "script_generation", script)
+    video.script = script.narration
 
 
 def optimise_content(job) -> None:
@@ -67,8 +70,8 @@ def optimise_content(job) -> None:
         metadata = _call_charging_failures(job, "content_optimization", lambda: provider.optimise_metadata(
             load_script(video.id), script_request(video)))
         write_json(path, asdict(metadata))
-        _charge_tokens(job, "content_optimization", metadata)
     metadata = VideoMetadata(**read_json(path))
+    _charge_tokens(job, "content_optimization", metadata)   # as in generate_script: a reused artefact too
     video.title = metadata.title
     video.description = metadata.description
     video.tags = metadata.tags
