@@ -207,3 +207,39 @@ def test_a_rerun_that_reuses_a_narration_records_its_charge_exactly_once(db, req
     entries = db.session.query(CostEntry).filter_by(job_id=uuid.UUID(receipt["job_id"]), stage="voice_synthesis").all()
     assert len(entries) == 1 and entries[0].units > 0
     assert [c for c in charges(db, receipt) if ":voice_synthesis:" in c[0]] == before
+
+
+def test_chapter_times_in_the_description_follow_the_spoken_narration(db, request_video):
+    import re
+
+    from ytempire.pipeline.steps.media import load_narration
+    from ytempire.pipeline.steps.script import load_script
+    from ytempire.providers.youtube_metadata import format_timestamp
+
+    receipt = request_video(duration=120, video_config={"duration": 120, "voice": "energetic-female",
+                                                        "language": "fr-FR"})
+    for stage in STAGES[:3]:
+        run_stage(receipt["job_id"], stage)
+    video = job_of(db, receipt).video
+    sections = load_script(video.id).sections
+    segments = load_narration(video.id).segments
+    # Each section's first sentence, found in the narration: when the viewer hears it begin.
+    heard = []
+    for section in sections:
+        first = " ".join(section.text.split(". ")[0].split())
+        heard.append(int(next(s.start for s in segments if s.text.startswith(first))))
+    stamps = re.findall(r"^(\d+:\d\d) (.+)$", video.description, flags=re.MULTILINE)
+    assert [heading for _, heading in stamps] == [s.heading for s in sections]
+    assert [stamp for stamp, _ in stamps] == ["0:00", *(format_timestamp(t) for t in heard[1:])]
+
+
+def test_re_timing_chapters_again_changes_nothing(db, request_video):
+    from ytempire.pipeline.steps.media import load_narration, retime_chapters
+    from ytempire.pipeline.steps.script import load_script
+
+    receipt = request_video(duration=60)
+    for stage in STAGES[:3]:
+        run_stage(receipt["job_id"], stage)
+    video = job_of(db, receipt).video
+    assert retime_chapters(video.description, load_script(video.id).sections,
+                           load_narration(video.id)) == video.description

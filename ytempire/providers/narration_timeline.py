@@ -7,11 +7,11 @@ start and end without forced alignment. This is the one place that turns "PCM pe
 from __future__ import annotations
 
 import wave
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from ytempire.providers.base import TimedText
+from ytempire.providers.base import ScriptSection, TimedText
 
 SENTENCE_PAUSE_S = 0.25               # breath between sentences, outside every segment
 TAIL_PAUSE_S = 0.5                    # so a video does not cut off on the last syllable
@@ -38,3 +38,23 @@ def write_timeline(wav: wave.Wave_write, spoken: Iterable[tuple[str, np.ndarray]
     tail = int(TAIL_PAUSE_S * rate)
     wav.writeframes(np.zeros(tail, dtype=np.int16).tobytes())
     return segments, written + tail
+
+
+def spoken_section_starts(sections: Sequence[ScriptSection], segments: Sequence[TimedText]) -> list[int]:
+    """When each script section starts in the spoken narration, in whole seconds.
+
+    A section starts with its first spoken sentence; segments follow the sentences in order, and
+    unspeakable ones ("…") have none, so a section's segments are the run whose texts it holds.
+    """
+    from ytempire.providers.voice_offline import split_sentences
+
+    starts, index = [], 0
+    for section in sections:
+        own = {" ".join(sentence.split()) for sentence in split_sentences(section.text)}
+        if index < len(segments):
+            starts.append(int(segments[index].start))
+        else:
+            starts.append(int(segments[-1].end) if segments else 0)
+        while index < len(segments) and segments[index].text in own:
+            index += 1
+    return [0, *starts[1:]] if starts else starts   # YouTube wants the first chapter at 0:00

@@ -12,8 +12,10 @@ from ytempire.pipeline.steps.script import load_script
 from ytempire.pipeline.storage import artefact_path, read_json, video_dir, write_json
 from ytempire.providers import pricing
 from ytempire.providers.base import Narration, TimedText
+from ytempire.providers.narration_timeline import spoken_section_starts
 from ytempire.providers.registry import voice_provider
 from ytempire.providers.voice_offline import split_sentences
+from ytempire.providers.youtube_metadata import chapter_lines, format_timestamp
 
 
 def load_narration(video_id) -> Narration:
@@ -37,6 +39,21 @@ def synthesize_voice(job) -> None:
     # the charge must not make the synthesis free (the charge key keeps it to one entry).
     model = current_app.config.get("ELEVENLABS_MODEL_ID") if narration.provider == "elevenlabs" else None
     record_cost(job, "voice_synthesis", narration.provider, pricing.CHARACTER, narration.characters, model)
+    video.description = retime_chapters(video.description, load_script(video.id).sections, narration)
+
+
+def retime_chapters(description: str | None, sections, narration: Narration) -> str | None:
+    """The description's chapter list, re-timed from the spoken narration.
+
+    content_optimization writes chapters before any voice exists, at the assumed 150 words a
+    minute; the real voice runs faster or slower, so the times come from its segments instead.
+    """
+    estimated = chapter_lines(sections)
+    spoken = [f"{format_timestamp(start)} {line.split(' ', 1)[1]}"
+              for start, line in zip(spoken_section_starts(sections, narration.segments), estimated)]
+    if not description or "\n".join(estimated) not in description:
+        return description        # already re-timed, or chapters the metadata writer did not list
+    return description.replace("\n".join(estimated), "\n".join(spoken), 1)
 
 
 def assemble_video(job) -> None:
