@@ -42,7 +42,7 @@ def read_events(response, on_event=lambda event: None):
 
 def test_event_stream_follows_a_job_to_its_final_state_and_resumes(app_config, tmp_path, live_server, user,
                                                                    request_video):
-    receipt = request_video(duration=10, publish="manual")
+    receipt = request_video(duration=15, publish="manual")
     url = f"{live_server}/api/v1/videos/{receipt['video_id']}/events"
     headers = {"Authorization": f"Bearer {user.tokens['access_token']}"}
     events, connected, responses = [], threading.Event(), []
@@ -85,7 +85,7 @@ def test_event_stream_follows_a_job_to_its_final_state_and_resumes(app_config, t
 
 
 def test_event_stream_of_another_users_video_is_404(other_user, request_video):
-    receipt = request_video(duration=10)
+    receipt = request_video(duration=15)
     assert other_user.get(f"/api/v1/videos/{receipt['video_id']}/events").status_code == 404
 
 
@@ -106,7 +106,7 @@ def _publish(app, video_id, *events):
 
 
 def test_reconnect_after_the_job_ended_is_the_final_state_at_once(app, live_server, user, request_video):
-    receipt = request_video(duration=10)
+    receipt = request_video(duration=15)
     _finish(app, receipt["video_id"])
     headers = {"Authorization": f"Bearer {user.tokens['access_token']}", "Last-Event-ID": "1-0"}
     started = time.monotonic()
@@ -119,7 +119,7 @@ def test_reconnect_after_the_job_ended_is_the_final_state_at_once(app, live_serv
 
 
 def test_resume_of_an_unfinished_job_replays_only_what_was_missed(app, live_server, user, request_video):
-    receipt = request_video(duration=10)
+    receipt = request_video(duration=15)
     ids = _publish(app, receipt["video_id"], "stage_started", "stage_completed", "job_completed")
     headers = {"Authorization": f"Bearer {user.tokens['access_token']}", "Last-Event-ID": ids[0]}
     with requests.get(f"{live_server}/api/v1/videos/{receipt['video_id']}/events", headers=headers, stream=True,
@@ -129,7 +129,7 @@ def test_resume_of_an_unfinished_job_replays_only_what_was_missed(app, live_serv
 
 
 def test_event_published_while_the_state_is_read_is_not_lost(app, live_server, user, request_video, monkeypatch):
-    receipt = request_video(duration=10)
+    receipt = request_video(duration=15)
     read_state = service.video_status
 
     def state_read_while_a_worker_publishes(video):
