@@ -75,4 +75,6 @@ beat_schedule = {
     "sync-channels": {"task": "schedules.sync_channels", "schedule": crontab(minute=15, hour=8)},
     "sync-analytics": {"task": "schedules.sync_analytics", "schedule": crontab(minute=45, hour="*/6")},
     "renew-pubsub": {"task": "schedules.renew_pubsub", "schedule": crontab(minute=30, hour="*/12")},
+    # Outbound webhook deliveries whose task the broker lost while no new webhook traffic came by.
+    "resend-overdue-webhooks": {"task": "schedules.resend_overdue_webhooks", "schedule": 300.0},
 }

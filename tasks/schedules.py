@@ -2,6 +2,7 @@
 from celery import shared_task
 
 from ytempire.analytics.sync import sync_all_analytics, sync_all_channels
+from ytempire.hooks.service import resend_overdue_deliveries
 from ytempire.pipeline.cleanup import clean_storage
 from ytempire.pipeline.quota import purge_old_quota_days
 from ytempire.pipeline.recovery import recover_stuck_jobs as recover
@@ -49,3 +50,9 @@ def sync_analytics() -> dict:
 def renew_pubsub() -> dict:
     """Re-subscribe upload feeds whose hub lease ends within a day."""
     return renew_pubsub_subscriptions()
+
+
+@shared_task(name="schedules.resend_overdue_webhooks")
+def resend_overdue_webhooks() -> int:
+    """Every 5 minutes: resend outbound webhook deliveries whose task was lost."""
+    return resend_overdue_deliveries()

@@ -195,3 +195,25 @@ def test_more_than_twenty_hooks_per_account_is_409(user, allow_private):
     for index in range(20):
         assert user.post(HOOKS, json={"url": f"http://127.0.0.1:9/{index}", "events": ["video.failed"]}).status_code == 201
     assert_error(user.post(HOOKS, json={"url": "http://127.0.0.1:9/21", "events": ["video.failed"]}), 409, "CONFLICT")
+
+
+def test_the_beat_task_resends_an_overdue_delivery_without_new_webhook_traffic(app, db, user, allow_private,
+                                                                                monkeypatch):
+    from datetime import timedelta
+
+    from tasks.schedules import resend_overdue_webhooks
+    from ytempire.common.timeutil import utcnow
+    from ytempire.hooks.models import WebhookDelivery
+    from ytempire.hooks.service import OVERDUE_SECONDS
+
+    user.post(HOOKS, json={"url": "http://127.0.0.1:9/x", "events": ["video.completed"]})
+    celery, queue = app.extensions["celery"], app.extensions["redis"]
+    queue.delete("default")
+    with monkeypatch.context() as broken:
+        broken.setattr(celery, "send_task", lambda *a, **k: (_ for _ in ()).throw(ConnectionError("broker down")))
+        lost = emit(uuid.UUID(user.user_id), "video.completed", {})[0].id
+    db.session.get(WebhookDelivery, lost).next_attempt_at = utcnow() - timedelta(seconds=OVERDUE_SECONDS + 1)
+    db.session.commit()
+    assert resend_overdue_webhooks.apply().get() == 1
+    (message,) = queue.lrange("default", 0, -1)
+    assert str(lost) in json.loads(message)["headers"]["argsrepr"]
