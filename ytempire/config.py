@@ -72,6 +72,7 @@ class Config:
 
     APP_NAME = _env("APP_NAME", "YTEMPIRE")
     APP_ENV = _env("APP_ENV", "development")
+    LOG_LEVEL = _env("LOG_LEVEL", "INFO").upper()
     SECRET_KEY = _env("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 
     SQLALCHEMY_DATABASE_URI = normalise_database_url(
