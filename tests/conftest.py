@@ -138,3 +138,13 @@ def user(client):
 @pytest.fixture
 def other_user(client):
     return AuthedClient(client, register(client))
+
+
+@pytest.fixture
+def shared_limiter_restored(app_config):
+    """flask-limiter's Limiter is one object shared by every app: the last create_app picks its storage.
+
+    Tests that build an app on a dead or in-memory store hand it back to the test Redis afterwards.
+    """
+    yield
+    create_app(app_config)

@@ -21,14 +21,7 @@ def silent_port():
     server.close()
 
 
-@pytest.fixture(autouse=True)
-def _limiter_back_on_the_test_redis(app_config):
-    """flask-limiter's Limiter is one object shared by every app: the last create_app picks its storage.
-
-    These tests point it at dead servers, so afterwards an app on the test Redis takes it back.
-    """
-    yield
-    create_app(app_config)
+pytestmark = pytest.mark.usefixtures("shared_limiter_restored")
 
 
 def _timed(call):
