@@ -271,3 +271,99 @@ def test_retry_and_publish_refuse_the_wrong_state(user, channel):
 def test_download_before_the_video_exists_is_404(user, channel):
     video_id = generate(user, channel).get_json()["video_id"]
     assert_error(user.get(f"/api/v1/videos/{video_id}/download"), 404, "NOT_FOUND")
+
+
+FUTURE = (datetime.now(timezone.utc) + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def finished(db, video_id, publish_mode="manual"):
+    """The video as the pipeline leaves it after its last stage."""
+    video = db.session.get(Video, uuid.UUID(video_id))
+    video.status, video.publish_mode = "completed", publish_mode
+    video.job.status, video.job.stages_completed = "completed", list(video.job.stages)
+    db.session.commit()
+    return video
+
+
+def test_put_with_a_past_scheduled_at_is_400(user, channel):
+    video_id = generate(user, channel).get_json()["video_id"]
+    body = assert_error(user.put(f"/api/v1/videos/{video_id}", json={"scheduled_at": "2020-01-01T00:00:00Z"}),
+                        400, "VALIDATION_ERROR")
+    assert body["error"]["details"][0]["field"] == "scheduled_at"
+
+
+def test_scheduling_a_completed_manual_video_makes_it_scheduled(user, channel, db):
+    video_id = generate(user, channel, publish="manual").get_json()["video_id"]
+    finished(db, video_id)
+    response = user.put(f"/api/v1/videos/{video_id}", json={"scheduled_at": FUTURE})
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["publish_mode"] == "scheduled" and response.get_json()["scheduled_at"] == FUTURE
+    cleared = user.put(f"/api/v1/videos/{video_id}", json={"scheduled_at": None}).get_json()
+    assert cleared["publish_mode"] == "manual" and cleared["scheduled_at"] is None
+
+
+def test_scheduling_an_auto_video_in_progress_holds_back_its_upload(user, channel, db):
+    from ytempire.pipeline.runner import StageSkipped, run_stage
+
+    receipt = generate(user, channel).get_json()
+    assert user.put(f"/api/v1/videos/{receipt['video_id']}", json={"scheduled_at": FUTURE}).status_code == 200
+    db.session.expire_all()
+    job = db.session.get(GenerationJob, uuid.UUID(receipt["job_id"]))
+    assert "youtube_upload" not in job.stages and job.video.publish_mode == "scheduled"
+    with pytest.raises(StageSkipped):  # the chain's upload task, already queued, must not upload now
+        run_stage(receipt["job_id"], "youtube_upload")
+
+
+def test_scheduling_a_published_video_is_409(user, channel, db):
+    video_id = generate(user, channel).get_json()["video_id"]
+    finished(db, video_id, publish_mode="auto").status = "published"
+    db.session.commit()
+    assert_error(user.put(f"/api/v1/videos/{video_id}", json={"scheduled_at": FUTURE}), 409, "CONFLICT")
+
+
+def test_reusing_an_idempotency_key_with_a_different_body_is_422_naming_the_key(user, channel, db):
+    key = {"Idempotency-Key": "order-42"}
+    assert user.post(GENERATE, json={"channel_id": channel["id"], "topic": "Gadgets"}, headers=key).status_code == 202
+    response = user.post(GENERATE, json={"channel_id": channel["id"], "topic": "Other topic"}, headers=key)
+    body = assert_error(response, 422, "VALIDATION_ERROR")
+    assert body["error"]["details"][0]["field"] == "Idempotency-Key" and "order-42" in body["error"]["details"][0]["message"]
+    assert db.session.query(Video).count() == 1
+
+
+def test_the_receipt_says_queued_even_when_a_worker_already_started(user, channel, db):
+    key = {"Idempotency-Key": "fast-worker"}
+    body = {"channel_id": channel["id"], "topic": "Gadgets"}
+    first = user.post(GENERATE, json=body, headers=key).get_json()
+    video = db.session.get(Video, uuid.UUID(first["video_id"]))
+    video.status = "processing"   # a worker picked the job up before the client retried
+    db.session.commit()
+    replay = user.post(GENERATE, json=body, headers=key)
+    assert replay.status_code == 202 and replay.get_json()["status"] == "queued"
+
+
+def test_generate_with_an_openai_model_missing_from_the_price_table_is_503(app, user, channel, db):
+    saved = {name: app.config.get(name) for name in ("OPENAI_API_KEY", "OPENAI_MODEL")}
+    app.config.update(OPENAI_API_KEY="sk-test", OPENAI_MODEL="gpt-unpriced-9")
+    try:
+        response = generate(user, channel)
+    finally:
+        app.config.update(saved)
+    body = assert_error(response, 503, "SERVICE_UNAVAILABLE")
+    assert "no price" in body["error"]["message"]
+    assert db.session.query(Video).count() == 0
+
+
+def test_delete_terminates_the_task_running_the_current_stage(user, channel, db, app, monkeypatch):
+    from ytempire.common.timeutil import utcnow
+
+    receipt = generate(user, channel).get_json()
+    job = db.session.get(GenerationJob, uuid.UUID(receipt["job_id"]))
+    task_ids, running_task = list(job.task_ids), uuid.UUID(job.task_ids[0])
+    job.status, job.claimed_stage, job.claimed_at, job.claim_token = "running", "script_generation", utcnow(), running_task
+    db.session.commit()
+    revoked = []
+    monkeypatch.setattr(app.extensions["celery"].control, "revoke",
+                        lambda ids, **options: revoked.append((ids, options)))
+    assert user.delete(f"/api/v1/videos/{receipt['video_id']}").status_code == 204
+    assert (task_ids, {"terminate": False}) in revoked
+    assert (str(running_task), {"terminate": True, "signal": "SIGTERM"}) in revoked

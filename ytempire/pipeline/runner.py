@@ -103,6 +103,9 @@ def _claim(job_id, stage: str, token) -> GenerationJob:
     if job is None or job.status in jobs.TERMINAL_JOB_STATUSES:
         db.session.rollback()
         raise StageSkipped(f"job {job_id} is {'gone' if job is None else job.status}")
+    if stage not in (job.stages or []):   # e.g. the user scheduled the upload while the job ran
+        db.session.rollback()
+        raise StageSkipped(f"{stage} is no longer part of the job")
     if stage in (job.stages_completed or []):
         db.session.rollback()
         log.info("duplicate_delivery_skipped", job_id=str(job_id), stage=stage, reason="stage done")

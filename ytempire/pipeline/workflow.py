@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import uuid
 
+import structlog
 from celery import chain
 from flask import current_app
 
 from ytempire.common.timeutil import utcnow
 from ytempire.extensions import db
+from ytempire.pipeline import claims
 from ytempire.pipeline.jobs import remaining_stages
+
+log = structlog.get_logger(__name__)
 
 RENDER_STAGES = ("video_assembly", "thumbnail_creation")
 
@@ -58,9 +62,19 @@ def enqueue_job(job) -> None:
 
 
 def revoke_job_tasks(job) -> None:
+    """Revoke the job's queued stages and stop the one running now (the video is being deleted).
+
+    Only the running stage's own task id (its claim token) is terminated, with SIGTERM. Celery
+    warns that a pool process may have moved on to another task by the time the signal lands; here
+    that costs nothing lasting: acks_late with reject_on_worker_lost re-delivers the killed task,
+    whose same-id claim lets it run again, and every stage is idempotent. Revoking is a courtesy:
+    tasks also check the job's status, so a failure to reach the broker is ignored.
+    """
     celery = current_app.extensions["celery"]
-    if job.task_ids:
-        try:
+    try:
+        if job.task_ids:
             celery.control.revoke(list(job.task_ids), terminate=False)
-        except Exception:  # noqa: BLE001 - tasks also check the job's status, revoke is a courtesy
-            pass
+        if job.claim_token and claims.is_live(job):
+            celery.control.revoke(str(job.claim_token), terminate=True, signal="SIGTERM")
+    except Exception:  # noqa: BLE001 - see the docstring
+        log.warning("revoke_failed", job_id=str(job.id))

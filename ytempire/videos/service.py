@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+import structlog
 from flask import current_app
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -16,7 +18,7 @@ from ytempire.common.lookup import get_or_404
 from ytempire.common.pagination import paginate
 from ytempire.common.timeutil import utcnow
 from ytempire.common.uuids import parse_uuid
-from ytempire.errors import APIError, Conflict, CostLimitExceeded, NotFound, ValidationError
+from ytempire.errors import APIError, Conflict, CostLimitExceeded, NotFound, ServiceUnavailable, ValidationError
 from ytempire.extensions import db
 from ytempire.pipeline import claims, costs, jobs
 from ytempire.pipeline.stages import STAGES
@@ -29,6 +31,8 @@ from ytempire.users.tiers import tier_limits
 from ytempire.videos.ledger import generation_requests_since, record_generation_request
 from ytempire.videos.models import GenerationJob, Video
 
+log = structlog.get_logger(__name__)
+
 # Rough wall-clock per stage on one worker, for `estimated_completion` only.
 SECONDS_PER_VIDEO_SECOND = 0.5
 FIXED_OVERHEAD_SECONDS = 20
@@ -38,15 +42,25 @@ class DailyLimitExceeded(APIError):
     status, code, message = 429, "DAILY_LIMIT_EXCEEDED", "Daily video limit reached for your tier"
 
 
+class IdempotencyKeyReused(APIError):
+    status, code, message = 422, "VALIDATION_ERROR", "Idempotency-Key was already used with a different request"
+
+
 def estimate_cost(duration_seconds: int) -> dict[str, Decimal]:
+    """The pre-enqueue estimate; a configured model missing from the price table is our fault, a 503."""
     cfg = current_app.config
-    return pricing.estimate_video_cost(
-        duration_seconds,
-        "openai" if cfg.get("OPENAI_API_KEY") else "offline",
-        "elevenlabs" if cfg.get("ELEVENLABS_API_KEY") else "offline",
-        cfg.get("OPENAI_MODEL"),
-        voice_model=cfg.get("ELEVENLABS_MODEL_ID"),
-    )
+    try:
+        return pricing.estimate_video_cost(
+            duration_seconds,
+            "openai" if cfg.get("OPENAI_API_KEY") else "offline",
+            "elevenlabs" if cfg.get("ELEVENLABS_API_KEY") else "offline",
+            cfg.get("OPENAI_MODEL"),
+            voice_model=cfg.get("ELEVENLABS_MODEL_ID"),
+        )
+    except pricing.UnknownPrice as error:
+        log.error("unpriced_model", error=str(error))
+        raise ServiceUnavailable("Video generation is unavailable: the configured AI model has no price in the "
+                                 "cost table, so the cost cap cannot be enforced; an operator must add it") from error
 
 
 def _check_item(user_id, data: dict) -> tuple:
@@ -110,21 +124,38 @@ def _new_video(user_id, channel, data: dict, estimate: Decimal, idempotency_key:
     return video
 
 
+def request_fingerprint(data: dict) -> str:
+    """A stable hash of a validated create body, stored with the video its Idempotency-Key made."""
+    canonical = json.dumps(data, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _replay(existing: Video, fingerprint: str, key: str) -> Video:
+    """The video an earlier request with this key made, if that request had the same body."""
+    if existing.request_fingerprint and existing.request_fingerprint != fingerprint:
+        raise IdempotencyKeyReused(details=[{
+            "field": "Idempotency-Key",
+            "message": f"Key {key!r} was already used with a different request body; use a new key"}])
+    return existing
+
+
 def generate_video(user_id, data: dict, idempotency_key: str | None) -> tuple[Video, bool]:
     """Create the video and its job, commit, then enqueue; (video, created)."""
+    fingerprint = request_fingerprint(data)
     existing = find_by_idempotency_key(user_id, idempotency_key)
     if existing:
-        return existing, False
+        return _replay(existing, fingerprint, idempotency_key), False
     try:
         channel, estimate = _check_item(user_id, data)
         _reserve_daily_videos(user_id, 1)
         video = _new_video(user_id, channel, data, estimate, idempotency_key)
+        video.request_fingerprint = fingerprint if idempotency_key else None
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
         existing = find_by_idempotency_key(user_id, idempotency_key)
         if existing:
-            return existing, False
+            return _replay(existing, fingerprint, idempotency_key), False
         raise Conflict("Duplicate request")
     except Exception:
         db.session.rollback()
@@ -171,7 +202,8 @@ def generation_receipt(video: Video) -> dict:
     duration = int((video.video_config or {}).get("duration", 60))
     eta_seconds = FIXED_OVERHEAD_SECONDS + duration * SECONDS_PER_VIDEO_SECOND * max(position, 1)
     return {
-        "job_id": job.id, "video_id": video.id, "status": video.status,
+        # The reference's receipt says "queued": what was accepted, even if a fast worker has started.
+        "job_id": job.id, "video_id": video.id, "status": "queued",
         "estimated_completion": job.created_at + timedelta(seconds=eta_seconds),
         "estimated_cost": video.estimated_cost, "queue_position": position,
     }
@@ -242,10 +274,30 @@ def list_videos(user_id, args: dict):
 
 
 def update_video(video: Video, changes: dict) -> Video:
+    """Edit the video; a schedule must lie ahead and switches the video to scheduled publishing."""
+    if "scheduled_at" in changes:
+        _reschedule(video, changes.pop("scheduled_at"))
     for field, value in changes.items():
         setattr(video, field, value)
     db.session.commit()
     return video
+
+
+def _reschedule(video: Video, scheduled_at: datetime | None) -> None:
+    if scheduled_at is None:
+        if video.publish_mode == "scheduled":
+            video.publish_mode = "manual"   # no time left to publish at: the user publishes by hand
+        video.scheduled_at = None
+        return
+    if scheduled_at <= utcnow():
+        raise ValidationError(details=[{"field": "scheduled_at", "message": "Must be in the future"}])
+    if video.status in ("published", "failed", "cancelled"):
+        raise Conflict(f"A {video.status} video cannot be scheduled")
+    job = video.job
+    if job is not None and "youtube_upload" in job.stages and "youtube_upload" not in job.stages_completed:
+        # An auto-publish still in progress: its upload now waits for the time (the queued task skips).
+        job.stages = [stage for stage in job.stages if stage != "youtube_upload"]
+    video.publish_mode, video.scheduled_at = "scheduled", scheduled_at
 
 
 def delete_video(video: Video) -> None:
