@@ -91,14 +91,18 @@ def test_the_same_task_redelivered_after_its_worker_died_takes_over_its_own_clai
     assert run_stage(receipt["job_id"], "script_generation", task_id=task_id) == "done"
 
 
-def test_a_stage_claimed_more_than_max_retries_plus_one_times_fails_the_job(db, user, request_video):
-    receipt = request_video()
+def fail_after_lost_workers(db, receipt):
+    """Every earlier delivery claimed script_generation and then lost its worker (killed for memory)."""
     job = job_of(db, receipt)
-    # Every earlier delivery claimed the stage and then lost its worker (killed for memory).
     job.stage_attempts = {"script_generation": job.max_retries + 1}
     db.session.commit()
     with pytest.raises(StageFailed):
         run_stage(receipt["job_id"], "script_generation", task_id=str(uuid.uuid4()))
+
+
+def test_a_stage_claimed_more_than_max_retries_plus_one_times_fails_the_job(db, user, request_video):
+    receipt = request_video()
+    fail_after_lost_workers(db, receipt)
     status = user.get(f"/api/v1/videos/{receipt['video_id']}/status").get_json()
     assert status["status"] == "failed" and status["error"]["stage"] == "script_generation"
     assert "started 5 times without finishing" in status["error"]["message"]
@@ -107,11 +111,7 @@ def test_a_stage_claimed_more_than_max_retries_plus_one_times_fails_the_job(db, 
 
 def test_a_user_retry_after_exhausted_attempts_runs_the_stage_again(db, user, request_video):
     receipt = request_video()
-    job = job_of(db, receipt)
-    job.stage_attempts = {"script_generation": job.max_retries + 1}
-    db.session.commit()
-    with pytest.raises(StageFailed):
-        run_stage(receipt["job_id"], "script_generation")
+    fail_after_lost_workers(db, receipt)
     assert user.post(f"/api/v1/videos/{receipt['video_id']}/retry").status_code == 202
     assert run_stage(receipt["job_id"], "script_generation") == "done"
 
