@@ -129,6 +129,33 @@ def test_create_after_deleting_a_video_at_the_daily_cap_is_still_429(app, user, 
     assert db.session.query(Video).count() == 1
 
 
+def test_usage_counts_todays_requests_as_the_cap_does_deleted_videos_included(user, channel):
+    first = generate(user, channel).get_json()
+    assert generate(user, channel).status_code == 202
+    assert user.delete(f"/api/v1/videos/{first['video_id']}").status_code == 204
+    assert user.get("/api/v1/users/me/usage").get_json()["videos"]["today"] == 2
+
+
+def test_an_expired_pro_subscription_has_the_free_daily_cap(app, user, channel, db):
+    from datetime import timedelta
+
+    from tests.helpers import set_tier
+    from ytempire.common.timeutil import utcnow
+    from ytempire.users.models import User
+
+    set_tier(app, user.user_id, "professional")
+    db.session.get(User, uuid.UUID(user.user_id)).subscription_expires_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    app.config.update(MAX_VIDEOS_PER_DAY_FREE=1, MAX_VIDEOS_PER_DAY_PRO=50)
+    try:
+        assert generate(user, channel).status_code == 202
+        response = generate(user, channel)
+    finally:
+        app.config.update(MAX_VIDEOS_PER_DAY_FREE=10, MAX_VIDEOS_PER_DAY_PRO=50)
+    body = assert_error(response, 429, "DAILY_LIMIT_EXCEEDED")
+    assert "free tier allows 1" in body["error"]["message"]
+
+
 def test_the_request_ledger_keeps_a_deleted_videos_row_without_its_video(user, channel, db):
     from ytempire.videos.models import GenerationRequest
 

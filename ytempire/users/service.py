@@ -14,6 +14,7 @@ from ytempire.extensions import db
 from ytempire.pipeline.models import CostEntry
 from ytempire.users.models import User
 from ytempire.users.tiers import subscription_status, user_limits
+from ytempire.videos.ledger import generation_requests_since
 from ytempire.videos.models import Video
 
 
@@ -49,12 +50,6 @@ def start_of_day(now: datetime) -> datetime:
     return now.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def videos_created_since(user_id, since: datetime) -> int:
-    return db.session.scalar(
-        select(func.count(Video.id)).where(Video.user_id == user_id, Video.created_at >= since)
-    )
-
-
 def usage(user: User) -> dict:
     now = utcnow()
     month_start = start_of_day(now).replace(day=1)
@@ -82,7 +77,7 @@ def usage(user: User) -> dict:
         "period": {"start": month_start, "end": now},
         "channels": {"active": channel_counts.get("active", 0), "paused": channel_counts.get("paused", 0),
                      "limit": limits["max_channels"]},
-        "videos": {"today": videos_created_since(user.id, today), "this_period": videos_this_period,
+        "videos": {"today": generation_requests_since(user.id, today), "this_period": videos_this_period,
                    "daily_limit": limits["max_videos_per_day"], "by_status": by_status},
         "cost": {"today": spend_today, "this_period": period_total, "by_stage": spend_by_stage,
                  "average_per_video": (period_total / videos_this_period) if videos_this_period else Decimal(0)},

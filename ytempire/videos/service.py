@@ -27,7 +27,7 @@ from ytempire.pipeline.workflow import enqueue_job, enqueue_jobs, revoke_job_tas
 from ytempire.providers import pricing
 from ytempire.users.models import User
 from ytempire.users.service import start_of_day
-from ytempire.users.tiers import tier_limits
+from ytempire.users.tiers import effective_tier, user_limits
 from ytempire.videos.ledger import generation_requests_since, record_generation_request
 from ytempire.videos.models import GenerationJob, Video
 
@@ -87,10 +87,10 @@ def _reserve_daily_videos(user_id, count: int) -> None:
     Counts the request ledger, not `videos`: a deleted video still used up its place today.
     """
     user = db.session.execute(select(User).where(User.id == user_id).with_for_update()).scalar_one()
-    daily = tier_limits(user.subscription_tier)["max_videos_per_day"]
+    daily = user_limits(user)["max_videos_per_day"]
     today = generation_requests_since(user_id, start_of_day(utcnow()))
     if today + count > daily:
-        raise DailyLimitExceeded(f"Your {user.subscription_tier} tier allows {daily} videos per day "
+        raise DailyLimitExceeded(f"Your {effective_tier(user)} tier allows {daily} videos per day "
                                  f"({today} used, {count} requested)",
                                  headers={"Retry-After": str(_seconds_to_midnight())})
 
