@@ -32,7 +32,7 @@ class GenerateVideo(MethodView):
     @blp.arguments(GenerateVideoSchema)
     @blp.response(202, GenerateVideoResponseSchema)
     @blp.authenticated
-    @blp.errors(400, 402, 404)
+    @blp.errors(400, 402, 404, 422, 429, 503)
     def post(self, data):
         """Queue a video: script, optimisation, voice, assembly, thumbnail, upload"""
         video, _created = service.generate_video(current_user.id, data, idempotency_key())
@@ -46,7 +46,7 @@ class GenerateBatch(MethodView):
     @blp.arguments(GenerateBatchSchema)
     @blp.response(202, GenerateBatchResponseSchema)
     @blp.authenticated
-    @blp.errors(400, 402)
+    @blp.errors(400, 402, 429, 503)
     def post(self, data):
         """Queue up to 50 videos at once; nothing is queued if any item is invalid"""
         videos = service.generate_batch(current_user.id, data["items"])
@@ -83,7 +83,7 @@ class VideoById(MethodView):
     @blp.arguments(VideoUpdateSchema)
     @blp.response(200, VideoSchema)
     @blp.authenticated
-    @blp.errors(400, 404)
+    @blp.errors(400, 404, 409)
     def put(self, changes, video_id):
         """Edit title, description, tags, privacy or schedule"""
         return service.update_video(service.get_owned_video(current_user.id, video_id), changes)
