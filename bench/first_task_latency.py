@@ -46,7 +46,7 @@ def main(iterations: int = 20) -> dict:
                 sent = time.time()
                 receipt = client.post("/api/v1/videos/generate", headers=headers, json={
                     "channel_id": channel["id"], "topic": "Latency of a queue", "publish": "manual",
-                    "video_config": {"duration": 10}}).get_json()
+                    "video_config": {"duration": 15}}).get_json()
                 responded = time.time()
 
                 def started():

@@ -52,7 +52,7 @@ def test_reset_task_resumes_a_job_deferred_until_the_reset(db, app, user, channe
     from ytempire.videos.models import GenerationJob
 
     receipt = user.post("/api/v1/videos/generate", json={"channel_id": channel["id"], "title": "T", "topic": "tides",
-                                                         "video_config": {"duration": 12}}).get_json()
+                                                         "video_config": {"duration": 15}}).get_json()
     job = db.session.get(GenerationJob, uuid.UUID(receipt["job_id"]))
     job.status, job.deferred_until = "pending", utcnow() + timedelta(hours=2)
     job.enqueued_at = utcnow() - timedelta(hours=5)

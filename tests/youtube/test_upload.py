@@ -73,7 +73,7 @@ def ready_job(app, db, user, channel, linked, monkeypatch, tmp_path):
     monkeypatch.setitem(app.config, "YOUTUBE_UPLOAD_RETRY_BASE_SECONDS", 0)
     receipt = user.post("/api/v1/videos/generate", json={
         "channel_id": channel["id"], "title": "How tides work", "topic": "Why the ocean has tides",
-        "video_config": {"duration": 12}}).get_json()
+        "video_config": {"duration": 15}}).get_json()
     job = db.session.get(GenerationJob, uuid.UUID(receipt["job_id"]))
     video_file, thumb = tmp_path / "video.mp4", tmp_path / "thumb.jpg"
     video_file.write_bytes(os.urandom(VIDEO_BYTES))
@@ -271,7 +271,7 @@ def test_a_channel_without_a_grant_still_publishes_locally(db, app, user, google
     channel = user.post("/api/v1/channels", json={"name": "Local", "niche": "science",
                                                   "youtube_channel_id": f"UC_{uuid.uuid4().hex[:10]}"}).get_json()
     receipt = user.post("/api/v1/videos/generate", json={"channel_id": channel["id"], "title": "T", "topic": "tides",
-                                                         "video_config": {"duration": 12}}).get_json()
+                                                         "video_config": {"duration": 15}}).get_json()
     job = db.session.get(GenerationJob, uuid.UUID(receipt["job_id"]))
     video_file = tmp_path / "v.mp4"
     video_file.write_bytes(b"not really a video but a file")
