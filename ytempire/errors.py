@@ -116,7 +116,9 @@ def field_details(messages) -> list[dict]:
             details.append({"field": path or None, "message": str(node)})
 
     walk(messages, "")
-    return details
+    # Two validators of one field may say the same thing (marshmallow's Email and our pattern).
+    unique = {(d["field"], d["message"]): d for d in details}
+    return list(unique.values())
 
 
 def error_response(status: int, code: str, message: str, details=None, headers=None):

@@ -314,3 +314,9 @@ def test_terms_accepted_must_be_json_true(client):
         response = client.post(REGISTER, json=registration(terms_accepted=terms))
         assert_error(response, 400, "VALIDATION_ERROR")
         assert _fields(response) == {"terms_accepted"}, terms
+
+
+def test_an_invalid_email_is_reported_once(client):
+    response = client.post(REGISTER, json=registration(email="not-an-email"))
+    details = assert_error(response, 400, "VALIDATION_ERROR")["error"]["details"]
+    assert details == [{"field": "email", "message": "Not a valid email address."}]
