@@ -98,3 +98,26 @@ def test_deleting_a_running_video_cancels_it_and_leaves_no_files(app_config, tmp
         time.sleep(1)
     assert not os.path.exists(folder)
     assert user.get(f"/api/v1/videos/{receipt['video_id']}").status_code == 404
+
+
+def test_recovery_leaves_a_job_waiting_for_a_missing_render_worker_in_its_queue(app, app_config, tmp_path, db, user,
+                                                                               request_video):
+    """No copies pile up in `render` while only default/ai/upload workers run; one is sent once it can run."""
+    from datetime import timedelta
+
+    from ytempire.common.timeutil import utcnow
+
+    receipt = request_video(duration=15, publish="manual")
+    app.extensions["redis"].delete("ai")
+    job = db.session.get(GenerationJob, uuid.UUID(receipt["job_id"]))
+    job.status, job.stages_completed, job.current_stage = "running", [
+        "script_generation", "content_optimization", "voice_synthesis"], "video_assembly"
+    job.heartbeat_at = utcnow() - timedelta(hours=2)
+    db.session.commit()
+    with celery_worker(app_config, "default,ai,upload", tmp_path):
+        assert recover_stuck_jobs() == 0
+    assert app.extensions["redis"].llen("render") == 0
+    with celery_worker(app_config, "default", tmp_path):
+        assert recover_stuck_jobs() == 0  # still nobody on render
+    assert recover_stuck_jobs() == 1  # no worker answers at all: cannot tell, so send it
+    assert app.extensions["redis"].llen("render") == 1

@@ -2,9 +2,11 @@
 
 A job committed but never started (broker was down when the API enqueued), or one whose worker
 died mid-stage, is re-enqueued from its first unfinished stage. A job whose stage is claimed by a
-delivery that may still be alive (claims.py) is left alone. A job that only waits in a queue is
-sent again; the stage claim makes the extra delivery a no-op, and finished stages are skipped
-by their stored artefacts and unique cost keys, so nothing is redone or charged twice.
+delivery that may still be alive (claims.py) is left alone, and so is one whose next stage's
+queue has no live consumer while other workers answer: it is waiting for a worker, not stuck, and
+sending it again every few minutes would only pile copies into that queue. Any copy that does get
+sent is a no-op (the stage claim), and finished stages are skipped by their stored artefacts and
+unique cost keys, so nothing is redone or charged twice.
 """
 from __future__ import annotations
 
@@ -16,7 +18,8 @@ from sqlalchemy import and_, or_, select
 from ytempire.common.timeutil import utcnow
 from ytempire.extensions import db
 from ytempire.pipeline import claims
-from ytempire.pipeline.workflow import enqueue_job
+from ytempire.pipeline.jobs import remaining_stages
+from ytempire.pipeline.workflow import enqueue_job, queue_for
 from ytempire.videos.models import GenerationJob
 
 
@@ -32,9 +35,29 @@ def stuck_jobs():
     return [job for job in candidates if not claims.is_live(job, now)]
 
 
+WORKER_REPLY_SECONDS = 1.0
+
+
+def queues_with_workers() -> set[str] | None:
+    """Queues some live worker consumes; None when no worker answers (then we cannot tell)."""
+    inspect = current_app.extensions["celery"].control.inspect(timeout=WORKER_REPLY_SECONDS)
+    replies = inspect.active_queues() or {}
+    if not replies:
+        return None
+    return {queue["name"] for queues in replies.values() for queue in queues or ()}
+
+
+def _waits_for_a_worker(job, consumed: set[str] | None) -> bool:
+    stages = remaining_stages(job)
+    return consumed is not None and bool(stages) and queue_for(stages[0], job.use_gpu) not in consumed
+
+
 def recover_stuck_jobs() -> int:
     recovered = 0
+    consumed = queues_with_workers()
     for job in stuck_jobs():
+        if _waits_for_a_worker(job, consumed):
+            continue
         job.status = "pending"
         job.video.status = "queued"
         enqueue_job(job)
