@@ -70,13 +70,18 @@ def slide_spans(segments: list[TimedText], duration: float) -> list[tuple[float,
 
 def render_video(narration: Narration, out_path: str | Path, *, title: str, fmt: str = "landscape",
                  prefer_gpu: bool = False, background_music: str | None = None,
-                 workdir: str | Path) -> RenderResult:
+                 workdir: str | Path, headlines: list[str] | None = None) -> RenderResult:
     """Render `narration` into an MP4 at `out_path` with an .srt sidecar next to it.
+
+    `headlines`, one per narration segment, are set large on their slides (the narrated section's
+    heading); without them the slides show the title and the sentence only.
 
     The captions are written first and the MP4 under a temporary name that is moved into place
     last, so an existing MP4 always means a finished render with its captions.
     """
     width, height = frame_size(fmt)
+    if headlines is not None and len(headlines) != len(narration.segments):
+        raise ValueError(f"{len(headlines)} headlines for {len(narration.segments)} narration segments")
     if background_music and not Path(background_music).is_file():
         raise FileNotFoundError(f"background music not found: {background_music}")
     out_path = Path(out_path)
@@ -84,7 +89,8 @@ def render_video(narration: Narration, out_path: str | Path, *, title: str, fmt:
     encoder = pick_video_encoder(prefer_gpu)
     write_srt(narration.segments, out_path.with_suffix(".srt"))
     with tempfile.TemporaryDirectory(prefix="slides-", dir=workdir) as slide_dir, atomic_output(out_path) as partial:
-        concat_list = _draw_slides(narration, Path(slide_dir), title=title, size=(width, height))
+        concat_list = _draw_slides(narration, Path(slide_dir), title=title, size=(width, height),
+                                    headlines=headlines)
         inputs = ["-f", "concat", "-safe", "0", "-i", str(concat_list), "-i", narration.audio_path]
         if background_music:
             inputs += ["-stream_loop", "-1", "-i", background_music]
@@ -95,7 +101,8 @@ def render_video(narration: Narration, out_path: str | Path, *, title: str, fmt:
     return RenderResult(str(out_path), info.duration or narration.duration, width, height, encoder)
 
 
-def _draw_slides(narration: Narration, slide_dir: Path, *, title: str, size: tuple[int, int]) -> Path:
+def _draw_slides(narration: Narration, slide_dir: Path, *, title: str, size: tuple[int, int],
+                 headlines: list[str] | None) -> Path:
     """Draw one PNG per segment and write the ffmpeg concat list that shows each for its span."""
     spans = slide_spans(narration.segments, narration.duration)
     entries: list[str] = []
@@ -104,7 +111,7 @@ def _draw_slides(narration: Narration, slide_dir: Path, *, title: str, size: tup
         if end - start < 1e-3:        # a zero-length span would never reach the screen
             continue
         path = render_slide(segment.text, slide_dir / f"slide_{index:04d}.png", title=title, index=index,
-                            count=len(spans), size=size)
+                            count=len(spans), size=size, headline=headlines[index] if headlines else None)
         last = f"file '{_concat_quote(path)}'\n"
         entries.append(f"{last}duration {end - start:.6f}\n")
     # The concat demuxer ignores the last entry's duration unless the file is listed once more.

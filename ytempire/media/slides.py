@@ -1,16 +1,18 @@
-"""One still picture per narration sentence: seeded background, title at the top, the sentence
-as an outlined subtitle on a translucent box, and a thin progress bar.
+"""One still picture per narration sentence: seeded background, title at the top, the narrated
+section's headline large in the middle, the sentence as an outlined subtitle on a translucent
+box, and a thin progress bar.
 
 Slides are drawn once each with Pillow and written as PNG; ffmpeg then turns them into video.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from ytempire.media.drawing import draw_centered_lines, fit_text, palette_for, seeded_background, translucent_box
+from ytempire.media.drawing import FittedText, draw_centered_lines, fit_text, palette_for, seeded_background, translucent_box
 
 
 @dataclass(frozen=True)
@@ -40,13 +42,26 @@ class SlideLayout:
     def subtitle_max_lines(self) -> int:
         return 6 if self.portrait else 3
 
+    @property
+    def headline_center_y(self) -> float:
+        # Between the title and the subtitle at its tallest: in landscape the subtitle box can
+        # reach up to ~60% of the height, in shorts (centred at 55%) up to ~40%.
+        return self.height * (0.28 if self.portrait else 0.36)
+
+    @property
+    def headline_max_height(self) -> float:
+        return self.height * (0.2 if self.portrait else 0.4)
+
 
 def render_slide(sentence: str, out_path: str | Path, *, title: str, index: int, count: int,
-                 size: tuple[int, int], seed: str | None = None) -> str:
-    """Draw slide `index` of `count` for `sentence` and save it as PNG at `out_path`."""
+                 size: tuple[int, int], seed: str | None = None, headline: str | None = None) -> str:
+    """Draw slide `index` of `count` for `sentence` and save it as PNG at `out_path`; a `headline`
+    (the narrated section's) is set large in the middle."""
     layout = SlideLayout(*size)
     seed = title if seed is None else seed
     image = seeded_background(size, seed, index)
+    if headline:
+        _draw_headline(image, headline, layout)
     _draw_subtitle(image, sentence, layout)
     _draw_title(image, title, layout)
     _draw_progress(image, (index + 1) / max(count, 1), layout, palette_for(seed)[index % 6][0])
@@ -71,14 +86,41 @@ def _draw_subtitle(image: Image.Image, sentence: str, layout: SlideLayout) -> No
                         stroke_width=max(2, fitted.font.size // 18))
 
 
+def _draw_headline(image: Image.Image, headline: str, layout: SlideLayout) -> None:
+    origin, outline, letters = _headline_stamp(headline, layout)
+    image.paste((0, 0, 0), origin, outline)
+    image.paste((255, 255, 255), origin, letters)
+
+
+@lru_cache(maxsize=4)
+def _headline_stamp(headline: str, layout: SlideLayout) -> tuple[tuple[int, int], Image.Image, Image.Image]:
+    """Where the headline goes, and its outline and letter masks. A section's slides share one
+    headline, so it is rasterised once and pasted on each: large stroked text is most of its cost."""
+    fitted = _at_most(fit_text(headline, max_width=layout.text_width, max_height=layout.headline_max_height,
+                               max_size=int(layout.unit * 0.1), min_size=int(layout.unit * 0.06), max_lines=3), 3)
+    stroke = max(3, fitted.font.size // 14)
+    size = (layout.text_width + 2 * stroke, fitted.height + 2 * stroke)
+    outline, letters = Image.new("L", size), Image.new("L", size)
+    draw_centered_lines(outline, fitted, center_x=size[0] / 2, top=stroke, fill=255, stroke=255, stroke_width=stroke)
+    draw_centered_lines(letters, fitted, center_x=size[0] / 2, top=stroke, fill=255, stroke_width=0)
+    origin = ((layout.width - size[0]) // 2, int(layout.headline_center_y - fitted.height / 2) - stroke)
+    return origin, outline, letters
+
+
 def _draw_title(image: Image.Image, title: str, layout: SlideLayout) -> None:
-    fitted = fit_text(title, max_width=layout.text_width, max_height=layout.unit * 0.1,
-                      max_size=int(layout.unit * 0.042), min_size=int(layout.unit * 0.028), max_lines=1)
-    if len(fitted.lines) > 2:         # decoration, not content: a very long title is cut short
-        fitted = replace(fitted, lines=[fitted.lines[0], fitted.lines[1] + "…"])
+    fitted = _at_most(fit_text(title, max_width=layout.text_width, max_height=layout.unit * 0.1,
+                               max_size=int(layout.unit * 0.042), min_size=int(layout.unit * 0.028), max_lines=1), 2)
     top = layout.margin * (2.5 if layout.portrait else 0.8)
     draw_centered_lines(image, fitted, center_x=layout.width / 2, top=top, fill=(235, 235, 235),
                         stroke_width=max(1, fitted.font.size // 15))
+
+
+def _at_most(fitted: FittedText, lines: int) -> FittedText:
+    """Decoration, not content (unlike the spoken subtitle): text too long even at the smallest
+    size is cut to `lines` lines, ending in an ellipsis."""
+    if len(fitted.lines) <= lines:
+        return fitted
+    return replace(fitted, lines=[*fitted.lines[:lines - 1], fitted.lines[lines - 1] + "…"])
 
 
 def _draw_progress(image: Image.Image, fraction: float, layout: SlideLayout, colour) -> None:

@@ -6,6 +6,7 @@ start and end without forced alignment. This is the one place that turns "PCM pe
 """
 from __future__ import annotations
 
+import bisect
 import wave
 from collections.abc import Iterable, Sequence
 
@@ -40,21 +41,36 @@ def write_timeline(wav: wave.Wave_write, spoken: Iterable[tuple[str, np.ndarray]
     return segments, written + tail
 
 
-def spoken_section_starts(sections: Sequence[ScriptSection], segments: Sequence[TimedText]) -> list[int]:
-    """When each script section starts in the spoken narration, in whole seconds.
+def section_of_each_segment(sections: Sequence[ScriptSection], segments: Sequence[TimedText]) -> list[int]:
+    """The index in `sections` of the script section each narration segment speaks, in order.
 
-    A section starts with its first spoken sentence; segments follow the sentences in order, and
-    unspeakable ones ("…") have none, so a section's segments are the run whose texts it holds.
+    Segments follow the sentences in order, and unspeakable ones ("…") have none, so a section's
+    segments are the run whose texts it holds. Should the walk stall on a segment no section
+    holds (a voice that re-split the text), that segment and the rest count as the last section:
+    a stall must not pull later sections' start back into the middle of the video.
     """
     from ytempire.providers.voice_offline import split_sentences
 
-    starts, index = [], 0
-    for section in sections:
+    owners: list[int] = []
+    for number, section in enumerate(sections):
         own = {" ".join(sentence.split()) for sentence in split_sentences(section.text)}
-        if index < len(segments):
-            starts.append(int(segments[index].start))
+        while len(owners) < len(segments) and segments[len(owners)].text in own:
+            owners.append(number)
+    return owners + [max(len(sections) - 1, 0)] * (len(segments) - len(owners))
+
+
+def spoken_section_starts(sections: Sequence[ScriptSection], segments: Sequence[TimedText]) -> list[int]:
+    """When each script section starts in the spoken narration, in whole seconds.
+
+    A section starts with its first spoken sentence; one with none spoken starts where the next
+    spoken sentence does, or at the narration's end when none follows.
+    """
+    owners = section_of_each_segment(sections, segments)
+    starts = []
+    for number in range(len(sections)):
+        first = bisect.bisect_left(owners, number)     # owners never decrease along the narration
+        if first < len(segments):
+            starts.append(int(segments[first].start))
         else:
             starts.append(int(segments[-1].end) if segments else 0)
-        while index < len(segments) and segments[index].text in own:
-            index += 1
     return [0, *starts[1:]] if starts else starts   # YouTube wants the first chapter at 0:00

@@ -5,6 +5,7 @@ from dataclasses import asdict
 
 from flask import current_app
 
+from ytempire.media.headlines import segment_headlines
 from ytempire.media.render import render_video
 from ytempire.media.thumbnail import render_thumbnail
 from ytempire.pipeline.costs import record_cost
@@ -65,6 +66,7 @@ def assemble_video(job) -> None:
         render_video(
             narration, str(path), title=video.title, fmt=config.get("format", "landscape"),
             prefer_gpu=job.use_gpu, workdir=str(video_dir(video.id) / "render"),
+            headlines=segment_headlines(load_script(video.id), narration.segments, title=video.title),
         )
     # The MP4 lasts as long as its narration, so a reused render is charged the same minutes.
     record_cost(job, "video_assembly", pricing.RENDER_PROVIDER, pricing.MINUTE, round(narration.duration / 60, 4))
