@@ -54,6 +54,17 @@ SENTENCES = [
 ]
 
 
+SECTION_HEADLINES = ["A goat herder's discovery", "From Yemen to Mecca and Cairo", "Europe meets coffee",
+                     "Two billion cups a day"]
+SENTENCES_PER_SECTION = 3
+
+
+def section_headlines(narration: Narration) -> list[str]:
+    """One headline per segment, a section every few sentences, as the pipeline passes them."""
+    return [SECTION_HEADLINES[index // SENTENCES_PER_SECTION % len(SECTION_HEADLINES)]
+            for index in range(len(narration.segments))]
+
+
 def narrate(seconds: float, out_dir: Path) -> tuple[Narration, float]:
     """A real offline narration of about `seconds`, and the wall time its synthesis took."""
     voice = OfflineVoiceProvider()
@@ -87,7 +98,7 @@ def child_render(narration_json: str, out_path: str, workdir: str) -> None:
     data = json.loads(Path(narration_json).read_text())
     narration = Narration(**{**data, "segments": [TimedText(**s) for s in data["segments"]]})
     started = time.perf_counter()
-    render_video(narration, out_path, title=TITLE, workdir=workdir)
+    render_video(narration, out_path, title=TITLE, workdir=workdir, headlines=section_headlines(narration))
     print(json.dumps({
         "wall_s": time.perf_counter() - started,
         "python_maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
@@ -129,7 +140,8 @@ def main() -> None:
                              size=(1280, 720))
         floor_cmds = floor_commands(still, narration.audio_path, narration.duration, str(work / "floor.mp4"))
         contenders = {
-            "render": lambda: render_video(narration, work / "render.mp4", title=TITLE, workdir=work / "w"),
+            "render": lambda: render_video(narration, work / "render.mp4", title=TITLE, workdir=work / "w",
+                                           headlines=section_headlines(narration)),
             **{name: (lambda cmd=cmd: run_ffmpeg(cmd, timeout=600)) for name, cmd in floor_cmds.items()},
         }
         # Interleaved rounds, so a burst of load elsewhere on the machine hits every contender alike.
