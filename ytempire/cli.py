@@ -6,8 +6,8 @@ import click
 import redis
 import sqlalchemy.exc
 from flask import Flask, current_app
-from sqlalchemy import func, select
 
+from ytempire.errors import DEPENDENCY_NAMES, failing_dependency
 from ytempire.extensions import db
 
 
@@ -34,7 +34,7 @@ def _explaining_unreachable_services(command):
             return command(*args, **kwargs)
         except (sqlalchemy.exc.OperationalError, redis.exceptions.ConnectionError) as error:
             raise click.ClickException(
-                f"cannot reach {'PostgreSQL' if isinstance(error, sqlalchemy.exc.OperationalError) else 'Redis'}"
+                f"cannot reach {DEPENDENCY_NAMES[failing_dependency(error)]}"
                 f" ({type(error).__name__}). Set DATABASE_URL / REDIS_URL, or run `make cli ARGS=...` to use"
                 " the stack `make run` started.") from error
 

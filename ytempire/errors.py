@@ -39,6 +39,11 @@ CODE_BY_STATUS = {
 DEPENDENCY_NAMES = {"postgresql": "PostgreSQL", "redis": "Redis"}
 
 
+def failing_dependency(error: Exception) -> str:
+    """'postgresql' or 'redis': which backing service a connection error came from."""
+    return "postgresql" if isinstance(error, sqlalchemy.exc.OperationalError) else "redis"
+
+
 class APIError(Exception):
     """An error with a status, a stable code and optional per-field details."""
 
@@ -224,7 +229,7 @@ def register_error_handlers(app: Flask) -> None:
     def handle_dependency_down(error: Exception):
         # Fail closed: without Redis we cannot check revoked tokens or rate limits.
         _discard_failed_transaction()
-        part = "postgresql" if isinstance(error, sqlalchemy.exc.OperationalError) else "redis"
+        part = failing_dependency(error)
         log.error("dependency_unavailable", dependency=part, error_type=type(error).__name__)
         return error_response(503, "SERVICE_UNAVAILABLE", "A backing service is unavailable; try again shortly",
                               details=[{"field": part, "message": f"{DEPENDENCY_NAMES[part]} is unavailable"}],

@@ -121,8 +121,8 @@ def _send(delivery_ids) -> None:
 def resend_overdue_deliveries(limit: int = 50) -> int:
     """Send again pending deliveries whose next attempt is OVERDUE_SECONDS late (their task was lost).
 
-    Runs on the delivery path itself (each attempt and each emit), so no beat entry is needed for
-    it to happen while webhooks are in use. Rows are locked and pushed forward before sending, so
+    Runs on the delivery path itself (each attempt and each emit) while webhooks are in use, and
+    from beat every five minutes for quiet spells. Rows are locked and pushed forward before sending, so
     two callers never both resend the same one.
     """
     now = utcnow()
@@ -201,7 +201,7 @@ def _signed_request(hook: Webhook, delivery: WebhookDelivery) -> tuple[bytes, di
 
 
 def _finish(delivery: WebhookDelivery, succeeded: bool) -> None:
-    delivery.status, delivery.next_attempt_at = ("succeeded", None) if succeeded else ("failed", None)
+    delivery.status, delivery.next_attempt_at = "succeeded" if succeeded else "failed", None
     if succeeded:
         delivery.delivered_at = utcnow()
     db.session.commit()

@@ -54,8 +54,9 @@ def _waits_for_a_worker(job, consumed: set[str] | None) -> bool:
 
 def recover_stuck_jobs() -> int:
     recovered = 0
-    consumed = queues_with_workers()
-    for job in stuck_jobs():
+    jobs = stuck_jobs()
+    consumed = queues_with_workers() if jobs else None  # the broadcast costs up to a second: only when needed
+    for job in jobs:
         if _waits_for_a_worker(job, consumed):
             continue
         job.status = "pending"

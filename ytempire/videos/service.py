@@ -332,9 +332,7 @@ def publish_video(video: Video, options: dict) -> Video:
     if options.get("privacy_status"):
         video.privacy_status = options["privacy_status"]
     if options.get("scheduled_at"):
-        if options["scheduled_at"] <= utcnow():
-            raise ValidationError(details=[{"field": "scheduled_at", "message": "Must be in the future"}])
-        video.publish_mode, video.scheduled_at = "scheduled", options["scheduled_at"]
+        _reschedule(video, options["scheduled_at"])
         db.session.commit()
         return video
     start_upload(video)

@@ -47,7 +47,6 @@ SIGNATURE_ALGORITHMS = {"sha1", "sha256", "sha384", "sha512"}   # WebSub §7.1; 
 DEFAULT_LEASE_SECONDS = 10 * 24 * 3600
 MAX_LEASE_SECONDS = 30 * 24 * 3600
 RENEW_BEFORE = timedelta(days=1)
-DEFAULT_VERIFY_WINDOW_SECONDS = 3600
 
 
 def topic_url(youtube_channel_id: str) -> str:
@@ -84,7 +83,7 @@ def verify_intent(mode: str | None, topic: str | None, challenge: str | None, le
 
 
 def _verify_window() -> timedelta:
-    return timedelta(seconds=current_app.config.get("PUBSUB_VERIFY_WINDOW_SECONDS", DEFAULT_VERIFY_WINDOW_SECONDS))
+    return timedelta(seconds=current_app.config["PUBSUB_VERIFY_WINDOW_SECONDS"])
 
 
 def _pending(subscription: PubSubSubscription, mode: str, now: datetime) -> bool:

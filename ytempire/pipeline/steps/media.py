@@ -28,8 +28,9 @@ def load_narration(video_id) -> Narration:
 def synthesize_voice(job) -> None:
     video = job.video
     path = artefact_path(video.id, "voice_synthesis")
+    script = load_script(video.id)
     if not path.exists():
-        sentences = split_sentences(load_script(video.id).narration)
+        sentences = split_sentences(script.narration)
         voice = (video.video_config or {}).get("voice", "professional-male")
         narration = voice_provider(current_app.config).synthesize(
             sentences, video.language, voice, str(video_dir(video.id)),
@@ -40,7 +41,7 @@ def synthesize_voice(job) -> None:
     # the charge must not make the synthesis free (the charge key keeps it to one entry).
     model = current_app.config.get("ELEVENLABS_MODEL_ID") if narration.provider == "elevenlabs" else None
     record_cost(job, "voice_synthesis", narration.provider, pricing.CHARACTER, narration.characters, model)
-    video.description = retime_chapters(video.description, load_script(video.id).sections, narration)
+    video.description = retime_chapters(video.description, script.sections, narration)
 
 
 def retime_chapters(description: str | None, sections, narration: Narration) -> str | None:
