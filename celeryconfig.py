@@ -9,7 +9,7 @@ Reliability choices, each from Celery's docs:
 from celery.schedules import crontab
 from kombu import Exchange, Queue
 
-from ytempire.pipeline.quota_schedule import QuotaDaySchedule
+from ytempire.youtube.quota_schedule import QuotaDaySchedule
 
 QUEUES = ("default", "ai", "render", "render_gpu", "upload")
 

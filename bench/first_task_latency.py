@@ -18,7 +18,7 @@ from bench.environment import bench_services  # noqa: E402
 from tests.workers import celery_worker, wait_for  # noqa: E402
 from ytempire import create_app  # noqa: E402
 from ytempire.extensions import db  # noqa: E402
-from ytempire.videos.models import GenerationJob  # noqa: E402
+from ytempire.pipeline.models import GenerationJob  # noqa: E402
 
 
 def main(iterations: int = 20) -> dict:

@@ -1,2 +1,2 @@
 """Celery tasks: thin wrappers over ytempire services. `celery -A tasks worker` finds `celery` here."""
-from tasks.celery import celery  # noqa: F401
+from tasks.worker import celery  # noqa: F401

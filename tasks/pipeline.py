@@ -9,7 +9,7 @@ from celery.exceptions import Ignore, SoftTimeLimitExceeded
 
 from ytempire.pipeline.runner import (StageFailed, StageSkipped, fail_after_retries, record_retry, retry_countdown,
                                       run_stage)
-from ytempire.providers.base import TransientProviderError
+from ytempire.common.provider_errors import TransientProviderError
 
 
 def run_pipeline_stage(task, job_id: str, stage: str) -> str:

@@ -2,9 +2,9 @@
 from celery import shared_task
 
 from ytempire.analytics.sync import sync_all_analytics, sync_all_channels
-from ytempire.hooks.service import resend_overdue_deliveries
+from ytempire.outbound_webhooks.service import resend_overdue_deliveries
 from ytempire.pipeline.cleanup import clean_storage
-from ytempire.pipeline.quota import purge_old_quota_days
+from ytempire.youtube.quota import purge_old_quota_days
 from ytempire.pipeline.recovery import recover_stuck_jobs as recover
 from ytempire.pipeline.scheduling import publish_due_videos
 from ytempire.youtube.pubsub import renew_pubsub_subscriptions

@@ -4,9 +4,9 @@ import uuid
 
 import pytest
 
-from ytempire.pipeline.quota import reserve_quota
+from ytempire.youtube.quota import reserve_quota
 from ytempire.users.models import User
-from ytempire.videos.models import GenerationJob
+from ytempire.pipeline.models import GenerationJob
 
 
 @pytest.fixture

@@ -3,17 +3,17 @@ import psycopg2
 import pytest
 from sqlalchemy import create_engine, text
 
-from ytempire.config import DEVELOPMENT_SECRET_KEY, config_from_mapping, normalise_database_url
+from ytempire.config import DEVELOPMENT_SECRET_KEY, config_from_mapping, normalize_database_url
 
 
 def test_bare_postgresql_urls_are_pinned_to_psycopg2():
-    assert normalise_database_url("postgresql://u:p@h:5432/db") == "postgresql+psycopg2://u:p@h:5432/db"
-    assert normalise_database_url("postgres://u@h/db") == "postgresql+psycopg2://u@h/db"
-    assert normalise_database_url("postgresql+psycopg2://u@h/db") == "postgresql+psycopg2://u@h/db"
+    assert normalize_database_url("postgresql://u:p@h:5432/db") == "postgresql+psycopg2://u:p@h:5432/db"
+    assert normalize_database_url("postgres://u@h/db") == "postgresql+psycopg2://u@h/db"
+    assert normalize_database_url("postgresql+psycopg2://u@h/db") == "postgresql+psycopg2://u@h/db"
 
 
-def test_a_normalised_bare_url_connects_with_psycopg2(database_url):
-    engine = create_engine(normalise_database_url(database_url))
+def test_a_normalized_bare_url_connects_with_psycopg2(database_url):
+    engine = create_engine(normalize_database_url(database_url))
     assert engine.dialect.driver == "psycopg2"
     with engine.connect() as conn:
         assert conn.execute(text("select 1")).scalar() == 1

@@ -34,7 +34,7 @@ def register_proxy(app: Flask) -> None:
 
 
 def register_logging(app: Flask) -> None:
-    from ytempire.logging import configure_logging, register_request_logging
+    from ytempire.observability.logs import configure_logging, register_request_logging
 
     configure_logging(app.config.get("LOG_LEVEL", "INFO"))
     register_request_logging(app)
@@ -84,11 +84,11 @@ def register_blueprints(app: Flask) -> None:
     from ytempire.channels.routes import blp as channels
     from ytempire.extensions import api
     from ytempire.health import blp as health
-    from ytempire.hooks.routes import blp as hooks
+    from ytempire.outbound_webhooks.routes import blp as hooks
     from ytempire.users.routes import blp as users
     from ytempire.videos.routes import blp as videos
-    from ytempire.webhooks.stripe import blp as stripe_webhooks
-    from ytempire.webhooks.youtube import blp as youtube_webhooks
+    from ytempire.inbound_webhooks.stripe import blp as stripe_webhooks
+    from ytempire.inbound_webhooks.youtube import blp as youtube_webhooks
     from ytempire.youtube.routes import blp as youtube
 
     app.register_blueprint(health)

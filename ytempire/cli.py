@@ -13,7 +13,8 @@ from ytempire.extensions import db
 
 def _job_or_exit(job_or_video_id):
     from ytempire.common.uuids import parse_uuid
-    from ytempire.videos.models import GenerationJob, Video
+    from ytempire.pipeline.models import GenerationJob
+    from ytempire.videos.models import Video
 
     parsed = parse_uuid(job_or_video_id)
     job = db.session.get(GenerationJob, parsed) if parsed else None
@@ -65,7 +66,7 @@ def register_cli(app: Flask) -> None:
     @click.argument("job_id")
     def check_job(job_id):
         """Show a job (by job or video id): status, stages, retries, error, cost."""
-        from ytempire.pipeline.costs import cost_breakdown
+        from ytempire.accounting.costs import cost_breakdown
         from ytempire.pipeline.jobs import remaining_stages
 
         job = _job_or_exit(job_id)
@@ -116,7 +117,7 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("quota-status")
     def quota_status():
         """YouTube quota used today per credential (Pacific-time quota day)."""
-        from ytempire.pipeline.quota import quota_report
+        from ytempire.youtube.quota import quota_report
 
         click.echo(json.dumps(quota_report(), indent=2, default=str))
 

@@ -19,7 +19,7 @@ def _bool(name: str, default: bool = False) -> bool:
     return _env(name, str(default)).lower() in ("1", "true", "yes", "on")
 
 
-def normalise_database_url(url: str) -> str:
+def normalize_database_url(url: str) -> str:
     """Pin users' `postgresql://` URLs to psycopg2.
 
     SQLAlchemy 2.1 maps a bare `postgresql://` to psycopg 3, while our stack ships psycopg2-binary;
@@ -75,7 +75,7 @@ class Config:
     LOG_LEVEL = _env("LOG_LEVEL", "INFO").upper()
     SECRET_KEY = _env("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 
-    SQLALCHEMY_DATABASE_URI = normalise_database_url(
+    SQLALCHEMY_DATABASE_URI = normalize_database_url(
         _env("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/ytempire")
     )
     SQLALCHEMY_ENGINE_OPTIONS = {
@@ -153,7 +153,7 @@ class Config:
     WEBHOOK_RETRY_BASE_SECONDS = float(_env("WEBHOOK_RETRY_BASE_SECONDS", "10"))
     WEBHOOK_TIMEOUT_SECONDS = float(_env("WEBHOOK_TIMEOUT_SECONDS", "10"))
 
-    # YouTube quota (see pipeline/quota_rules.py for the source of each number).
+    # YouTube quota (see youtube/quota_rules.py for the source of each number).
     YOUTUBE_QUOTA_SCHEME = _env("YOUTUBE_QUOTA_SCHEME", "2026")
     YOUTUBE_QUOTA_PER_ACCOUNT = _int("YOUTUBE_QUOTA_PER_ACCOUNT", 10000)
     # How long after our subscribe/unsubscribe request the hub's verification GET is honoured.
@@ -224,13 +224,13 @@ def config_from_mapping(overrides: dict | None) -> dict:
     values = {k: getattr(Config, k) for k in dir(Config) if k.isupper()}
     values.update(overrides or {})
     if "SQLALCHEMY_DATABASE_URI" in (overrides or {}):
-        values["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(values["SQLALCHEMY_DATABASE_URI"])
+        values["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(values["SQLALCHEMY_DATABASE_URI"])
     values["SQLALCHEMY_ENGINE_OPTIONS"] = _with_connect_timeout(values["SQLALCHEMY_ENGINE_OPTIONS"],
                                                                 values["DB_CONNECT_TIMEOUT_SECONDS"])
     values.setdefault("RATELIMIT_STORAGE_URI", values["REDIS_URL"])
     values.setdefault("RATELIMIT_STORAGE_OPTIONS", redis_timeouts(values))
     check_production_secrets(values)
-    from ytempire.pipeline.quota_rules import check_scheme
+    from ytempire.youtube.quota_rules import check_scheme
 
     check_scheme(values["YOUTUBE_QUOTA_SCHEME"])  # a misspelt scheme stops the start, not the first upload
     return values

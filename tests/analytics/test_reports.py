@@ -7,7 +7,7 @@ import pytest
 
 from tests.helpers import assert_error, set_tier
 from ytempire.analytics.models import ChannelDailyStat, VideoDailyStat
-from ytempire.pipeline.models import CostEntry
+from ytempire.accounting.models import CostEntry
 from ytempire.videos.models import Video
 
 TODAY = datetime.now(timezone.utc).date()

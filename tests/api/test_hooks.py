@@ -7,9 +7,9 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 
 from tests.helpers import assert_error
-from ytempire.hooks.service import attempt_delivery, emit
-from ytempire.hooks.signing import verify
-from ytempire.hooks.targets import ForbiddenTarget, check_target
+from ytempire.outbound_webhooks.service import attempt_delivery, emit
+from ytempire.outbound_webhooks.signing import verify
+from ytempire.outbound_webhooks.targets import ForbiddenTarget, check_target
 
 HOOKS = "/api/v1/hooks"
 
@@ -134,7 +134,7 @@ def test_target_check_accepts_global_ipv6_and_returns_the_checked_addresses():
 def test_delivery_connects_to_the_address_that_was_checked(app, db, user, allow_private, monkeypatch):
     import ipaddress
 
-    from ytempire.hooks import targets
+    from ytempire.outbound_webhooks import targets
 
     receiver = Receiver([200])
     port = receiver.server.server_port
@@ -172,8 +172,8 @@ def test_a_delivery_the_broker_refused_is_sent_again_once_overdue(app, db, user,
     from datetime import timedelta
 
     from ytempire.common.timeutil import utcnow
-    from ytempire.hooks.models import WebhookDelivery
-    from ytempire.hooks.service import OVERDUE_SECONDS
+    from ytempire.outbound_webhooks.models import WebhookDelivery
+    from ytempire.outbound_webhooks.service import OVERDUE_SECONDS
 
     user.post(HOOKS, json={"url": "http://127.0.0.1:9/x", "events": ["video.completed", "video.failed"]})
     celery, queue = app.extensions["celery"], app.extensions["redis"]
@@ -203,8 +203,8 @@ def test_the_beat_task_resends_an_overdue_delivery_without_new_webhook_traffic(a
 
     from tasks.schedules import resend_overdue_webhooks
     from ytempire.common.timeutil import utcnow
-    from ytempire.hooks.models import WebhookDelivery
-    from ytempire.hooks.service import OVERDUE_SECONDS
+    from ytempire.outbound_webhooks.models import WebhookDelivery
+    from ytempire.outbound_webhooks.service import OVERDUE_SECONDS
 
     user.post(HOOKS, json={"url": "http://127.0.0.1:9/x", "events": ["video.completed"]})
     celery, queue = app.extensions["celery"], app.extensions["redis"]

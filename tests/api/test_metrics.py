@@ -3,7 +3,7 @@ import re
 import uuid
 from decimal import Decimal
 
-from ytempire.pipeline.models import CostEntry
+from ytempire.accounting.models import CostEntry
 
 
 def test_metrics_count_requests_per_endpoint_and_status(client, user):

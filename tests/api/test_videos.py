@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 
 from tests.helpers import assert_error, set_tier
-from ytempire.pipeline.models import CostEntry
-from ytempire.videos.models import GenerationJob, Video
+from ytempire.accounting.models import CostEntry
+from ytempire.pipeline.models import GenerationJob
+from ytempire.videos.models import Video
 
 GENERATE = "/api/v1/videos/generate"
 
@@ -157,7 +158,7 @@ def test_an_expired_pro_subscription_has_the_free_daily_cap(app, user, channel, 
 
 
 def test_the_request_ledger_keeps_a_deleted_videos_row_without_its_video(user, channel, db):
-    from ytempire.videos.models import GenerationRequest
+    from ytempire.accounting.models import GenerationRequest
 
     video_id = generate(user, channel).get_json()["video_id"]
     assert [str(r.video_id) for r in db.session.query(GenerationRequest).all()] == [video_id]

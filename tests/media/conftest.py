@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from ytempire.media.render import render_video
-from ytempire.providers.voice_offline import OfflineVoiceProvider
+from ytempire.providers.voice.espeak import OfflineVoiceProvider
 
 TITLE = "Why Octopuses Are Smarter Than You Think"
 SENTENCES = [

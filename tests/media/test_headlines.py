@@ -6,7 +6,8 @@ from PIL import Image
 from ytempire.media.headlines import section_headline, segment_headlines
 from ytempire.media.render import render_video
 from ytempire.media.slides import render_slide
-from ytempire.providers.base import Script, ScriptSection, TimedText
+from ytempire.providers.script.interface import Script, ScriptSection
+from ytempire.providers.voice.interface import TimedText
 
 from tests.media.conftest import TITLE
 

@@ -1,15 +1,15 @@
 """Language codes from `video_config.language` resolve to a supported narration language or fail clearly."""
 import pytest
 
-from ytempire.providers.base import PermanentProviderError
-from ytempire.providers.languages import SUPPORTED_LANGUAGES, UnsupportedLanguage, language_info, resolve_language
+from ytempire.common.provider_errors import PermanentProviderError
+from ytempire.text.languages import SUPPORTED_LANGUAGES, UnsupportedLanguage, language_info, resolve_language
 
 
 @pytest.mark.parametrize("given, expected", [
     ("en-US", "en-US"), ("en-us", "en-US"), ("EN-us", "en-US"), ("en_GB", "en-GB"),
     ("pt-br", "pt-BR"), (" de-de ", "de-DE"), ("es-mx", "es-MX"),
 ])
-def test_resolve_language_normalises_case_and_separator(given, expected):
+def test_resolve_language_normalizes_case_and_separator(given, expected):
     assert resolve_language(given) == expected
 
 

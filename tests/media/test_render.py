@@ -10,7 +10,7 @@ from ytempire.media import ffmpeg
 from ytempire.media.ffmpeg import FFmpegError, pick_video_encoder, probe, run_ffmpeg
 from ytempire.media.render import FPS, render_video, slide_spans
 from ytempire.media.slides import render_slide
-from ytempire.providers.base import TimedText
+from ytempire.providers.voice.interface import TimedText
 
 from tests.media.conftest import TITLE
 from tests.media.signals import decoded_rms, parse_srt, video_frame

@@ -6,15 +6,10 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 
-from ytempire.providers.base import PermanentProviderError
-from ytempire.providers.languages import SUPPORTED_LANGUAGES, UnsupportedLanguage
-from ytempire.providers.voice_offline import (
-    MAX_SENTENCE_CHARS,
-    SENTENCE_PAUSE_S,
-    OfflineVoiceProvider,
-    split_sentences,
-    voice_style,
-)
+from ytempire.common.provider_errors import PermanentProviderError
+from ytempire.text.languages import SUPPORTED_LANGUAGES, UnsupportedLanguage
+from ytempire.text.sentences import MAX_SENTENCE_CHARS, split_sentences
+from ytempire.providers.voice.espeak import SENTENCE_PAUSE_S, OfflineVoiceProvider, voice_style
 
 from tests.media.conftest import SENTENCES
 from tests.media.signals import median_pitch, read_wav, rms, speech_variety

@@ -9,8 +9,8 @@ from ytempire.pipeline.runner import run_stage
 from ytempire.pipeline.stages import STAGES
 from ytempire.pipeline.steps.media import load_narration
 from ytempire.pipeline.steps.script import load_script
-from ytempire.providers.narration_timeline import section_of_each_segment
-from ytempire.videos.models import GenerationJob
+from ytempire.providers.voice.timeline import section_of_each_segment
+from ytempire.pipeline.models import GenerationJob
 
 from tests.media.signals import video_frame
 

@@ -8,10 +8,11 @@ import pytest
 
 from tests.helpers import assert_error
 from ytempire.pipeline.runner import run_stage
-from ytempire.providers.base import ScriptRequest
-from ytempire.providers.script_offline import OfflineScriptProvider
-from ytempire.providers.script_shape import MIN_DURATION_SECONDS
-from ytempire.providers.voice_offline import OfflineVoiceProvider, split_sentences
+from ytempire.providers.script.interface import ScriptRequest
+from ytempire.providers.script.offline import OfflineScriptProvider
+from ytempire.text.script_shape import MIN_DURATION_SECONDS
+from ytempire.providers.voice.espeak import OfflineVoiceProvider
+from ytempire.text.sentences import split_sentences
 from ytempire.videos.models import Video
 
 LANGUAGES = ("en-US", "de-DE", "fi-FI", "fr-FR", "es-ES")

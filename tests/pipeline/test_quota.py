@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 import pytest
 
 from ytempire.extensions import db as _db
-from ytempire.pipeline.quota import QuotaExceeded, next_reset, quota_day, quota_report, reserve_quota
+from ytempire.youtube.quota import QuotaExceeded, next_reset, quota_day, quota_report, reserve_quota
 
 
 def test_uploads_have_their_own_bucket_of_100_calls_in_the_current_scheme(db, app):

@@ -4,8 +4,8 @@ import uuid
 from tests.standins.elevenlabs_server import ElevenLabsStandIn
 from tests.standins.openai_server import OpenAIStandIn
 from tests.workers import celery_worker, wait_for
-from ytempire.pipeline.models import CostEntry
-from ytempire.videos.models import GenerationJob
+from ytempire.accounting.models import CostEntry
+from ytempire.pipeline.models import GenerationJob
 
 
 def status_of(user, receipt):
@@ -22,7 +22,7 @@ def test_rate_limited_openai_is_retried_with_backoff_and_charged_once(app_config
                            OPENAI_BASE_URL=openai_api.base_url):
             wait_for(lambda: "content_optimization" in status_of(user, receipt)["stages_completed"], timeout=120,
                      describe=lambda: status_of(user, receipt))
-        assert len(openai_api.requests) == 4  # 429, 502, then script and optimisation
+        assert len(openai_api.requests) == 4  # 429, 502, then script and optimization
     job = db.session.get(GenerationJob, uuid.UUID(receipt["job_id"]))
     assert job.retry_count == 2
     entries = db.session.query(CostEntry).filter_by(job_id=job.id, provider="openai").all()

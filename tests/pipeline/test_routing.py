@@ -2,7 +2,7 @@
 import uuid
 
 from ytempire.pipeline.workflow import build_chain
-from ytempire.videos.models import GenerationJob
+from ytempire.pipeline.models import GenerationJob
 
 
 def queues_of(db, receipt):

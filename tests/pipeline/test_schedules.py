@@ -8,8 +8,9 @@ import pytest
 
 import celeryconfig
 from tasks.schedules import clean_storage_task, publish_scheduled_videos, recover_stuck_jobs, reset_youtube_quota
-from ytempire.pipeline.quota_models import QuotaUsage
-from ytempire.videos.models import GenerationJob, Video
+from ytempire.youtube.quota_models import QuotaUsage
+from ytempire.pipeline.models import GenerationJob
+from ytempire.videos.models import Video
 
 
 def test_beat_schedule_names_registered_tasks(app):

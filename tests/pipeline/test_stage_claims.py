@@ -12,7 +12,7 @@ from ytempire.pipeline import runner
 from ytempire.pipeline.recovery import recover_stuck_jobs, stuck_jobs
 from ytempire.pipeline.runner import StageFailed, StageSkipped, run_stage
 from ytempire.pipeline.workflow import enqueue_job
-from ytempire.videos.models import GenerationJob
+from ytempire.pipeline.models import GenerationJob
 
 
 def job_of(db, receipt):
@@ -125,7 +125,7 @@ def test_each_claim_counts_an_attempt_and_completion_releases_the_claim(db, requ
 
 
 def test_a_transient_error_hands_the_claim_back_for_the_retry(db, request_video, monkeypatch):
-    from ytempire.providers.base import TransientProviderError
+    from ytempire.common.provider_errors import TransientProviderError
 
     receipt = request_video()
 
@@ -190,7 +190,7 @@ class RetryingTask(FakeTask):
 
 
 def test_a_provider_retry_after_longer_than_the_visibility_timeout_is_clamped(app, db, request_video, monkeypatch):
-    from ytempire.providers.base import TransientProviderError
+    from ytempire.common.provider_errors import TransientProviderError
 
     receipt = request_video()
     visibility = app.extensions["celery"].conf.broker_transport_options["visibility_timeout"]

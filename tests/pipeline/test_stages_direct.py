@@ -5,11 +5,11 @@ import uuid
 import pytest
 
 from ytempire.pipeline import runner
-from ytempire.pipeline.models import CostEntry
+from ytempire.accounting.models import CostEntry
 from ytempire.pipeline.runner import StageFailed, StageSkipped, run_stage
 from ytempire.pipeline.stages import STAGES
-from ytempire.providers.base import PermanentProviderError
-from ytempire.videos.models import GenerationJob
+from ytempire.common.provider_errors import PermanentProviderError
+from ytempire.pipeline.models import GenerationJob
 
 
 def job_of(db, receipt):
@@ -60,7 +60,7 @@ def test_a_stage_rerun_after_a_lost_worker_reuses_the_stored_artefact(db, reques
     def must_not_call(*args, **kwargs):
         raise AssertionError("the script provider was called again")
 
-    monkeypatch.setattr("ytempire.providers.script_offline.OfflineScriptProvider.write_script", must_not_call)
+    monkeypatch.setattr("ytempire.providers.script.offline.OfflineScriptProvider.write_script", must_not_call)
     before = charges(db, receipt)
     assert run_stage(receipt["job_id"], "script_generation") == "done"
     assert charges(db, receipt) == before
@@ -90,7 +90,7 @@ def test_a_permanent_failure_fails_the_job_and_retry_resumes_at_that_stage(db, u
     job = job_of(db, receipt)
     assert len(job.task_ids) == 4  # only the unfinished stages were enqueued
 
-    monkeypatch.setattr("ytempire.providers.script_offline.OfflineScriptProvider.write_script",
+    monkeypatch.setattr("ytempire.providers.script.offline.OfflineScriptProvider.write_script",
                         lambda *a, **k: (_ for _ in ()).throw(AssertionError("script re-run")))
     with pytest.raises(StageSkipped):  # a finished stage is never run again
         run_stage(receipt["job_id"], "script_generation")
@@ -183,7 +183,7 @@ def test_a_rerun_that_reuses_a_paid_script_records_its_charge_exactly_once(db, a
     write_json(path, {**read_json(path), "provider": "openai", "model": "gpt-4o-mini",
                       "input_tokens": 1000, "output_tokens": 2000})
     crash_after_the_artefact(db, receipt, "script_generation")
-    monkeypatch.setattr("ytempire.providers.script_offline.OfflineScriptProvider.write_script",
+    monkeypatch.setattr("ytempire.providers.script.offline.OfflineScriptProvider.write_script",
                         lambda *a, **k: (_ for _ in ()).throw(AssertionError("the paid call was made again")))
     for _ in range(2):  # the second run is a later duplicate: still one entry per call
         job_of(db, receipt).stages_completed = []
@@ -214,7 +214,7 @@ def test_chapter_times_in_the_description_follow_the_spoken_narration(db, reques
 
     from ytempire.pipeline.steps.media import load_narration
     from ytempire.pipeline.steps.script import load_script
-    from ytempire.providers.youtube_metadata import format_timestamp
+    from ytempire.text.youtube_metadata import format_timestamp
 
     receipt = request_video(duration=120, video_config={"duration": 120, "voice": "energetic-female",
                                                         "language": "fr-FR"})

@@ -7,7 +7,7 @@ import imageio_ffmpeg
 
 from tests.workers import celery_worker, wait_for
 from ytempire.pipeline.recovery import recover_stuck_jobs
-from ytempire.videos.models import GenerationJob
+from ytempire.pipeline.models import GenerationJob
 
 
 def status_of(user, receipt):

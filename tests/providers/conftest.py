@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from ytempire.providers.script_openai import OpenAIScriptProvider
-from ytempire.providers.voice_elevenlabs import ElevenLabsVoiceProvider
+from ytempire.providers.script.openai_chat import OpenAIScriptProvider
+from ytempire.providers.voice.elevenlabs_tts import ElevenLabsVoiceProvider
 
 from tests.standins.elevenlabs_server import ElevenLabsStandIn
 from tests.standins.openai_server import OpenAIStandIn

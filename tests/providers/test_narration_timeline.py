@@ -1,6 +1,7 @@
 """Which script section each narration segment speaks, and when each section starts."""
-from ytempire.providers.base import ScriptSection, TimedText
-from ytempire.providers.narration_timeline import section_of_each_segment, spoken_section_starts
+from ytempire.providers.script.interface import ScriptSection
+from ytempire.providers.voice.interface import TimedText
+from ytempire.providers.voice.timeline import section_of_each_segment, spoken_section_starts
 
 SECTIONS = [
     ScriptSection("Hook", "Tides come twice a day. Here is why."),

@@ -3,8 +3,8 @@ from decimal import Decimal
 import pytest
 
 from ytempire.pipeline.stages import STAGES
-from ytempire.providers import pricing
-from ytempire.providers.base import PermanentProviderError
+from ytempire.accounting import pricing
+from ytempire.common.provider_errors import PermanentProviderError
 
 
 def test_prices_are_dated_2026_11():

@@ -5,13 +5,14 @@ from collections import Counter
 
 import pytest
 
-from ytempire.providers.base import PermanentProviderError, ScriptRequest
-from ytempire.providers.languages import SUPPORTED_LANGUAGES, UnsupportedLanguage
-from ytempire.providers.phrasebooks import phrasebook_for
-from ytempire.providers.script_offline import OfflineScriptProvider
-from ytempire.providers.script_shape import count_words, section_start_seconds
-from ytempire.providers.voice_offline import split_sentences
-from ytempire.providers.youtube_metadata import TAGS_MAX_CHARS, format_timestamp, tags_length
+from ytempire.common.provider_errors import PermanentProviderError
+from ytempire.providers.script.interface import ScriptRequest
+from ytempire.text.languages import SUPPORTED_LANGUAGES, UnsupportedLanguage
+from ytempire.providers.script.phrasebooks import phrasebook_for
+from ytempire.providers.script.offline import OfflineScriptProvider
+from ytempire.text.script_shape import count_words, section_start_seconds
+from ytempire.text.sentences import split_sentences
+from ytempire.text.youtube_metadata import TAGS_MAX_CHARS, format_timestamp, tags_length
 
 provider = OfflineScriptProvider()
 
@@ -130,7 +131,7 @@ def test_every_phrasebook_template_fills_and_has_enough_material(language):
 
 def test_metadata_keeps_the_users_title_and_cuts_it_to_100_characters():
     req = request(title="A very long title " * 10)
-    metadata = provider.optimise_metadata(provider.write_script(req), req)
+    metadata = provider.optimize_metadata(provider.write_script(req), req)
     assert len(metadata.title) <= 100 and metadata.title.startswith("A very long title")
     assert metadata.provider == "offline" and metadata.input_tokens == metadata.output_tokens == 0
 
@@ -139,7 +140,7 @@ def test_metadata_keeps_the_users_title_and_cuts_it_to_100_characters():
 def test_description_lists_chapters_from_0_00_in_ascending_order(language):
     req = request(duration_seconds=600, language=language)
     script = provider.write_script(req)
-    description = provider.optimise_metadata(script, req).description
+    description = provider.optimize_metadata(script, req).description
     stamps = re.findall(r"^(\d+:\d\d) (.+)$", description, flags=re.MULTILINE)
     assert [heading for _, heading in stamps] == [s.heading for s in script.sections]
     assert [stamp for stamp, _ in stamps] == [format_timestamp(s) for s in section_start_seconds(script.sections)]
@@ -153,15 +154,15 @@ def test_description_lists_chapters_from_0_00_in_ascending_order(language):
 def test_tags_come_from_topic_and_niche_without_duplicates_within_500_characters():
     topic = " ".join(f"subject{n} Subject{n}" for n in range(80))
     req = request(topic=topic, niche="Cloud Native Computing")
-    metadata = provider.optimise_metadata(provider.write_script(req), req)
+    metadata = provider.optimize_metadata(provider.write_script(req), req)
     assert tags_length(metadata.tags) <= TAGS_MAX_CHARS
     assert len({t.lower() for t in metadata.tags}) == len(metadata.tags)
     assert "Cloud Native Computing" in metadata.tags and "subject0" in metadata.tags
 
 
 def test_sentence_case_topics_read_naturally_mid_sentence_and_names_keep_their_case():
-    from ytempire.providers.base import ScriptRequest
-    from ytempire.providers.script_offline import OfflineScriptProvider
+    from ytempire.providers.script.interface import ScriptRequest
+    from ytempire.providers.script.offline import OfflineScriptProvider
 
     phrase = OfflineScriptProvider().write_script(ScriptRequest(topic="How solar panels work", duration_seconds=60))
     assert " How solar panels work" not in phrase.narration
@@ -171,10 +172,10 @@ def test_sentence_case_topics_read_naturally_mid_sentence_and_names_keep_their_c
 
 
 def test_a_review_topic_reads_lower_case_in_the_description_too():
-    from ytempire.providers.base import ScriptRequest
-    from ytempire.providers.script_offline import OfflineScriptProvider
+    from ytempire.providers.script.interface import ScriptRequest
+    from ytempire.providers.script.offline import OfflineScriptProvider
 
     provider = OfflineScriptProvider()
     request = ScriptRequest(topic="Review of the latest technology gadgets", duration_seconds=60)
-    metadata = provider.optimise_metadata(provider.write_script(request), request)
+    metadata = provider.optimize_metadata(provider.write_script(request), request)
     assert "about review of the latest technology gadgets" in metadata.description

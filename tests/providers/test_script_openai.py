@@ -3,8 +3,9 @@ import time
 
 import pytest
 
-from ytempire.providers.base import PermanentProviderError, ScriptRequest, TransientProviderError
-from ytempire.providers.script_openai import ModelOutputError, OpenAIScriptProvider
+from ytempire.common.provider_errors import PermanentProviderError, TransientProviderError
+from ytempire.providers.script.interface import ScriptRequest
+from ytempire.providers.script.openai_chat import ModelOutputError, OpenAIScriptProvider
 
 from tests.providers.conftest import OPENAI_KEY
 from tests.standins.openai_server import default_script
@@ -52,7 +53,7 @@ def test_long_scripts_get_a_token_budget_that_can_hold_them(openai_provider, ope
 def test_metadata_keeps_users_title_and_adds_computed_chapters(openai_provider, openai_api):
     req = ScriptRequest(topic="sourdough bread", niche="baking", title="My sourdough diary", duration_seconds=60)
     script = openai_provider.write_script(req)
-    metadata = openai_provider.optimise_metadata(script, req)
+    metadata = openai_provider.optimize_metadata(script, req)
     prompt = sent(openai_api)["messages"][1]["content"]
     assert script.sections[1].text in prompt and "My sourdough diary" in prompt
     assert metadata.title == "My sourdough diary"
@@ -66,7 +67,7 @@ def test_metadata_keeps_users_title_and_adds_computed_chapters(openai_provider, 
 
 def test_metadata_uses_the_models_title_when_the_user_gave_none(openai_provider, openai_api):
     req = ScriptRequest(topic="sourdough bread", duration_seconds=60)
-    metadata = openai_provider.optimise_metadata(openai_provider.write_script(req), req)
+    metadata = openai_provider.optimize_metadata(openai_provider.write_script(req), req)
     assert metadata.title == "sourdough bread: the complete guide"
 
 

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from ytempire.media.ffmpeg import decode_audio, probe
-from ytempire.providers.base import PermanentProviderError, TransientProviderError
-from ytempire.providers.voice_elevenlabs import ElevenLabsVoiceProvider
+from ytempire.common.provider_errors import PermanentProviderError, TransientProviderError
+from ytempire.providers.voice.elevenlabs_tts import ElevenLabsVoiceProvider
 
 from tests.providers.conftest import ELEVENLABS_KEY, VOICE_ID
 from tests.standins import Reply

@@ -1,9 +1,7 @@
 import pytest
 
-from ytempire.providers.base import ScriptSection
-from ytempire.providers.youtube_metadata import (DESCRIPTION_MAX_BYTES, TAGS_MAX_CHARS, build_description,
-                                                 chapter_lines, fit_tags, fit_title, format_timestamp, hashtags,
-                                                 keywords, tags_length)
+from ytempire.providers.script.interface import ScriptSection
+from ytempire.text.youtube_metadata import (DESCRIPTION_MAX_BYTES, TAGS_MAX_CHARS, build_description, chapter_lines, fit_tags, fit_title, format_timestamp, hashtags, keywords, tags_length)
 
 
 def test_title_is_cut_at_a_word_boundary_within_100_characters():

@@ -49,7 +49,7 @@ def test_renew_pubsub_task_asks_the_hub_and_records_the_pending_request(db, chan
 
 
 def test_reset_task_resumes_a_job_deferred_until_the_reset(db, app, user, channel):
-    from ytempire.videos.models import GenerationJob
+    from ytempire.pipeline.models import GenerationJob
 
     receipt = user.post("/api/v1/videos/generate", json={"channel_id": channel["id"], "title": "T", "topic": "tides",
                                                          "video_config": {"duration": 15}}).get_json()

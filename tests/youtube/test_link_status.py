@@ -4,7 +4,7 @@ import uuid
 from tests.helpers import assert_error
 from tests.youtube.conftest import link
 from ytempire.channels.models import Channel
-from ytempire.providers.publisher_youtube import UNVERIFIED_APP_WARNING
+from ytempire.providers.publisher.youtube_upload import UNVERIFIED_APP_WARNING
 from ytempire.youtube.models import ChannelCredential
 
 CHANNELS = "/api/v1/channels"

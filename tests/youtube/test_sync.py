@@ -2,7 +2,7 @@
 from datetime import datetime
 
 from tests.helpers import assert_error
-from ytempire.pipeline.quota_models import QuotaUsage
+from ytempire.youtube.quota_models import QuotaUsage
 from ytempire.youtube.crypto import decrypt_token
 from tests.youtube.conftest import link
 
@@ -107,7 +107,7 @@ def test_a_short_term_rate_limit_is_503_to_retry_soon_not_429_until_midnight(use
 
 def test_the_days_quota_refused_by_youtube_is_429_until_pacific_midnight(user, channel, linked, google):
     from tests.standins.google_api import google_error
-    from ytempire.pipeline.quota import next_reset
+    from ytempire.youtube.quota import next_reset
     from ytempire.common.timeutil import utcnow
 
     google.queue(google_error(403, "quotaExceeded", "The request cannot be completed because you have exceeded"))

@@ -14,11 +14,11 @@ import pytest
 from googleapiclient.http import HttpMockSequence
 
 from ytempire.common.timeutil import utcnow
-from ytempire.pipeline.quota import next_reset, quota_day
-from ytempire.pipeline.quota_models import QuotaUsage
+from ytempire.youtube.quota import next_reset, quota_day
+from ytempire.youtube.quota_models import QuotaUsage
 from ytempire.pipeline.runner import StageDeferred, StageFailed, run_stage
 from ytempire.pipeline.stages import STAGES
-from ytempire.videos.models import GenerationJob
+from ytempire.pipeline.models import GenerationJob
 from ytempire.youtube import client as youtube_client
 
 CHUNK = 256 * 1024
@@ -237,7 +237,7 @@ def test_a_short_term_rate_limit_is_retried_with_backoff_not_deferred_to_midnigh
 
 
 def test_a_rate_limit_that_persists_is_left_to_the_task_to_retry(db, ready_job, transport):
-    from ytempire.providers.base import TransientProviderError
+    from ytempire.common.provider_errors import TransientProviderError
 
     job_id, _ = ready_job
     transport(*[rate_limited("userRateLimitExceeded")] * 6)
@@ -257,7 +257,7 @@ def test_the_daily_upload_limit_still_defers_until_the_reset(db, ready_job, tran
 
 
 def test_persistent_5xx_is_left_to_the_task_to_retry(db, ready_job, transport):
-    from ytempire.providers.base import TransientProviderError
+    from ytempire.common.provider_errors import TransientProviderError
 
     job_id, _ = ready_job
     transport(START, *[({"status": "503"}, b"down")] * 12)

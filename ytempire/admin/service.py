@@ -14,11 +14,12 @@ from ytempire.common.pagination import paginate
 from ytempire.common.timeutil import utcnow
 from ytempire.errors import Conflict
 from ytempire.extensions import db
-from ytempire.pipeline.models import CostEntry
-from ytempire.pipeline.quota import quota_report
+from ytempire.accounting.models import CostEntry
+from ytempire.youtube.quota import quota_report
 from ytempire.users.models import User
-from ytempire.users.service import start_of_day
-from ytempire.videos.models import GenerationJob, Video
+from ytempire.common.timeutil import start_of_day
+from ytempire.pipeline.models import GenerationJob
+from ytempire.videos.models import Video
 
 
 def list_users(args: dict):

@@ -19,7 +19,7 @@ from ytempire.analytics.models import ChannelDailyStat, VideoDailyStat
 from ytempire.channels.models import Channel
 from ytempire.errors import ValidationError
 from ytempire.extensions import db
-from ytempire.pipeline.models import CostEntry
+from ytempire.accounting.models import CostEntry
 from ytempire.videos.models import Video
 
 DEFAULT_WINDOW_DAYS = 30

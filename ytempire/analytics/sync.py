@@ -20,8 +20,8 @@ from ytempire.channels.models import Channel
 from ytempire.common.timeutil import utcnow
 from ytempire.errors import APIError
 from ytempire.extensions import db
-from ytempire.pipeline.quota import QuotaExceeded
-from ytempire.providers.base import ProviderError
+from ytempire.youtube.quota import QuotaExceeded
+from ytempire.common.provider_errors import ProviderError
 from ytempire.videos.models import Video
 from ytempire.youtube import client
 from ytempire.youtube import service as youtube

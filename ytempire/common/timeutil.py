@@ -13,3 +13,8 @@ def isoformat(value: datetime | None) -> str | None:
     if value.tzinfo is None:
         value = value.replace(tzinfo=timezone.utc)
     return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def start_of_day(now: datetime) -> datetime:
+    """Midnight of `now`'s day, in `now`'s timezone."""
+    return now.replace(hour=0, minute=0, second=0, microsecond=0)

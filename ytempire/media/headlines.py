@@ -9,9 +9,10 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from ytempire.providers.base import Script, TimedText
-from ytempire.providers.narration_timeline import section_of_each_segment
-from ytempire.providers.phrasebooks import phrasebook_for
+from ytempire.providers.script.interface import Script
+from ytempire.providers.voice.interface import TimedText
+from ytempire.providers.voice.timeline import section_of_each_segment
+from ytempire.providers.script.phrasebooks import phrasebook_for
 
 # Headings that name a section's role, not its subject ("Hook", "Call to action").
 STRUCTURAL_LABELS = frozenset({"hook", "intro", "introduction", "call to action", "cta", "outro"})

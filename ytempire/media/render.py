@@ -20,7 +20,7 @@ from ytempire.media.atomic import atomic_output
 from ytempire.media.ffmpeg import pick_video_encoder, probe, run_ffmpeg
 from ytempire.media.slides import render_slide
 from ytempire.media.subtitles import write_srt
-from ytempire.providers.base import Narration, TimedText
+from ytempire.providers.voice.interface import Narration, TimedText
 
 FORMATS = {"landscape": (1280, 720), "shorts": (1080, 1920)}
 FPS = 24                              # visuals are stills: more frames only cost encode time

@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ytempire.media.atomic import atomic_output
-from ytempire.providers.base import TimedText
+from ytempire.providers.voice.interface import TimedText
 
 
 def srt_timestamp(seconds: float) -> str:

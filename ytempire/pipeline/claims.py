@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 
 from ytempire.common.timeutil import utcnow
-from ytempire.videos.models import GenerationJob
+from ytempire.pipeline.models import GenerationJob
 
 # Used when the Celery config names no limit for a stage (a task run outside the worker).
 DEFAULT_HARD_LIMIT_SECONDS = 3600

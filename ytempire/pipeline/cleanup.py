@@ -11,7 +11,8 @@ from sqlalchemy import select
 from ytempire.common.timeutil import utcnow
 from ytempire.common.uuids import parse_uuid
 from ytempire.extensions import db
-from ytempire.videos.models import GenerationJob, Video
+from ytempire.pipeline.models import GenerationJob
+from ytempire.videos.models import Video
 
 
 def clean_storage() -> int:

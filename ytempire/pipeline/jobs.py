@@ -7,10 +7,10 @@ from sqlalchemy import select
 from ytempire.common.timeutil import isoformat, utcnow
 from ytempire.extensions import db
 from ytempire.pipeline import claims
-from ytempire.pipeline.costs import spent_on_video
+from ytempire.accounting.costs import spent_on_video
 from ytempire.pipeline.events import publish_job_event
 from ytempire.pipeline.stages import PROGRESS_AFTER
-from ytempire.videos.models import GenerationJob
+from ytempire.pipeline.models import GenerationJob
 
 TERMINAL_JOB_STATUSES = ("completed", "failed", "cancelled")
 # Outbound webhook events: the video is ready after its thumbnail, published after its upload.
@@ -103,7 +103,7 @@ def cancel_job(job: GenerationJob) -> None:
 
 def announce(job: GenerationJob, event: str) -> None:
     """Tell the user's webhooks; a failure here must never fail the pipeline."""
-    from ytempire.hooks.service import emit
+    from ytempire.outbound_webhooks.service import emit
 
     video = job.video
     data = {"video_id": str(video.id), "job_id": str(job.id), "channel_id": str(video.channel_id),

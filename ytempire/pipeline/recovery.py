@@ -20,7 +20,7 @@ from ytempire.extensions import db
 from ytempire.pipeline import claims
 from ytempire.pipeline.jobs import remaining_stages
 from ytempire.pipeline.workflow import enqueue_job, queue_for
-from ytempire.videos.models import GenerationJob
+from ytempire.pipeline.models import GenerationJob
 
 
 def stuck_jobs():

@@ -12,12 +12,12 @@ from ytempire.common.timeutil import isoformat
 from ytempire.errors import APIError
 from ytempire.extensions import db
 from ytempire.pipeline import claims, jobs
-from ytempire.pipeline.costs import ensure_within_budget
+from ytempire.accounting.costs import ensure_within_budget
 from ytempire.pipeline.events import publish_job_event
 from ytempire.pipeline.steps import STEPS
 from ytempire.pipeline.storage import remove_video_files
-from ytempire.providers.base import PermanentProviderError, TransientProviderError
-from ytempire.videos.models import GenerationJob
+from ytempire.common.provider_errors import PermanentProviderError, TransientProviderError
+from ytempire.pipeline.models import GenerationJob
 
 log = structlog.get_logger(__name__)
 MAX_RETRY_COUNTDOWN_SECONDS = 600.0

@@ -11,10 +11,10 @@ from ytempire.channels.models import Channel
 from ytempire.common.timeutil import utcnow
 from ytempire.errors import ValidationError
 from ytempire.extensions import db
-from ytempire.pipeline.models import CostEntry
+from ytempire.accounting.models import CostEntry
 from ytempire.users.models import User
 from ytempire.users.tiers import subscription_status, user_limits
-from ytempire.videos.ledger import generation_requests_since
+from ytempire.accounting.requests import generation_requests_since
 from ytempire.videos.models import Video
 
 
@@ -44,10 +44,6 @@ def update_profile(user: User, changes: dict) -> User | UpdatedProfile:
         return user
     revoke_sessions_before_now(user.id)
     return UpdatedProfile(user, issue_tokens(user))
-
-
-def start_of_day(now: datetime) -> datetime:
-    return now.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def usage(user: User) -> dict:

@@ -1,4 +1,4 @@
-"""Videos and their generation jobs."""
+"""Videos: what a user asked for and what came out."""
 from __future__ import annotations
 
 from sqlalchemy import (BigInteger, Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, Numeric,
@@ -11,7 +11,6 @@ from ytempire.extensions import db
 
 VIDEO_STATUSES = ("draft", "queued", "processing", "completed", "published", "failed", "cancelled")
 PUBLISH_MODES = ("auto", "manual", "scheduled")
-JOB_STATUSES = ("pending", "running", "completed", "failed", "cancelled")
 
 
 class Video(UUIDPrimaryKey, Timestamps, db.Model):
@@ -70,62 +69,3 @@ class Video(UUIDPrimaryKey, Timestamps, db.Model):
     def job(self):
         """The latest generation job (a retry reuses the same job row)."""
         return self.jobs[-1] if self.jobs else None
-
-
-class GenerationJob(UUIDPrimaryKey, Timestamps, db.Model):
-    """Where a video's generation is; PostgreSQL, not the broker, is the truth (DESIGN.md §1)."""
-
-    __tablename__ = "generation_jobs"
-
-    video_id = mapped_column(UUID(as_uuid=True), ForeignKey("videos.id", ondelete="CASCADE"), nullable=False)
-    user_id = mapped_column(UUID(as_uuid=True), ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
-    status: Mapped[str] = mapped_column(String(20), nullable=False, server_default="pending", default="pending")
-    progress: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0", default=0)
-    current_stage = mapped_column(String(50))
-    stages = mapped_column(JSONB, nullable=False, server_default=text("'[]'::jsonb"), default=list)
-    stages_completed = mapped_column(JSONB, nullable=False, server_default=text("'[]'::jsonb"), default=list)
-    stage_details = mapped_column(JSONB, nullable=False, server_default=text("'{}'::jsonb"), default=dict)
-    use_gpu: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=text("false"), default=False)
-    task_ids = mapped_column(JSONB, nullable=False, server_default=text("'[]'::jsonb"), default=list)
-    enqueued_at = mapped_column(DateTime(timezone=True))
-    started_at = mapped_column(DateTime(timezone=True))
-    heartbeat_at = mapped_column(DateTime(timezone=True))
-    completed_at = mapped_column(DateTime(timezone=True))
-    deferred_until = mapped_column(DateTime(timezone=True))
-    deferred_reason = mapped_column(Text)
-    error_message = mapped_column(Text)
-    error_details = mapped_column(JSONB)
-    cost_breakdown = mapped_column(JSONB, nullable=False, server_default=text("'{}'::jsonb"), default=dict)
-    worker_id = mapped_column(String(100))
-    retry_count: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0", default=0)
-    max_retries: Mapped[int] = mapped_column(Integer, nullable=False, server_default="3", default=3)
-    # The stage a delivery is running now; a duplicate delivery finds it claimed and stops (pipeline/claims.py).
-    claimed_stage = mapped_column(String(50))
-    claimed_at = mapped_column(DateTime(timezone=True))
-    claim_token = mapped_column(UUID(as_uuid=True))
-    stage_attempts = mapped_column(JSONB, nullable=False, server_default=text("'{}'::jsonb"), default=dict)
-
-    video = relationship("Video", back_populates="jobs")
-
-    __table_args__ = (
-        CheckConstraint(f"status IN {JOB_STATUSES}", name="status_valid"),
-        CheckConstraint("progress >= 0 AND progress <= 100", name="progress_valid"),
-        Index("ix_generation_jobs_status", "status"),
-        Index("ix_generation_jobs_video_id", "video_id"),
-        Index("ix_generation_jobs_worker_id", "worker_id"),
-        Index("ix_generation_jobs_user_created", "user_id", "created_at"),
-    )
-
-
-class GenerationRequest(UUIDPrimaryKey, db.Model):
-    """One row per accepted video; kept when the video is deleted so DELETE cannot reset the daily cap."""
-
-    __tablename__ = "generation_requests"
-
-    user_id = mapped_column(UUID(as_uuid=True), ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
-    video_id = mapped_column(UUID(as_uuid=True), ForeignKey("videos.id", ondelete="SET NULL"))
-    created_at = mapped_column(DateTime(timezone=True), nullable=False, server_default=text("now()"))
-
-    video = relationship("Video")
-
-    __table_args__ = (Index("ix_generation_requests_user_created", "user_id", "created_at"),)

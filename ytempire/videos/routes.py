@@ -34,7 +34,7 @@ class GenerateVideo(MethodView):
     @blp.authenticated
     @blp.errors(400, 402, 404, 422, 429, 503)
     def post(self, data):
-        """Queue a video: script, optimisation, voice, assembly, thumbnail, upload"""
+        """Queue a video: script, optimization, voice, assembly, thumbnail, upload"""
         video, _created = service.generate_video(current_user.id, data, idempotency_key())
         return service.generation_receipt(video)
 

@@ -6,7 +6,7 @@ from marshmallow import ValidationError, fields, validate, validates, validates_
 from ytempire.common.pagination import PaginationQuerySchema, PaginationSchema
 from ytempire.common.schemas import BaseSchema, Money, UTCDateTime
 from ytempire.pipeline.stages import STAGES
-from ytempire.providers.script_shape import MIN_DURATION_SECONDS
+from ytempire.text.script_shape import MIN_DURATION_SECONDS
 from ytempire.videos.models import PUBLISH_MODES, VIDEO_STATUSES
 
 VIDEO_FORMATS = ("landscape", "shorts")
@@ -18,7 +18,7 @@ class LanguageField(fields.String):
     """A BCP-47 code we can script, speak and subtitle; the error lists the supported ones."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        from ytempire.providers.languages import UnsupportedLanguage, resolve_language
+        from ytempire.text.languages import UnsupportedLanguage, resolve_language
 
         value = super()._deserialize(value, attr, data, **kwargs)
         try:

@@ -20,16 +20,18 @@ from ytempire.common.timeutil import utcnow
 from ytempire.common.uuids import parse_uuid
 from ytempire.errors import APIError, Conflict, CostLimitExceeded, NotFound, ServiceUnavailable, ValidationError
 from ytempire.extensions import db
-from ytempire.pipeline import claims, costs, jobs
+from ytempire.pipeline import claims, jobs
+from ytempire.accounting import costs
 from ytempire.pipeline.stages import STAGES
 from ytempire.pipeline.storage import remove_video_files
 from ytempire.pipeline.workflow import enqueue_job, enqueue_jobs, revoke_job_tasks
-from ytempire.providers import pricing
+from ytempire.accounting import pricing
 from ytempire.users.models import User
-from ytempire.users.service import start_of_day
+from ytempire.common.timeutil import start_of_day
 from ytempire.users.tiers import effective_tier, user_limits
-from ytempire.videos.ledger import generation_requests_since, record_generation_request
-from ytempire.videos.models import GenerationJob, Video
+from ytempire.accounting.requests import generation_requests_since, record_generation_request
+from ytempire.pipeline.models import GenerationJob
+from ytempire.videos.models import Video
 
 log = structlog.get_logger(__name__)
 

@@ -24,8 +24,8 @@ from googleapiclient.errors import HttpError
 from googleapiclient.http import build_http
 
 from ytempire.common.timeutil import utcnow
-from ytempire.pipeline.quota import QuotaExceeded, next_reset, reserve_quota
-from ytempire.providers.base import PermanentProviderError, TransientProviderError
+from ytempire.youtube.quota import QuotaExceeded, next_reset, reserve_quota
+from ytempire.common.provider_errors import PermanentProviderError, TransientProviderError
 
 SCOPES = (
     "https://www.googleapis.com/auth/youtube.upload",

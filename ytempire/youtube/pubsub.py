@@ -33,7 +33,7 @@ from ytempire.channels.models import Channel
 from ytempire.common.timeutil import utcnow
 from ytempire.errors import Forbidden, NotFound, ValidationError
 from ytempire.extensions import db
-from ytempire.providers.youtube_metadata import fit_title
+from ytempire.text.youtube_metadata import fit_title
 from ytempire.videos.models import Video
 from ytempire.youtube.models import ChannelCredential, PubSubSubscription
 

@@ -14,8 +14,8 @@ from ytempire.common.timeutil import isoformat, utcnow
 from ytempire.common.uuids import parse_uuid
 from ytempire.errors import Conflict, NotFound, RateLimited, ServiceUnavailable, ValidationError
 from ytempire.extensions import db
-from ytempire.pipeline.quota import QuotaExceeded
-from ytempire.providers.base import PermanentProviderError, TransientProviderError
+from ytempire.youtube.quota import QuotaExceeded
+from ytempire.common.provider_errors import PermanentProviderError, TransientProviderError
 from ytempire.youtube import client, oauth
 from ytempire.youtube.crypto import InvalidToken, decrypt_token, encrypt_token
 from ytempire.youtube.models import ChannelCredential

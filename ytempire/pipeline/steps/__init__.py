@@ -5,11 +5,11 @@ redoes (or re-charges) finished work.
 """
 from ytempire.pipeline.steps.media import assemble_video, create_thumbnail, synthesize_voice
 from ytempire.pipeline.steps.publish import upload_video
-from ytempire.pipeline.steps.script import generate_script, optimise_content
+from ytempire.pipeline.steps.script import generate_script, optimize_content
 
 STEPS = {
     "script_generation": generate_script,
-    "content_optimization": optimise_content,
+    "content_optimization": optimize_content,
     "voice_synthesis": synthesize_voice,
     "video_assembly": assemble_video,
     "thumbnail_creation": create_thumbnail,

@@ -8,15 +8,15 @@ from flask import current_app
 from ytempire.media.headlines import segment_headlines
 from ytempire.media.render import render_video
 from ytempire.media.thumbnail import render_thumbnail
-from ytempire.pipeline.costs import record_cost
+from ytempire.accounting.costs import record_cost
 from ytempire.pipeline.steps.script import load_script
 from ytempire.pipeline.storage import artefact_path, read_json, video_dir, write_json
-from ytempire.providers import pricing
-from ytempire.providers.base import Narration, TimedText
-from ytempire.providers.narration_timeline import spoken_section_starts
-from ytempire.providers.registry import voice_provider
-from ytempire.providers.voice_offline import split_sentences
-from ytempire.providers.youtube_metadata import chapter_lines, format_timestamp
+from ytempire.accounting import pricing
+from ytempire.providers.voice.interface import Narration, TimedText
+from ytempire.providers.voice.timeline import spoken_section_starts
+from ytempire.providers.voice import voice_provider
+from ytempire.text.sentences import split_sentences
+from ytempire.text.youtube_metadata import chapter_lines, format_timestamp
 
 
 def load_narration(video_id) -> Narration:

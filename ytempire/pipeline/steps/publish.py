@@ -14,13 +14,13 @@ from datetime import timedelta
 from flask import current_app
 
 from ytempire.common.timeutil import utcnow
-from ytempire.pipeline.costs import record_cost
-from ytempire.pipeline.quota import QuotaExceeded
+from ytempire.accounting.costs import record_cost
+from ytempire.youtube.quota import QuotaExceeded
 from ytempire.pipeline.storage import artefact_path, read_json, write_json
-from ytempire.providers import pricing
-from ytempire.providers.base import PermanentProviderError
-from ytempire.providers.publisher_local import LocalPublisher
-from ytempire.providers.publisher_youtube import UNVERIFIED_APP_WARNING, YouTubePublisher, video_body
+from ytempire.accounting import pricing
+from ytempire.common.provider_errors import PermanentProviderError
+from ytempire.providers.publisher.local import LocalPublisher
+from ytempire.providers.publisher.youtube_upload import UNVERIFIED_APP_WARNING, YouTubePublisher, video_body
 from ytempire.youtube import service as youtube
 
 # Spread deferred uploads over a few minutes after the reset, so they do not all start at once.

@@ -1,4 +1,4 @@
-"""Script generation and content optimisation (title, description, tags)."""
+"""Script generation and content optimization (title, description, tags)."""
 from __future__ import annotations
 
 from dataclasses import asdict
@@ -6,12 +6,12 @@ from dataclasses import asdict
 from flask import current_app
 
 from ytempire.extensions import db
-from ytempire.pipeline.costs import record_cost
+from ytempire.accounting.costs import record_cost
 from ytempire.pipeline.storage import artefact_path, read_json, write_json
-from ytempire.providers import pricing
-from ytempire.providers.base import Script, ScriptRequest, ScriptSection, VideoMetadata
-from ytempire.providers.registry import script_provider
-from ytempire.providers.script_openai import ModelOutputError
+from ytempire.accounting import pricing
+from ytempire.providers.script.interface import Script, ScriptRequest, ScriptSection, VideoMetadata
+from ytempire.providers.script import script_provider
+from ytempire.providers.script.openai_chat import ModelOutputError
 
 
 def script_request(video) -> ScriptRequest:
@@ -62,12 +62,12 @@ def generate_script(job) -> None:
     video.script = script.narration
 
 
-def optimise_content(job) -> None:
+def optimize_content(job) -> None:
     video = job.video
     path = artefact_path(video.id, "content_optimization")
     if not path.exists():
         provider = script_provider(current_app.config)
-        metadata = _call_charging_failures(job, "content_optimization", lambda: provider.optimise_metadata(
+        metadata = _call_charging_failures(job, "content_optimization", lambda: provider.optimize_metadata(
             load_script(video.id), script_request(video)))
         write_json(path, asdict(metadata))
     metadata = VideoMetadata(**read_json(path))

@@ -1,0 +1,61 @@
+"""Bodies of /hooks (outbound webhooks)."""
+from marshmallow import fields, validate
+
+from ytempire.common.pagination import PaginationQuerySchema, PaginationSchema
+from ytempire.common.schemas import BaseSchema, UTCDateTime
+from ytempire.outbound_webhooks.models import HOOK_EVENTS
+
+
+
+class HookCreateSchema(BaseSchema):
+    url = fields.Url(required=True, schemes={"http", "https"}, require_tld=False, validate=validate.Length(max=2000))
+    events = fields.List(fields.String(validate=validate.OneOf(HOOK_EVENTS)), required=True,
+                         validate=validate.Length(min=1))
+    description = fields.String(validate=validate.Length(max=255))
+
+
+class HookUpdateSchema(BaseSchema):
+    url = fields.Url(schemes={"http", "https"}, require_tld=False, validate=validate.Length(max=2000))
+    events = fields.List(fields.String(validate=validate.OneOf(HOOK_EVENTS)), validate=validate.Length(min=1))
+    description = fields.String(validate=validate.Length(max=255))
+    active = fields.Boolean()
+
+
+class HookSchema(BaseSchema):
+    id = fields.UUID()
+    url = fields.String()
+    events = fields.List(fields.String())
+    description = fields.String(allow_none=True)
+    active = fields.Boolean()
+    created_at = UTCDateTime()
+    updated_at = UTCDateTime()
+
+
+class HookCreatedSchema(HookSchema):
+    secret = fields.String(metadata={"description": "Signing secret; shown only once"})
+
+
+class HookListSchema(BaseSchema):
+    hooks = fields.List(fields.Nested(HookSchema))
+    pagination = fields.Nested(PaginationSchema)
+
+
+class DeliverySchema(BaseSchema):
+    id = fields.UUID()
+    event = fields.String()
+    status = fields.String()
+    attempt_count = fields.Integer()
+    attempts = fields.List(fields.Dict())
+    next_attempt_at = UTCDateTime(allow_none=True)
+    delivered_at = UTCDateTime(allow_none=True)
+    payload = fields.Dict()
+    created_at = UTCDateTime()
+
+
+class DeliveryListSchema(BaseSchema):
+    deliveries = fields.List(fields.Nested(DeliverySchema))
+    pagination = fields.Nested(PaginationSchema)
+
+
+class HookListQuerySchema(PaginationQuerySchema):
+    pass

@@ -1,0 +1,1 @@
+"""Publishers: the YouTube Data API for linked channels, a local store otherwise."""

@@ -1,0 +1,1 @@
+"""Text handling shared by script writers, voices and the YouTube metadata: sentences, languages, limits."""
