@@ -8,7 +8,10 @@ BIN := $(VENV)/bin
 run: install
 	$(BIN)/python -m ytempire.devstack
 
+# Lint (pyflakes/pycodestyle), the architecture's import contracts (.importlinter), then the suite.
 test: install services
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 install: $(VENV)/.installed

@@ -9,39 +9,24 @@ Reliability choices, each from Celery's docs:
 from celery.schedules import crontab
 from kombu import Exchange, Queue
 
+from ytempire.pipeline.stages import LONGEST_TIME_LIMIT, PIPELINE
 from ytempire.youtube.quota_schedule import QuotaDaySchedule
 
-QUEUES = ("default", "ai", "render", "render_gpu", "upload")
-
-# Per-stage (soft, hard) time limits in seconds.
-STAGE_TIME_LIMITS = {
-    "pipeline.script_generation": (120, 180),
-    "pipeline.content_optimization": (120, 180),
-    "pipeline.voice_synthesis": (600, 720),
-    "pipeline.video_assembly": (1800, 2100),
-    "pipeline.thumbnail_creation": (120, 180),
-    "pipeline.youtube_upload": (1800, 2100),
-}
-LONGEST_HARD_LIMIT = max(hard for _, hard in STAGE_TIME_LIMITS.values())
+# default (webhook deliveries, beat tasks) and every queue a stage can be sent to.
+QUEUES = ("default", *dict.fromkeys(queue for stage in PIPELINE for queue in (stage.queue, stage.gpu_queue) if queue))
 
 task_queues = [Queue(name, Exchange(name), routing_key=name) for name in QUEUES]
 task_default_queue = "default"
 task_create_missing_queues = False
+# Stage tasks go to their stage's queue (the stage table); their time limits are set on the tasks.
 task_routes = {
-    "pipeline.script_generation": {"queue": "ai"},
-    "pipeline.content_optimization": {"queue": "ai"},
-    "pipeline.voice_synthesis": {"queue": "ai"},
-    "pipeline.video_assembly": {"queue": "render"},
-    "pipeline.thumbnail_creation": {"queue": "render"},
-    "pipeline.youtube_upload": {"queue": "upload"},
+    **{stage.task_name: {"queue": stage.queue} for stage in PIPELINE},
     # YouTube reads spend quota and wait on Google: they run beside uploads, not on default.
     "schedules.sync_channels": {"queue": "upload"},
     "schedules.sync_analytics": {"queue": "upload"},
     "schedules.renew_pubsub": {"queue": "upload"},
     "schedules.*": {"queue": "default"},
 }
-task_annotations = {name: {"soft_time_limit": soft, "time_limit": hard}
-                    for name, (soft, hard) in STAGE_TIME_LIMITS.items()}
 
 task_serializer = "json"
 result_serializer = "json"
@@ -61,8 +46,8 @@ worker_send_task_events = True
 worker_redirect_stdouts = False
 task_send_sent_event = True
 broker_connection_retry_on_startup = True
-broker_transport_options = {"visibility_timeout": LONGEST_HARD_LIMIT + 600}
-result_backend_transport_options = {"visibility_timeout": LONGEST_HARD_LIMIT + 600}
+broker_transport_options = {"visibility_timeout": LONGEST_TIME_LIMIT + 600}
+result_backend_transport_options = {"visibility_timeout": LONGEST_TIME_LIMIT + 600}
 result_expires = 24 * 3600
 
 beat_schedule = {

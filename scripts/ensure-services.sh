@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Make sure the PostgreSQL and Redis the tests use are up (DESIGN.md §5).
+# Make sure the PostgreSQL and Redis the tests use are up (started with the commands below if down).
 # Starts them when installed but down; installs the Debian packages when missing (root only).
 # Exits non-zero when they still cannot be reached: the suite must fail, not skip.
 set -u
@@ -32,7 +32,7 @@ if ! pg_up; then
   for _ in $(seq 1 30); do pg_up && break; sleep 1; done
   # Debian's default cluster uses peer auth; the tests connect as postgres over TCP with trust.
   if pg_up && ! psql -h "$PG_HOST" -U postgres -d postgres -tAc "select 1" >/dev/null 2>&1; then
-    echo "[services] PostgreSQL is up but refuses user postgres over TCP; configure trust auth (DESIGN.md §5)" >&2
+    echo "[services] PostgreSQL is up but refuses user postgres over TCP; configure trust auth for 127.0.0.1" >&2
   fi
   if pg_up && ! psql -h "$PG_HOST" -U postgres -d test -tAc "select 1" >/dev/null 2>&1; then
     psql -h "$PG_HOST" -U postgres -d postgres -c "CREATE DATABASE test" >/dev/null 2>&1 || true

@@ -1,15 +1,16 @@
-"""One Celery task per pipeline stage; each is a thin wrapper over `run_stage`.
+"""One Celery task per pipeline stage, registered from the stage table; each wraps `run_stage`.
 
 A permanent failure, a cancelled job or a duplicate delivery (stage done, or claimed by another
 delivery) raises `Ignore`, which stops the chain without marking the task as a success (so the
-next stage is never sent).
+next stage is never sent). The stage's retryable errors are retried with backoff until the job's
+`max_retries`, then fail the job.
 """
 from celery import shared_task
-from celery.exceptions import Ignore, SoftTimeLimitExceeded
+from celery.exceptions import Ignore
 
-from ytempire.pipeline.runner import (StageFailed, StageSkipped, fail_after_retries, record_retry, retry_countdown,
-                                      run_stage)
-from ytempire.common.provider_errors import TransientProviderError
+from ytempire.pipeline.outcomes import StageFailed, StageSkipped
+from ytempire.pipeline.runner import fail_after_retries, is_retryable, record_retry, retry_countdown, run_stage
+from ytempire.pipeline.stages import PIPELINE, Stage
 
 
 def run_pipeline_stage(task, job_id: str, stage: str) -> str:
@@ -17,7 +18,9 @@ def run_pipeline_stage(task, job_id: str, stage: str) -> str:
         return run_stage(job_id, stage, worker_id=task.request.hostname, task_id=task.request.id)
     except (StageSkipped, StageFailed):
         raise Ignore()
-    except (TransientProviderError, SoftTimeLimitExceeded) as error:
+    except Exception as error:
+        if not is_retryable(stage, error):
+            raise
         max_retries = record_retry(job_id)
         if task.request.retries >= max_retries:
             fail_after_retries(job_id, stage, error)
@@ -26,31 +29,15 @@ def run_pipeline_stage(task, job_id: str, stage: str) -> str:
         raise task.retry(exc=error, countdown=countdown, max_retries=max_retries)
 
 
-@shared_task(bind=True, name="pipeline.script_generation")
-def script_generation(self, job_id: str) -> str:
-    return run_pipeline_stage(self, job_id, "script_generation")
+def register_stage_task(stage: Stage):
+    """The stage's task, named `pipeline.<stage>`, with the stage's time limits."""
+    def run(self, job_id: str) -> str:
+        return run_pipeline_stage(self, job_id, stage.name)
+
+    run.__name__ = run.__qualname__ = stage.name
+    run.__doc__ = f"The {stage.name} stage of a job."
+    return shared_task(bind=True, name=stage.task_name, soft_time_limit=stage.soft_time_limit,
+                       time_limit=stage.time_limit)(run)
 
 
-@shared_task(bind=True, name="pipeline.content_optimization")
-def content_optimization(self, job_id: str) -> str:
-    return run_pipeline_stage(self, job_id, "content_optimization")
-
-
-@shared_task(bind=True, name="pipeline.voice_synthesis")
-def voice_synthesis(self, job_id: str) -> str:
-    return run_pipeline_stage(self, job_id, "voice_synthesis")
-
-
-@shared_task(bind=True, name="pipeline.video_assembly")
-def video_assembly(self, job_id: str) -> str:
-    return run_pipeline_stage(self, job_id, "video_assembly")
-
-
-@shared_task(bind=True, name="pipeline.thumbnail_creation")
-def thumbnail_creation(self, job_id: str) -> str:
-    return run_pipeline_stage(self, job_id, "thumbnail_creation")
-
-
-@shared_task(bind=True, name="pipeline.youtube_upload")
-def youtube_upload(self, job_id: str) -> str:
-    return run_pipeline_stage(self, job_id, "youtube_upload")
+STAGE_TASKS = {stage.name: register_stage_task(stage) for stage in PIPELINE}

@@ -1,11 +1,14 @@
-"""The worker's entry: build the Flask app and the Celery app bound to it, then load the tasks."""
+"""The worker's entry: build the Flask app and the Celery app bound to it, with every task registered.
+
+The task modules use `@shared_task`, which attaches each task to every Celery app created later,
+so importing them first is enough to register them.
+"""
+import tasks.outbound_webhooks  # noqa: F401 - registers outbound webhook delivery
+import tasks.pipeline  # noqa: F401 - registers one task per stage
+import tasks.schedules  # noqa: F401 - registers the beat tasks
+import tasks.task_logs  # noqa: F401 - one JSON line per task run
 from ytempire import create_app
+from ytempire.celery_binding import get_celery
 
 flask_app = create_app()
-celery = flask_app.extensions["celery"]
-celery.autodiscover_tasks(["tasks"], related_name=None)
-
-import tasks.pipeline  # noqa: E402,F401 - registers the stage tasks
-import tasks.schedules  # noqa: E402,F401 - registers the beat tasks
-import tasks.outbound_webhooks  # noqa: E402,F401 - registers outbound webhook delivery
-import tasks.task_logs  # noqa: E402,F401 - one JSON line per task run
+celery = get_celery(flask_app)

@@ -49,6 +49,8 @@ def test_development_and_testing_keep_the_defaults():
 
 
 def test_a_misspelt_youtube_quota_scheme_stops_the_start():
+    from ytempire import create_app
+
     with pytest.raises(ValueError, match="2026, legacy"):
-        config_from_mapping({"YOUTUBE_QUOTA_SCHEME": "2025"})
-    assert config_from_mapping({"YOUTUBE_QUOTA_SCHEME": "legacy"})["YOUTUBE_QUOTA_SCHEME"] == "legacy"
+        create_app({"YOUTUBE_QUOTA_SCHEME": "2025"})
+    assert create_app({"YOUTUBE_QUOTA_SCHEME": "legacy"}).config["YOUTUBE_QUOTA_SCHEME"] == "legacy"

@@ -7,14 +7,20 @@ import redis
 import sqlalchemy.exc
 from flask import Flask, current_app
 
-from ytempire.errors import DEPENDENCY_NAMES, failing_dependency
+from ytempire.accounting.costs import cost_breakdown
+from ytempire.admin.accounts import ensure_admin
+from ytempire.common.uuids import parse_uuid
+from ytempire.devstack.demo import run_demo
+from ytempire.errors import DEPENDENCY_NAMES, APIError, failing_dependency
 from ytempire.extensions import db
+from ytempire.pipeline import lifecycle
+from ytempire.pipeline.models import GenerationJob
+from ytempire.pipeline.recovery import recover_stuck_jobs, stuck_jobs
+from ytempire.videos.models import Video
+from ytempire.youtube.quota import quota_report
 
 
 def _job_or_exit(job_or_video_id):
-    from ytempire.common.uuids import parse_uuid
-    from ytempire.pipeline.models import GenerationJob
-    from ytempire.videos.models import Video
 
     parsed = parse_uuid(job_or_video_id)
     job = db.session.get(GenerationJob, parsed) if parsed else None
@@ -52,8 +58,6 @@ def register_cli(app: Flask) -> None:
     @click.password_option()
     def create_admin(email, username, password):
         """Create a superuser; an existing account with that email is promoted, reactivated and gets this password."""
-        from ytempire.admin.accounts import ensure_admin
-        from ytempire.errors import APIError
 
         try:
             user, done = ensure_admin(email, username, password)
@@ -66,15 +70,13 @@ def register_cli(app: Flask) -> None:
     @click.argument("job_id")
     def check_job(job_id):
         """Show a job (by job or video id): status, stages, retries, error, cost."""
-        from ytempire.accounting.costs import cost_breakdown
-        from ytempire.pipeline.jobs import remaining_stages
 
         job = _job_or_exit(job_id)
         costs = {k: str(v) for k, v in cost_breakdown(job.video_id).items()}
         click.echo(json.dumps({
             "job_id": str(job.id), "video_id": str(job.video_id), "status": job.status,
             "video_status": job.video.status, "progress": job.progress, "current_stage": job.current_stage,
-            "stages_completed": job.stages_completed, "stages_remaining": remaining_stages(job),
+            "stages_completed": job.stages_completed, "stages_remaining": job.remaining_stages(),
             "retry_count": job.retry_count, "max_retries": job.max_retries, "worker_id": job.worker_id,
             "enqueued_at": str(job.enqueued_at), "heartbeat_at": str(job.heartbeat_at),
             "error_message": job.error_message, "cost": costs,
@@ -84,13 +86,11 @@ def register_cli(app: Flask) -> None:
     @click.option("--fail", is_flag=True, help="Mark stuck jobs failed instead of re-enqueueing them")
     def clear_stuck_jobs(fail):
         """Re-enqueue (or fail) jobs pending or running past their deadline."""
-        from ytempire.pipeline.jobs import fail_job
-        from ytempire.pipeline.recovery import recover_stuck_jobs, stuck_jobs
 
         if fail:
             jobs = stuck_jobs()
             for job in jobs:
-                fail_job(job, job.current_stage or "unknown", "Cleared as stuck by an operator")
+                lifecycle.fail(job, job.current_stage or "unknown", "Cleared as stuck by an operator")
             click.echo(f"failed {len(jobs)} stuck job(s)")
         else:
             click.echo(f"re-enqueued {recover_stuck_jobs()} stuck job(s)")
@@ -100,24 +100,19 @@ def register_cli(app: Flask) -> None:
     @click.option("--force", is_flag=True, help="Also a pending or running job (its stages may then run twice)")
     def requeue(job_id, force):
         """Send a job's unfinished stages to the queues again (failed jobs resume where they failed)."""
-        from ytempire.pipeline.jobs import remaining_stages
-        from ytempire.pipeline.workflow import enqueue_job
 
         job = _job_or_exit(job_id)
-        if job.status == "completed" or not remaining_stages(job):
+        if job.status == "completed" or not job.remaining_stages():
             raise click.ClickException(f"job {job.id} has nothing left to run ({job.status})")
         if job.status in ("pending", "running") and not force:
             raise click.ClickException(f"job {job.id} is {job.status}: a worker has it or will; "
                                        "clear-stuck-jobs handles dead ones, or pass --force")
-        job.status, job.error_message, job.error_details = "pending", None, None
-        job.video.status = "queued"
-        enqueue_job(job)
-        click.echo(f"requeued {job.id}: {', '.join(remaining_stages(job))}")
+        lifecycle.reopen(job)
+        click.echo(f"requeued {job.id}: {', '.join(job.remaining_stages())}")
 
     @app.cli.command("quota-status")
     def quota_status():
         """YouTube quota used today per credential (Pacific-time quota day)."""
-        from ytempire.youtube.quota import quota_report
 
         click.echo(json.dumps(quota_report(), indent=2, default=str))
 
@@ -128,7 +123,6 @@ def register_cli(app: Flask) -> None:
     @click.option("--timeout", default=600, show_default=True, help="Seconds to wait for the video")
     def demo(api, topic, duration, timeout):
         """Generate one video through the running stack, with a progress bar per stage."""
-        from ytempire.devstack.demo import run_demo
 
         run_demo(api, topic, duration, timeout, current_app.config["STORAGE_PATH"])
 

@@ -1,4 +1,4 @@
-"""Configuration read from environment variables (names as in the seeds' .env.example)."""
+"""Configuration read from environment variables; every default is stated here once."""
 from __future__ import annotations
 
 import os
@@ -230,7 +230,4 @@ def config_from_mapping(overrides: dict | None) -> dict:
     values.setdefault("RATELIMIT_STORAGE_URI", values["REDIS_URL"])
     values.setdefault("RATELIMIT_STORAGE_OPTIONS", redis_timeouts(values))
     check_production_secrets(values)
-    from ytempire.youtube.quota_rules import check_scheme
-
-    check_scheme(values["YOUTUBE_QUOTA_SCHEME"])  # a misspelt scheme stops the start, not the first upload
     return values

@@ -12,7 +12,7 @@ from http import HTTPStatus
 import redis
 import sqlalchemy.exc
 import structlog
-from flask import Flask, g, jsonify
+from flask import Flask, current_app, g, jsonify
 from werkzeug.exceptions import HTTPException
 
 from ytempire.common.timeutil import isoformat, utcnow
@@ -204,10 +204,8 @@ def _log_unexpected(error: Exception) -> None:
 
 def _discard_failed_transaction() -> None:
     """A failed flush must not poison the next use of this session."""
-    from ytempire.extensions import db
-
     try:
-        db.session.rollback()
+        current_app.extensions["sqlalchemy"].session.rollback()
     except Exception:  # noqa: BLE001 - the connection itself may be gone; the error response still goes out
         pass
 

@@ -1,7 +1,7 @@
 """initial schema: users, channels, videos, generation jobs, cost ledger
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-24 05:52:20.333325
 
 """
@@ -19,7 +19,7 @@ UPDATED_AT_TABLES = ("users", "channels", "videos", "generation_jobs")
 
 
 def create_updated_at_triggers():
-    """updated_at is maintained by the database, whoever writes the row (reference §8.2)."""
+    """updated_at is maintained by the database, whoever writes the row."""
     op.execute("""
         CREATE OR REPLACE FUNCTION update_updated_at_column() RETURNS TRIGGER AS $$
         BEGIN

@@ -17,7 +17,7 @@ def upgrade():
     op.add_column('channel_credentials', sa.Column('linked_at', sa.DateTime(timezone=True),
                                                    server_default=sa.text('now()'), nullable=False))
     op.execute("UPDATE channel_credentials SET linked_at = created_at")
-    # The hub's verification GET is honoured only while a request of ours is pending (WebSub §5.3).
+    # The hub's verification GET is honoured only while a request of ours is pending (WebSub, https://www.w3.org/TR/websub/ §5.3).
     op.add_column('pubsub_subscriptions', sa.Column('requested_mode', sa.String(length=20), nullable=True))
     op.add_column('pubsub_subscriptions', sa.Column('requested_at', sa.DateTime(timezone=True), nullable=True))
     op.add_column('pubsub_subscriptions', sa.Column('denied_at', sa.DateTime(timezone=True), nullable=True))

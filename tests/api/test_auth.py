@@ -1,4 +1,4 @@
-"""POST /auth/register, /auth/login, /auth/refresh, /auth/logout (reference §8.1)."""
+"""POST /auth/register, /auth/login, /auth/refresh, /auth/logout."""
 import time
 import uuid
 

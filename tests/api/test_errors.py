@@ -83,7 +83,7 @@ def test_database_error_is_logged_without_row_values(db_crashing_app, capsys):
     assert_error(response, 500, "INTERNAL_ERROR")
     logged = capsys.readouterr().out
     assert "SECRETHASHVALUE" not in logged and "leak@example.com" not in logged and "Failing row" not in logged
-    line = next(json.loads(l) for l in logged.splitlines() if '"unhandled_exception"' in l)
+    line = next(json.loads(raw) for raw in logged.splitlines() if '"unhandled_exception"' in raw)
     assert line["request_id"] == "db-boom-1" and line["pgcode"] == "23514"
     assert line["constraint"] == "ck_users_subscription_tier_valid" and line["error_type"] == "IntegrityError"
 

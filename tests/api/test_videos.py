@@ -331,7 +331,8 @@ def test_scheduling_a_completed_manual_video_makes_it_scheduled(user, channel, d
 
 
 def test_scheduling_an_auto_video_in_progress_holds_back_its_upload(user, channel, db):
-    from ytempire.pipeline.runner import StageSkipped, run_stage
+    from ytempire.pipeline.outcomes import StageSkipped
+    from ytempire.pipeline.runner import run_stage
 
     receipt = generate(user, channel).get_json()
     assert user.put(f"/api/v1/videos/{receipt['video_id']}", json={"scheduled_at": FUTURE}).status_code == 200

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ytempire.media.ffmpeg import decode_audio, run_ffmpeg
+from ytempire.common.ffmpeg import decode_audio, run_ffmpeg
 
 FRAME_S = 0.03
 

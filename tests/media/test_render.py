@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from ytempire.media import ffmpeg
-from ytempire.media.ffmpeg import FFmpegError, pick_video_encoder, probe, run_ffmpeg
+from ytempire.common import ffmpeg
+from ytempire.common.ffmpeg import FFmpegError, pick_video_encoder, probe, run_ffmpeg
 from ytempire.media.render import FPS, render_video, slide_spans
 from ytempire.media.slides import render_slide
 from ytempire.providers.voice.interface import TimedText

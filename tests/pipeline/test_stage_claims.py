@@ -8,10 +8,10 @@ from celery.exceptions import Ignore
 from tasks.pipeline import run_pipeline_stage
 from tests.workers import celery_worker, wait_for
 from ytempire.common.timeutil import utcnow
-from ytempire.pipeline import runner
+from ytempire.pipeline import lifecycle, runner
 from ytempire.pipeline.recovery import recover_stuck_jobs, stuck_jobs
-from ytempire.pipeline.runner import StageFailed, StageSkipped, run_stage
-from ytempire.pipeline.workflow import enqueue_job
+from ytempire.pipeline.outcomes import StageFailed, StageSkipped
+from ytempire.pipeline.runner import run_stage
 from ytempire.pipeline.models import GenerationJob
 
 
@@ -155,19 +155,17 @@ def test_recovery_resends_a_job_whose_claim_outlived_the_hard_limit(db, request_
 
 
 def test_stages_completed_stays_free_of_duplicates(db, request_video):
-    from ytempire.pipeline import jobs
-
     receipt = request_video()
     run_stage(receipt["job_id"], "script_generation")
-    job = jobs.lock_job(uuid.UUID(receipt["job_id"]))
-    jobs.mark_stage_completed(job, "script_generation")
+    job = lifecycle.lock_job(uuid.UUID(receipt["job_id"]))
+    lifecycle.finish_stage(job, "script_generation")
     assert job_of(db, receipt).stages_completed == ["script_generation"]
 
 
 def test_two_chains_for_one_job_run_each_stage_once_and_send_one_chain_onwards(app, app_config, tmp_path, db, user,
                                                                               request_video):
     receipt = request_video(duration=15, publish="manual")
-    enqueue_job(job_of(db, receipt))  # recovery re-sent the job while its first chain was still queued
+    lifecycle.reopen(job_of(db, receipt))  # recovery re-sent the job while its first chain was still queued
     redis = app.extensions["redis"]
     assert redis.llen("ai") == 2
     with celery_worker(app_config, "ai", tmp_path, concurrency=2) as (_, log_path):

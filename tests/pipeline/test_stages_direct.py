@@ -6,7 +6,8 @@ import pytest
 
 from ytempire.pipeline import runner
 from ytempire.accounting.models import CostEntry
-from ytempire.pipeline.runner import StageFailed, StageSkipped, run_stage
+from ytempire.pipeline.outcomes import StageFailed, StageSkipped
+from ytempire.pipeline.runner import run_stage
 from ytempire.pipeline.stages import STAGES
 from ytempire.common.provider_errors import PermanentProviderError
 from ytempire.pipeline.models import GenerationJob

@@ -3,7 +3,7 @@ import time
 import numpy as np
 import pytest
 
-from ytempire.media.ffmpeg import decode_audio, probe
+from ytempire.common.ffmpeg import decode_audio, probe
 from ytempire.common.provider_errors import PermanentProviderError, TransientProviderError
 from ytempire.providers.voice.elevenlabs_tts import ElevenLabsVoiceProvider
 

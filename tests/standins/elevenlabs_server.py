@@ -10,7 +10,7 @@ import dataclasses
 import itertools
 from functools import lru_cache
 
-from ytempire.media.ffmpeg import run_ffmpeg
+from ytempire.common.ffmpeg import run_ffmpeg
 
 from tests.standins import RecordedRequest, Reply, StandInServer
 

@@ -16,7 +16,8 @@ from googleapiclient.http import HttpMockSequence
 from ytempire.common.timeutil import utcnow
 from ytempire.youtube.quota import next_reset, quota_day
 from ytempire.youtube.quota_models import QuotaUsage
-from ytempire.pipeline.runner import StageDeferred, StageFailed, run_stage
+from ytempire.pipeline.outcomes import StageDeferred, StageFailed
+from ytempire.pipeline.runner import run_stage
 from ytempire.pipeline.stages import STAGES
 from ytempire.pipeline.models import GenerationJob
 from ytempire.youtube import client as youtube_client

@@ -1,7 +1,7 @@
 """The one price table, dated, so every cost entry and every estimate use the same numbers.
 
 Cost entries store the units as well as the price, so when a vendor changes its prices the ledger
-can be re-priced from this table (DESIGN.md §7: "Keep every price in one table ... with its date").
+can be re-priced from this table: every price is kept here once, with the date it was checked.
 Prices are US dollars per single unit, kept as exact Decimals; only amounts are rounded.
 """
 from __future__ import annotations
@@ -26,7 +26,7 @@ AMOUNT_PLACES = Decimal("0.000001")
 PER_MILLION = Decimal(1_000_000)
 PER_THOUSAND = Decimal(1_000)
 
-# Sources (checked 2026-11, DESIGN.md §7): OpenAI pricing page (gpt-4o-mini $0.15 in / $0.60 out per
+# Sources (checked 2026-11): OpenAI pricing page (gpt-4o-mini $0.15 in / $0.60 out per
 # 1M tokens; tts-1 $15 per 1M characters); ElevenLabs API pricing (~$0.05 per 1,000 characters on
 # Flash/Turbo, ~$0.10 on Multilingual v2/v3).
 _PAID_PRICES: dict[tuple[str, str, str], Decimal] = {

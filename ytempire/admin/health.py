@@ -19,6 +19,7 @@ from sqlalchemy import text
 
 from ytempire.errors import ServiceUnavailable
 from ytempire.extensions import db
+from ytempire.celery_binding import get_celery
 
 DEADLINE_SECONDS = 1.7  # the whole answer, the admin check included
 AUTH_HEAD_START_SECONDS = 0.2  # a caller who is plainly not an admin is refused before any probe runs
@@ -71,7 +72,7 @@ def expected_queues(config) -> tuple[str, ...]:
 
 def check_workers(app):
     """Live workers, and every expected queue that none of them consumes (its jobs would wait forever)."""
-    replies = app.extensions["celery"].control.inspect(timeout=BROADCAST_SECONDS).active_queues() or {}
+    replies = get_celery(app).control.inspect(timeout=BROADCAST_SECONDS).active_queues() or {}
     consumed = {queue["name"] for queues in replies.values() for queue in queues or ()}
     unconsumed = [queue for queue in expected_queues(app.config) if queue not in consumed]
     return {"workers": sorted(replies), "count": len(replies), "queues_without_worker": unconsumed,

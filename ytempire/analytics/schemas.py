@@ -1,4 +1,4 @@
-"""Bodies of /analytics (reference §8.1 Analytics)."""
+"""Bodies of /analytics: overview, per channel, per video, revenue."""
 from datetime import date, datetime, timedelta, timezone
 
 from marshmallow import ValidationError, fields

@@ -47,7 +47,7 @@ def linked_channels() -> list[Channel]:
 def sync_all_channels() -> dict:
     """Refresh the counters of every linked channel (and, with an API key, of every live channel)."""
     stmt = select(Channel).where(Channel.status != "deleted").order_by(Channel.created_at)
-    channels = db.session.scalars(stmt).all() if current_app.config.get("YOUTUBE_API_KEY") else linked_channels()
+    channels = db.session.scalars(stmt).all() if current_app.config["YOUTUBE_API_KEY"] else linked_channels()
     synced = failed = 0
     for channel in channels:
         try:
@@ -63,7 +63,7 @@ def sync_all_channels() -> dict:
 def sync_all_analytics(today: date | None = None) -> dict:
     """Upsert the last ANALYTICS_SYNC_DAYS days for linked channels, zero rows for local uploads."""
     today = today or utcnow().date()
-    start = today - timedelta(days=current_app.config.get("ANALYTICS_SYNC_DAYS", 3) - 1)
+    start = today - timedelta(days=current_app.config["ANALYTICS_SYNC_DAYS"] - 1)
     synced = failed = 0
     for channel in linked_channels():
         try:

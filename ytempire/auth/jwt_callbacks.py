@@ -6,6 +6,7 @@ from flask_jwt_extended import JWTManager
 from ytempire.auth.tokens import is_revoked
 from ytempire.errors import error_response
 from ytempire.extensions import db
+from ytempire.users.models import User
 
 
 def _unauthorized(message: str):
@@ -13,8 +14,6 @@ def _unauthorized(message: str):
 
 
 def register_jwt_callbacks(jwt: JWTManager) -> None:
-    from ytempire.users.models import User
-
     @jwt.user_lookup_loader
     def load_user(_header, claims):
         try:

@@ -9,7 +9,7 @@ MAX_PASSWORD_BYTES = 72
 
 
 def hash_password(password: str) -> str:
-    rounds = current_app.config.get("BCRYPT_ROUNDS", 12)
+    rounds = current_app.config["BCRYPT_ROUNDS"]
     return bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=rounds)).decode()
 
 

@@ -1,4 +1,4 @@
-"""Request and response bodies of /auth (reference §8.1 Authentication)."""
+"""Request and response bodies of /auth: register, login, refresh, logout."""
 from marshmallow import ValidationError, fields, validate, validates
 
 from ytempire.auth.passwords import password_problems

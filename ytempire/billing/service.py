@@ -25,7 +25,7 @@ from datetime import datetime, timezone
 import stripe
 import structlog
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 
 from ytempire.billing.models import StripeEvent
@@ -53,14 +53,14 @@ class PaymentProviderError(APIError):
 
 def price_ids() -> dict[str, str]:
     cfg = current_app.config
-    return {tier: cfg.get(f"STRIPE_PRICE_{tier.upper()}") for tier in PAID_TIERS}
+    return {tier: cfg[f"STRIPE_PRICE_{tier.upper()}"] for tier in PAID_TIERS}
 
 
 def _client() -> stripe.StripeClient:
     cfg = current_app.config
-    if not cfg.get("STRIPE_SECRET_KEY"):
+    if not cfg["STRIPE_SECRET_KEY"]:
         raise ServiceUnavailable("Billing is not configured (STRIPE_SECRET_KEY is unset)")
-    base = {"api": cfg["STRIPE_API_BASE"]} if cfg.get("STRIPE_API_BASE") else None
+    base = {"api": cfg["STRIPE_API_BASE"]} if cfg["STRIPE_API_BASE"] else None
     return stripe.StripeClient(cfg["STRIPE_SECRET_KEY"], base_addresses=base, max_network_retries=1)
 
 
@@ -97,7 +97,7 @@ def create_checkout_session(user: User, tier: str, success_url: str | None, canc
 
 
 def verify_event(payload: bytes, signature: str | None) -> dict:
-    secret = current_app.config.get("STRIPE_WEBHOOK_SECRET")
+    secret = current_app.config["STRIPE_WEBHOOK_SECRET"]
     if not secret:
         raise ServiceUnavailable("Stripe webhooks are not configured (STRIPE_WEBHOOK_SECRET is unset)")
     if not signature:
@@ -257,8 +257,3 @@ def apply_tier(user: User, tier: str, expires_at: datetime | None) -> list[Chann
         channel.status = "paused"
         channel.settings = {**(channel.settings or {}), "paused_reason": f"over the {tier} tier's channel limit"}
     return paused
-
-
-def active_channel_count(user_id) -> int:
-    return db.session.scalar(select(func.count(Channel.id)).where(Channel.user_id == user_id,
-                                                                  Channel.status == "active"))

@@ -1,4 +1,4 @@
-"""Bodies of /channels (reference §8.1 Channel Management)."""
+"""Bodies of /channels: create, update, list, statistics."""
 from marshmallow import fields, validate
 
 from ytempire.channels.models import CHANNEL_STATUSES

@@ -7,7 +7,7 @@ def utcnow() -> datetime:
 
 
 def isoformat(value: datetime | None) -> str | None:
-    """ISO 8601 in UTC with a `Z` suffix (DESIGN.md §4)."""
+    """ISO 8601 in UTC with a `Z` suffix: the one timestamp format of every API answer."""
     if value is None:
         return None
     if value.tzinfo is None:

@@ -6,6 +6,7 @@ from marshmallow import fields
 from ytempire.common.docs import ApiBlueprint
 from ytempire.common.schemas import BaseSchema
 from ytempire.extensions import limiter
+from ytempire.inbound_webhooks.youtube_feed import apply_notification
 from ytempire.youtube import pubsub
 
 blp = ApiBlueprint("youtube_webhooks", __name__, url_prefix="/api/v1/webhooks", description="YouTube PubSubHubbub receiver")
@@ -37,4 +38,4 @@ class YouTubeHub(MethodView):
         """An Atom notification (video published, updated or deleted), signed with X-Hub-Signature"""
         body = request.get_data(cache=False)
         pubsub.check_signature(request.headers.get("X-Hub-Signature"), body)
-        pubsub.apply_notification(body)
+        apply_notification(body)

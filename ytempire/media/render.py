@@ -16,8 +16,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ytempire.media.atomic import atomic_output
-from ytempire.media.ffmpeg import pick_video_encoder, probe, run_ffmpeg
+from ytempire.common.atomic_files import atomic_output
+from ytempire.common.ffmpeg import pick_video_encoder, probe, run_ffmpeg
 from ytempire.media.slides import render_slide
 from ytempire.media.subtitles import write_srt
 from ytempire.providers.voice.interface import Narration, TimedText

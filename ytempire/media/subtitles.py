@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-from ytempire.media.atomic import atomic_output
+from ytempire.common.atomic_files import atomic_output
 from ytempire.providers.voice.interface import TimedText
 
 

@@ -1,7 +1,7 @@
 """Bodies of /hooks (outbound webhooks)."""
 from marshmallow import fields, validate
 
-from ytempire.common.pagination import PaginationQuerySchema, PaginationSchema
+from ytempire.common.pagination import PaginationSchema
 from ytempire.common.schemas import BaseSchema, UTCDateTime
 from ytempire.outbound_webhooks.models import HOOK_EVENTS
 
@@ -55,7 +55,3 @@ class DeliverySchema(BaseSchema):
 class DeliveryListSchema(BaseSchema):
     deliveries = fields.List(fields.Nested(DeliverySchema))
     pagination = fields.Nested(PaginationSchema)
-
-
-class HookListQuerySchema(PaginationQuerySchema):
-    pass

@@ -22,6 +22,7 @@ from ytempire.outbound_webhooks.signing import new_secret, sign
 from ytempire.outbound_webhooks.targets import ForbiddenTarget, UnresolvableHost, check_target
 from ytempire.outbound_webhooks.transport import TRANSPORT_ERRORS, post_to_address
 from ytempire.users.models import User
+from ytempire.celery_binding import get_celery
 
 DELIVER_TASK = "outbound_webhooks.deliver"
 MAX_HOOKS_PER_USER = 20
@@ -32,7 +33,7 @@ log = structlog.get_logger(__name__)
 
 
 def _allow_private() -> bool:
-    return bool(current_app.config.get("WEBHOOK_ALLOW_PRIVATE_TARGETS"))
+    return bool(current_app.config["WEBHOOK_ALLOW_PRIVATE_TARGETS"])
 
 
 def _ensure_callable_url(url: str) -> None:
@@ -110,7 +111,7 @@ def emit(user_id, event: str, data: dict) -> list[WebhookDelivery]:
 
 def _send(delivery_ids) -> None:
     """Enqueue attempts; one the broker refuses stays pending and is sent again once overdue."""
-    celery = current_app.extensions["celery"]
+    celery = get_celery(current_app)
     for delivery_id in delivery_ids:
         try:
             celery.send_task(DELIVER_TASK, args=(str(delivery_id),), queue="default")

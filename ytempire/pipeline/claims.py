@@ -11,20 +11,14 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
-from flask import current_app
-
 from ytempire.common.timeutil import utcnow
 from ytempire.pipeline.models import GenerationJob
-
-# Used when the Celery config names no limit for a stage (a task run outside the worker).
-DEFAULT_HARD_LIMIT_SECONDS = 3600
+from ytempire.pipeline.stages import stage_named
 
 
 def stage_hard_limit(stage: str) -> timedelta:
-    """The stage's hard time limit from the Celery config: no live run of the stage is older."""
-    annotations = current_app.extensions["celery"].conf.task_annotations or {}
-    limit = (annotations.get(f"pipeline.{stage}") or {}).get("time_limit") or DEFAULT_HARD_LIMIT_SECONDS
-    return timedelta(seconds=limit)
+    """The stage's hard time limit: Celery kills a run at it, so no live run of the stage is older."""
+    return timedelta(seconds=stage_named(stage).time_limit)
 
 
 def claim_token(task_id: str | None) -> uuid.UUID:

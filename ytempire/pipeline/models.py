@@ -46,6 +46,11 @@ class GenerationJob(UUIDPrimaryKey, Timestamps, db.Model):
 
     video = relationship("Video", back_populates="jobs")
 
+    def remaining_stages(self) -> list[str]:
+        """The job's stages not done yet, in order."""
+        done = set(self.stages_completed or [])
+        return [stage for stage in self.stages if stage not in done]
+
     __table_args__ = (
         CheckConstraint(f"status IN {JOB_STATUSES}", name="status_valid"),
         CheckConstraint("progress >= 0 AND progress <= 100", name="progress_valid"),

@@ -17,16 +17,16 @@ from sqlalchemy import and_, or_, select
 
 from ytempire.common.timeutil import utcnow
 from ytempire.extensions import db
-from ytempire.pipeline import claims
-from ytempire.pipeline.jobs import remaining_stages
-from ytempire.pipeline.workflow import enqueue_job, queue_for
+from ytempire.celery_binding import get_celery
+from ytempire.pipeline import claims, lifecycle
+from ytempire.pipeline.workflow import queue_for
 from ytempire.pipeline.models import GenerationJob
 
 
 def stuck_jobs():
     now = utcnow()
-    pending_grace = timedelta(seconds=current_app.config.get("STUCK_PENDING_SECONDS", 600))
-    running_grace = timedelta(seconds=current_app.config.get("STUCK_RUNNING_SECONDS", 2700))
+    pending_grace = timedelta(seconds=current_app.config["STUCK_PENDING_SECONDS"])
+    running_grace = timedelta(seconds=current_app.config["STUCK_RUNNING_SECONDS"])
     candidates = db.session.scalars(select(GenerationJob).where(or_(
         and_(GenerationJob.status == "pending", GenerationJob.enqueued_at < now - pending_grace,
              or_(GenerationJob.deferred_until.is_(None), GenerationJob.deferred_until < now)),
@@ -40,7 +40,7 @@ WORKER_REPLY_SECONDS = 1.0
 
 def queues_with_workers() -> set[str] | None:
     """Queues some live worker consumes; None when no worker answers (then we cannot tell)."""
-    inspect = current_app.extensions["celery"].control.inspect(timeout=WORKER_REPLY_SECONDS)
+    inspect = get_celery(current_app).control.inspect(timeout=WORKER_REPLY_SECONDS)
     replies = inspect.active_queues() or {}
     if not replies:
         return None
@@ -48,7 +48,7 @@ def queues_with_workers() -> set[str] | None:
 
 
 def _waits_for_a_worker(job, consumed: set[str] | None) -> bool:
-    stages = remaining_stages(job)
+    stages = job.remaining_stages()
     return consumed is not None and bool(stages) and queue_for(stages[0], job.use_gpu) not in consumed
 
 
@@ -59,9 +59,7 @@ def recover_stuck_jobs() -> int:
     for job in jobs:
         if _waits_for_a_worker(job, consumed):
             continue
-        job.status = "pending"
-        job.video.status = "queued"
-        enqueue_job(job)
+        lifecycle.reopen(job)
         recovered += 1
     db.session.commit()
     return recovered

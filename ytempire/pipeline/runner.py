@@ -5,60 +5,45 @@ import random
 from decimal import Decimal
 
 import structlog
-from celery.exceptions import SoftTimeLimitExceeded
 from flask import current_app
 
-from ytempire.common.timeutil import isoformat
+from ytempire.accounting.costs import ensure_within_budget
+from ytempire.celery_binding import get_celery
+from ytempire.common.provider_errors import PermanentProviderError
 from ytempire.errors import APIError
 from ytempire.extensions import db
-from ytempire.pipeline import claims, jobs
-from ytempire.accounting.costs import ensure_within_budget
-from ytempire.pipeline.events import publish_job_event
-from ytempire.pipeline.steps import STEPS
-from ytempire.pipeline.storage import remove_video_files
-from ytempire.common.provider_errors import PermanentProviderError, TransientProviderError
+from ytempire.pipeline import claims, lifecycle
 from ytempire.pipeline.models import GenerationJob
+from ytempire.pipeline.outcomes import StageDeferred, StageFailed, StageSkipped
+from ytempire.pipeline.stages import PIPELINE, stage_named
+from ytempire.pipeline.storage import remove_video_files
 
 log = structlog.get_logger(__name__)
 MAX_RETRY_COUNTDOWN_SECONDS = 600.0
+# Each stage's step by name (tests swap one for a fake).
+STEPS = {stage.name: stage.step for stage in PIPELINE}
 
 
-class StageSkipped(Exception):
-    """The job is cancelled, failed, finished or gone: the chain must stop here."""
-
-
-class StageDeferred(StageSkipped):
-    """The stage cannot run before `until` (YouTube quota): the job waits as pending, the chain stops.
-
-    A StageSkipped, so the task wrapper stops the chain the same way; beat's recovery re-enqueues
-    the job once `until` has passed.
-    """
-
-    def __init__(self, until, reason: str):
-        super().__init__(reason)
-        self.until, self.reason = until, reason
-
-
-class StageFailed(Exception):
-    """The stage failed for good and the job is marked failed."""
+def is_retryable(stage: str, error: BaseException) -> bool:
+    return isinstance(error, stage_named(stage).retry_on)
 
 
 def run_stage(job_id, stage: str, worker_id: str | None = None, task_id: str | None = None) -> str:
-    """Run `stage` for the job; 'done'. Transient errors propagate for a retry.
+    """Run `stage` for the job; 'done'. The stage's retryable errors propagate for a retry.
 
     `task_id` is the delivering task's id: it names the claim, so only one delivery runs the stage.
     """
+    retryable = stage_named(stage).retry_on
     token = claims.claim_token(task_id)
     job = _claim(job_id, stage, token)
     video_id = job.video_id
     structlog.contextvars.bind_contextvars(job_id=str(job.id), video_id=str(video_id), stage=stage)
-    job.deferred_until = job.deferred_reason = None
-    jobs.mark_stage_started(job, stage, worker_id)
+    lifecycle.start_stage(job, stage, worker_id)
     try:
         ensure_within_budget(job.video_id, Decimal((job.cost_breakdown or {}).get(stage, "0")))
         STEPS[stage](job)
         db.session.commit()
-    except (TransientProviderError, SoftTimeLimitExceeded):
+    except retryable:
         db.session.rollback()
         _release(job_id, token)
         raise
@@ -70,13 +55,13 @@ def run_stage(job_id, stage: str, worker_id: str | None = None, task_id: str | N
         db.session.rollback()
         _fail(job_id, stage, str(error), {"type": type(error).__name__, "code": getattr(error, "code", None)})
         raise StageFailed(str(error)) from error
-    except Exception as error:  # noqa: BLE001 - a bug or a broken tool still must fail the job visibly
+    except Exception as error:  # a bug or a broken tool still must fail the job visibly
         db.session.rollback()
         log.exception("stage_crashed")
         _fail(job_id, stage, f"{stage} failed: {type(error).__name__}: {error}"[:1000],
               {"type": type(error).__name__})
         raise StageFailed(str(error)) from error
-    job = jobs.lock_job(job_id)
+    job = lifecycle.lock_job(job_id)
     if job is None:  # deleted while we worked: do not leave files behind
         db.session.rollback()
         remove_video_files(video_id)
@@ -87,7 +72,7 @@ def run_stage(job_id, stage: str, worker_id: str | None = None, task_id: str | N
     if job.claim_token != token:  # our claim outlived the hard limit and was taken over
         db.session.rollback()
         raise StageSkipped(f"{stage} was taken over by another delivery")
-    jobs.mark_stage_completed(job, stage)
+    lifecycle.finish_stage(job, stage)
     log.info("stage_completed")
     return "done"
 
@@ -99,8 +84,8 @@ def _claim(job_id, stage: str, token) -> GenerationJob:
     without running anything. A stage claimed more often than its retries allow has lost its
     worker again and again (e.g. killed for memory): the job fails instead of looping.
     """
-    job = jobs.lock_job(job_id)
-    if job is None or job.status in jobs.TERMINAL_JOB_STATUSES:
+    job = lifecycle.lock_job(job_id)
+    if job is None or job.status in lifecycle.TERMINAL_JOB_STATUSES:
         db.session.rollback()
         raise StageSkipped(f"job {job_id} is {'gone' if job is None else job.status}")
     if stage not in (job.stages or []):   # e.g. the user scheduled the upload while the job ran
@@ -119,14 +104,14 @@ def _claim(job_id, stage: str, token) -> GenerationJob:
     if attempts > job.max_retries + 1:
         message = (f"{stage} was started {attempts} times without finishing (its worker was lost each time, "
                    f"e.g. killed for running out of memory); giving up")
-        jobs.fail_job(job, stage, message, {"type": "StageAttemptsExhausted", "attempts": attempts})
+        lifecycle.fail(job, stage, message, {"type": "StageAttemptsExhausted", "attempts": attempts})
         raise StageFailed(message)
     return job
 
 
 def _release(job_id, token) -> None:
     """Hand the claim back so the task's retry (or recovery) can run the stage again."""
-    job = jobs.lock_job(job_id)
+    job = lifecycle.lock_job(job_id)
     if job is not None and job.claim_token == token:
         claims.release(job)
         db.session.commit()
@@ -141,29 +126,23 @@ def fail_after_retries(job_id, stage: str, error: Exception) -> None:
 
 
 def _fail(job_id, stage: str, message: str, details: dict) -> None:
-    job = jobs.lock_job(job_id)
-    if job is not None and job.status not in jobs.TERMINAL_JOB_STATUSES:
-        jobs.fail_job(job, stage, message, details)
+    job = lifecycle.lock_job(job_id)
+    if job is not None and job.status not in lifecycle.TERMINAL_JOB_STATUSES:
+        lifecycle.fail(job, stage, message, details)
     else:
         db.session.rollback()
 
 
 def _defer(job_id, stage: str, deferral: StageDeferred) -> None:
-    job = jobs.lock_job(job_id)
-    if job is None or job.status in jobs.TERMINAL_JOB_STATUSES:
+    job = lifecycle.lock_job(job_id)
+    if job is None or job.status in lifecycle.TERMINAL_JOB_STATUSES:
         db.session.rollback()
         return
-    job.status, job.current_stage = "pending", stage
-    claims.release(job)
-    job.deferred_until, job.deferred_reason = deferral.until, deferral.reason
-    job.video.status = "queued"
-    db.session.commit()
-    log.info("stage_deferred", until=str(deferral.until), reason=deferral.reason)
-    publish_job_event(job, "job_deferred", stage=stage, deferred_until=isoformat(deferral.until))
+    lifecycle.defer(job, stage, deferral.until, deferral.reason)
 
 
 def record_retry(job_id) -> int:
-    job = jobs.lock_job(job_id)
+    job = lifecycle.lock_job(job_id)
     if job is None:
         db.session.rollback()
         return 0
@@ -174,7 +153,7 @@ def record_retry(job_id) -> int:
 
 def backoff_seconds(attempt: int) -> float:
     """Exponential backoff with full jitter, capped well below the broker's visibility timeout."""
-    base = current_app.config.get("PIPELINE_RETRY_BASE_SECONDS", 2.0)
+    base = current_app.config["PIPELINE_RETRY_BASE_SECONDS"]
     return random.uniform(0, min(300.0, base * (2 ** attempt)))
 
 
@@ -185,7 +164,6 @@ def retry_countdown(attempt: int, retry_after: float | None) -> float:
     visibility timeout is delivered again to another worker, so a long Retry-After would run the
     stage twice. Ten minutes, and never more than half the visibility timeout.
     """
-    visibility = (current_app.extensions["celery"].conf.broker_transport_options or {}).get(
-        "visibility_timeout", 3600)
+    visibility = get_celery(current_app).conf.broker_transport_options["visibility_timeout"]
     ceiling = min(MAX_RETRY_COUNTDOWN_SECONDS, visibility / 2)
     return min(ceiling, max(backoff_seconds(attempt), retry_after or 0))

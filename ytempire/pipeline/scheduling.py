@@ -5,16 +5,15 @@ from sqlalchemy import select
 
 from ytempire.common.timeutil import utcnow
 from ytempire.extensions import db
+from ytempire.pipeline import lifecycle
 from ytempire.videos.models import Video
 
 
 def publish_due_videos() -> int:
-    from ytempire.videos.service import start_upload
-
     due = db.session.scalars(select(Video).where(
         Video.publish_mode == "scheduled", Video.status == "completed", Video.scheduled_at <= utcnow(),
     ).with_for_update(skip_locked=True)).all()
     for video in due:
-        start_upload(video)
+        lifecycle.publish(video)
     db.session.commit()
     return len(due)

@@ -23,6 +23,7 @@ COMPACT_BELOW_SECONDS = 30
 # The shortest video whose narration keeps within ±20% of the asked length in every supported
 # language: below it a hook, two points and a call to action outlast it even at the fastest voice.
 MIN_DURATION_SECONDS = 15
+DEFAULT_DURATION_SECONDS = 60          # what a request that names no duration gets
 MIN_SECTION_WORDS = math.ceil(MIN_CHAPTER_SECONDS * WORDS_PER_MINUTE / 60) + 1   # 26: safely over 10 s
 
 

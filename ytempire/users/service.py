@@ -1,5 +1,4 @@
 """Profile updates, usage and billing views, all from stored data."""
-from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -8,7 +7,7 @@ from ytempire.auth.passwords import hash_password, verify_password
 from ytempire.auth.service import commit_user, ensure_unique
 from ytempire.auth.tokens import issue_tokens, revoke_sessions_before_now
 from ytempire.channels.models import Channel
-from ytempire.common.timeutil import utcnow
+from ytempire.common.timeutil import start_of_day, utcnow
 from ytempire.errors import ValidationError
 from ytempire.extensions import db
 from ytempire.accounting.models import CostEntry

@@ -1,16 +1,36 @@
 """Videos: what a user asked for and what came out."""
 from __future__ import annotations
 
-from sqlalchemy import (BigInteger, Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, Numeric,
+from dataclasses import dataclass, fields
+
+from sqlalchemy import (BigInteger, CheckConstraint, DateTime, ForeignKey, Index, Integer, Numeric,
                         String, Text, text)
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ytempire.common.models import Timestamps, UUIDPrimaryKey
 from ytempire.extensions import db
+from ytempire.text.script_shape import DEFAULT_DURATION_SECONDS
 
 VIDEO_STATUSES = ("draft", "queued", "processing", "completed", "published", "failed", "cancelled")
 PUBLISH_MODES = ("auto", "manual", "scheduled")
+
+
+@dataclass(frozen=True)
+class VideoSettings:
+    """A video's `video_config`, typed, with the defaults a request that left a field out gets."""
+
+    duration: int = DEFAULT_DURATION_SECONDS
+    voice: str = "professional-male"
+    language: str = "en-US"
+    style: str = "educational"
+    format: str = "landscape"
+    use_gpu: bool = False
+
+    @classmethod
+    def from_stored(cls, stored: dict | None) -> VideoSettings:
+        known = {field.name for field in fields(cls)}
+        return cls(**{key: value for key, value in (stored or {}).items() if key in known})
 
 
 class Video(UUIDPrimaryKey, Timestamps, db.Model):
@@ -64,6 +84,11 @@ class Video(UUIDPrimaryKey, Timestamps, db.Model):
         Index("uq_videos_user_idempotency_key", "user_id", "idempotency_key", unique=True,
               postgresql_where=text("idempotency_key IS NOT NULL")),
     )
+
+    @property
+    def settings(self) -> VideoSettings:
+        """`video_config` as typed settings, defaults filled in."""
+        return VideoSettings.from_stored(self.video_config)
 
     @property
     def job(self):

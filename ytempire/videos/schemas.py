@@ -1,13 +1,14 @@
-"""Bodies of /videos (reference §8.1 Video Generation)."""
+"""Bodies of /videos: generation requests, receipts, status, lists, costs."""
 from datetime import timezone
 
 from marshmallow import ValidationError, fields, validate, validates, validates_schema
 
 from ytempire.common.pagination import PaginationQuerySchema, PaginationSchema
 from ytempire.common.schemas import BaseSchema, Money, UTCDateTime
-from ytempire.pipeline.stages import STAGES
+from ytempire.common.timeutil import utcnow
+from ytempire.text.languages import UnsupportedLanguage, resolve_language
 from ytempire.text.script_shape import MIN_DURATION_SECONDS
-from ytempire.videos.models import PUBLISH_MODES, VIDEO_STATUSES
+from ytempire.videos.models import PUBLISH_MODES, VIDEO_STATUSES, VideoSettings
 
 VIDEO_FORMATS = ("landscape", "shorts")
 STYLES = ("educational", "entertaining", "informative", "storytelling", "review", "news", "tutorial", "casual")
@@ -18,8 +19,6 @@ class LanguageField(fields.String):
     """A BCP-47 code we can script, speak and subtitle; the error lists the supported ones."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        from ytempire.text.languages import UnsupportedLanguage, resolve_language
-
         value = super()._deserialize(value, attr, data, **kwargs)
         try:
             return resolve_language(value)
@@ -28,14 +27,14 @@ class LanguageField(fields.String):
 
 
 class VideoConfigSchema(BaseSchema):
-    duration = fields.Integer(load_default=60, validate=validate.Range(
+    duration = fields.Integer(load_default=VideoSettings.duration, validate=validate.Range(
         min=MIN_DURATION_SECONDS, error=f"Must be at least {MIN_DURATION_SECONDS} seconds, the shortest video whose "
                                         f"narration the pipeline can fit to the asked length"))
-    voice = fields.String(load_default="professional-male", validate=validate.Length(min=1, max=50))
-    language = LanguageField(load_default="en-US")
-    style = fields.String(load_default="educational", validate=validate.OneOf(STYLES))
-    format = fields.String(load_default="landscape", validate=validate.OneOf(VIDEO_FORMATS))
-    use_gpu = fields.Boolean(load_default=False)
+    voice = fields.String(load_default=VideoSettings.voice, validate=validate.Length(min=1, max=50))
+    language = LanguageField(load_default=VideoSettings.language)
+    style = fields.String(load_default=VideoSettings.style, validate=validate.OneOf(STYLES))
+    format = fields.String(load_default=VideoSettings.format, validate=validate.OneOf(VIDEO_FORMATS))
+    use_gpu = fields.Boolean(load_default=VideoSettings.use_gpu)
 
 
 class MonetizationSchema(BaseSchema):
@@ -60,8 +59,6 @@ class GenerateVideoSchema(BaseSchema):
 
     @validates_schema
     def _schedule(self, data, **kwargs):
-        from ytempire.common.timeutil import utcnow
-
         if data.get("publish") == "scheduled":
             if not data.get("scheduled_at"):
                 raise ValidationError("scheduled_at is required when publish is 'scheduled'", "scheduled_at")
@@ -171,8 +168,6 @@ class VideoCostSchema(BaseSchema):
     estimated_cost = Money(allow_none=True)
     entries = fields.List(fields.Dict())
 
-
-__all__ = ["STAGES"]
 
 
 MAX_BATCH_ITEMS = 50

@@ -16,20 +16,18 @@ from sqlalchemy.exc import IntegrityError
 from ytempire.channels.service import get_owned_channel
 from ytempire.common.lookup import get_or_404
 from ytempire.common.pagination import paginate
-from ytempire.common.timeutil import utcnow
+from ytempire.accounting import costs, pricing
+from ytempire.accounting.requests import generation_requests_since, record_generation_request
+from ytempire.common.timeutil import start_of_day, utcnow
 from ytempire.common.uuids import parse_uuid
 from ytempire.errors import APIError, Conflict, CostLimitExceeded, NotFound, ServiceUnavailable, ValidationError
 from ytempire.extensions import db
-from ytempire.pipeline import claims, jobs
-from ytempire.accounting import costs
-from ytempire.pipeline.stages import STAGES
+from ytempire.pipeline import lifecycle
+from ytempire.pipeline.stages import STAGES, UPLOAD_STAGE
 from ytempire.pipeline.storage import remove_video_files
-from ytempire.pipeline.workflow import enqueue_job, enqueue_jobs, revoke_job_tasks
-from ytempire.accounting import pricing
+from ytempire.pipeline.workflow import revoke_job_tasks
 from ytempire.users.models import User
-from ytempire.common.timeutil import start_of_day
 from ytempire.users.tiers import effective_tier, user_limits
-from ytempire.accounting.requests import generation_requests_since, record_generation_request
 from ytempire.pipeline.models import GenerationJob
 from ytempire.videos.models import Video
 
@@ -54,10 +52,10 @@ def estimate_cost(duration_seconds: int) -> dict[str, Decimal]:
     try:
         return pricing.estimate_video_cost(
             duration_seconds,
-            "openai" if cfg.get("OPENAI_API_KEY") else "offline",
-            "elevenlabs" if cfg.get("ELEVENLABS_API_KEY") else "offline",
-            cfg.get("OPENAI_MODEL"),
-            voice_model=cfg.get("ELEVENLABS_MODEL_ID"),
+            "openai" if cfg["OPENAI_API_KEY"] else "offline",
+            "elevenlabs" if cfg["ELEVENLABS_API_KEY"] else "offline",
+            cfg["OPENAI_MODEL"],
+            voice_model=cfg["ELEVENLABS_MODEL_ID"],
         )
     except pricing.UnknownPrice as error:
         log.error("unpriced_model", error=str(error))
@@ -114,13 +112,12 @@ def _new_video(user_id, channel, data: dict, estimate: Decimal, idempotency_key:
         user_id=user_id, channel_id=channel.id, title=data.get("title") or data["topic"][:100],
         topic=data["topic"], language=config["language"], video_config=config,
         monetization=data["monetization"], publish_mode=data["publish"], scheduled_at=data.get("scheduled_at"),
-        privacy_status=data["privacy_status"], status="queued", estimated_cost=estimate,
+        privacy_status=data["privacy_status"], estimated_cost=estimate,
         idempotency_key=idempotency_key,
     )
-    stages = list(STAGES) if data["publish"] == "auto" else [s for s in STAGES if s != "youtube_upload"]
-    GenerationJob(video=video, user_id=user_id, status="pending", stages=stages, current_stage=stages[0],
-                  use_gpu=config.get("use_gpu", False),
-                  cost_breakdown={k: str(v) for k, v in estimate_cost(config["duration"]).items()})
+    stages = list(STAGES) if data["publish"] == "auto" else [s for s in STAGES if s != UPLOAD_STAGE]
+    lifecycle.create(video, stages=stages, use_gpu=config["use_gpu"],
+                     cost_breakdown={k: str(v) for k, v in estimate_cost(config["duration"]).items()})
     db.session.add(video)
     record_generation_request(video)
     return video
@@ -162,7 +159,7 @@ def generate_video(user_id, data: dict, idempotency_key: str | None) -> tuple[Vi
     except Exception:
         db.session.rollback()
         raise
-    enqueue_job(video.job)
+    lifecycle.queue([video.job])
     return video, True
 
 
@@ -185,7 +182,7 @@ def generate_batch(user_id, items: list[dict]) -> list[Video]:
     except Exception:
         db.session.rollback()
         raise
-    enqueue_jobs([video.job for video in videos])
+    lifecycle.queue(video.job for video in videos)
     return videos
 
 
@@ -201,7 +198,7 @@ def queue_position(job: GenerationJob) -> int:
 def generation_receipt(video: Video) -> dict:
     job = video.job
     position = queue_position(job)
-    duration = int((video.video_config or {}).get("duration", 60))
+    duration = video.settings.duration
     eta_seconds = FIXED_OVERHEAD_SECONDS + duration * SECONDS_PER_VIDEO_SECOND * max(position, 1)
     return {
         # The reference's receipt says "queued": what was accepted, even if a fast worker has started.
@@ -218,7 +215,7 @@ def get_owned_video(user_id, video_id) -> Video:
 def video_status(video: Video) -> dict:
     job = video.job
     completed = list(job.stages_completed or []) if job else []
-    remaining = jobs.remaining_stages(job) if job else []
+    remaining = job.remaining_stages() if job else []
     status = {
         "video_id": video.id, "job_id": job.id if job else None, "status": video.status,
         "progress": job.progress if job else 0, "current_stage": job.current_stage if job else None,
@@ -296,34 +293,22 @@ def _reschedule(video: Video, scheduled_at: datetime | None) -> None:
     if video.status in ("published", "failed", "cancelled"):
         raise Conflict(f"A {video.status} video cannot be scheduled")
     job = video.job
-    if job is not None and "youtube_upload" in job.stages and "youtube_upload" not in job.stages_completed:
+    if job is not None and UPLOAD_STAGE in job.stages and UPLOAD_STAGE not in job.stages_completed:
         # An auto-publish still in progress: its upload now waits for the time (the queued task skips).
-        job.stages = [stage for stage in job.stages if stage != "youtube_upload"]
+        job.stages = [stage for stage in job.stages if stage != UPLOAD_STAGE]
     video.publish_mode, video.scheduled_at = "scheduled", scheduled_at
 
 
 def delete_video(video: Video) -> None:
     """Cancel a running job, revoke its tasks, remove its files and the video."""
     job = video.job
-    if job and job.status in ("pending", "running"):
-        jobs.cancel_job(job)
+    if job and job.status in lifecycle.ACTIVE_JOB_STATUSES:
+        lifecycle.cancel(job)
         revoke_job_tasks(job)
     video_id = video.id
     db.session.delete(video)
     db.session.commit()
     remove_video_files(video_id)
-
-
-def start_upload(video: Video) -> None:
-    """Reopen the finished job with the upload stage and enqueue it."""
-    job = video.job
-    if "youtube_upload" not in job.stages:
-        job.stages = [*job.stages, "youtube_upload"]
-    job.status = "pending"
-    job.current_stage = "youtube_upload"
-    job.completed_at = None
-    video.status = "queued"
-    enqueue_job(job)
 
 
 def publish_video(video: Video, options: dict) -> Video:
@@ -337,7 +322,7 @@ def publish_video(video: Video, options: dict) -> Video:
         _reschedule(video, options["scheduled_at"])
         db.session.commit()
         return video
-    start_upload(video)
+    lifecycle.publish(video)
     return video
 
 
@@ -346,14 +331,7 @@ def retry_video(video: Video) -> Video:
     job = video.job
     if job is None or job.status != "failed":
         raise Conflict(f"Only a failed video can be retried (status is {video.status})")
-    job.status = "pending"
-    job.error_message = None
-    job.error_details = None
-    job.completed_at = None
-    job.current_stage = jobs.remaining_stages(job)[0]
-    claims.reset_attempts(job, job.current_stage)
-    video.status = "queued"
-    enqueue_job(job)
+    lifecycle.reopen(job, fresh_attempts=True)
     return video
 
 

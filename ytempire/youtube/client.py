@@ -82,7 +82,7 @@ def new_http() -> httplib2.Http:
 def build_service(api: str, version: str, *, credentials: Credentials | None = None,
                   developer_key: str | None = None):
     """A discovery client for `api`, authorised by OAuth credentials or an API key."""
-    base = current_app.config.get("YOUTUBE_API_BASE_URL")
+    base = current_app.config["YOUTUBE_API_BASE_URL"]
     http = AuthorizedHttp(credentials, http=new_http()) if credentials is not None else new_http()
     return discovery.build(api, version, http=http, developerKey=developer_key, static_discovery=True,
                            cache_discovery=False,
@@ -105,8 +105,8 @@ def google_credentials(token: dict, on_revoked=None) -> GrantCredentials:
     expiry = datetime.fromisoformat(token["expiry"]).astimezone(timezone.utc).replace(tzinfo=None) \
         if token.get("expiry") else None          # google-auth compares naive UTC datetimes
     credentials = GrantCredentials(token=token.get("access_token"), refresh_token=token.get("refresh_token"),
-                       token_uri=cfg["GOOGLE_OAUTH_TOKEN_URI"], client_id=cfg.get("YOUTUBE_CLIENT_ID"),
-                       client_secret=cfg.get("YOUTUBE_CLIENT_SECRET"), scopes=token.get("scopes") or None,
+                       token_uri=cfg["GOOGLE_OAUTH_TOKEN_URI"], client_id=cfg["YOUTUBE_CLIENT_ID"],
+                       client_secret=cfg["YOUTUBE_CLIENT_SECRET"], scopes=token.get("scopes") or None,
                        expiry=expiry)
     credentials.on_revoked = on_revoked
     return credentials

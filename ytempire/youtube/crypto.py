@@ -24,7 +24,7 @@ def derive_key(secret: str) -> bytes:
 
 
 def _fernet() -> MultiFernet:
-    configured = current_app.config.get("CREDENTIALS_ENCRYPTION_KEY")
+    configured = current_app.config["CREDENTIALS_ENCRYPTION_KEY"]
     keys = [k.strip().encode() for k in configured.split(",") if k.strip()] if configured else []
     return MultiFernet([Fernet(k) for k in keys] or [Fernet(derive_key(current_app.config["SECRET_KEY"]))])
 

@@ -30,13 +30,13 @@ def _serializer() -> URLSafeTimedSerializer:
 
 def redirect_uri() -> str:
     cfg = current_app.config
-    return cfg.get("YOUTUBE_OAUTH_REDIRECT_URI") or cfg["APP_URL"].rstrip("/") + CALLBACK_PATH
+    return cfg["YOUTUBE_OAUTH_REDIRECT_URI"] or cfg["APP_URL"].rstrip("/") + CALLBACK_PATH
 
 
 def client_id() -> str:
     """The OAuth client; without id and secret linking cannot work, which is the server's problem (503)."""
     cfg = current_app.config
-    if not (cfg.get("YOUTUBE_CLIENT_ID") and cfg.get("YOUTUBE_CLIENT_SECRET")):
+    if not (cfg["YOUTUBE_CLIENT_ID"] and cfg["YOUTUBE_CLIENT_SECRET"]):
         raise ServiceUnavailable("YouTube linking is not configured (YOUTUBE_CLIENT_ID / YOUTUBE_CLIENT_SECRET)")
     return cfg["YOUTUBE_CLIENT_ID"]
 
@@ -47,7 +47,7 @@ def sign_state(user_id, channel_id) -> str:
 
 def consume_state(state: str) -> tuple[str, str]:
     """(user_id, channel_id) from a state we signed within the allowed age and never used before, else 400."""
-    max_age = current_app.config.get("YOUTUBE_OAUTH_STATE_MAX_AGE", 600)
+    max_age = current_app.config["YOUTUBE_OAUTH_STATE_MAX_AGE"]
     try:
         data = _serializer().loads(state, max_age=max_age)
         user_id, channel_id, nonce = data["u"], data["c"], data["n"]
@@ -75,7 +75,7 @@ def exchange_code(code: str) -> dict:
     """The token endpoint's answer for an authorisation code; a refused code is the client's 400."""
     cfg = current_app.config
     try:
-        response = requests.post(cfg["GOOGLE_OAUTH_TOKEN_URI"], timeout=cfg.get("YOUTUBE_HTTP_TIMEOUT_SECONDS", 30),
+        response = requests.post(cfg["GOOGLE_OAUTH_TOKEN_URI"], timeout=cfg["YOUTUBE_HTTP_TIMEOUT_SECONDS"],
                                  data={"code": code, "client_id": client_id(),
                                        "client_secret": cfg["YOUTUBE_CLIENT_SECRET"],
                                        "redirect_uri": redirect_uri(), "grant_type": "authorization_code"})

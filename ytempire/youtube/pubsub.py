@@ -33,8 +33,6 @@ from ytempire.channels.models import Channel
 from ytempire.common.timeutil import utcnow
 from ytempire.errors import Forbidden, NotFound, ValidationError
 from ytempire.extensions import db
-from ytempire.text.youtube_metadata import fit_title
-from ytempire.videos.models import Video
 from ytempire.youtube.models import ChannelCredential, PubSubSubscription
 
 log = structlog.get_logger(__name__)
@@ -103,7 +101,7 @@ def _record_denial(subscription: PubSubSubscription, reason: str | None, now: da
 
 def check_signature(header: str | None, body: bytes) -> None:
     """400 without a signature, 403 for a wrong one; compared in constant time."""
-    secret = current_app.config.get("YOUTUBE_WEBHOOK_SECRET")
+    secret = current_app.config["YOUTUBE_WEBHOOK_SECRET"]
     if not header or "=" not in header:
         raise ValidationError("Missing X-Hub-Signature", details=[{"field": "X-Hub-Signature", "message": "missing"}])
     method, _, signature = header.partition("=")
@@ -158,33 +156,6 @@ def parse_feed(body: bytes) -> list[FeedEntry]:
     return entries
 
 
-def apply_notification(body: bytes) -> int:
-    """Apply a verified feed to our videos; the number of videos changed (unknown ones are ignored)."""
-    changed = 0
-    for entry in parse_feed(body):
-        stmt = select(Video).join(Channel, Channel.id == Video.channel_id).where(Video.youtube_video_id == entry.video_id)
-        if entry.channel_id:
-            stmt = stmt.where(Channel.youtube_channel_id == entry.channel_id)
-        video = db.session.scalar(stmt.with_for_update(of=Video))
-        if video is None:
-            continue
-        if entry.deleted_at:
-            video.status = "completed"
-            video.meta = {**(video.meta or {}), "youtube_deleted_at": entry.deleted_at.isoformat()}
-        else:
-            if entry.title:
-                video.title = fit_title(entry.title)
-            if entry.published:
-                video.published_at = entry.published
-            video.meta = {**(video.meta or {}), "youtube_updated_at": entry.updated.isoformat() if entry.updated
-                          else utcnow().isoformat()}
-        changed += 1
-    db.session.commit()
-    log.info("youtube_notification_applied", videos=changed)
-    return changed
-
-
-# -- Subscribing and renewing (beat) ----------------------------------------------------------
 
 def ensure_subscriptions() -> None:
     """Every linked, live channel has a subscription row for its upload feed."""
@@ -227,9 +198,9 @@ def _ask_hub(subscription: PubSubSubscription, mode: str) -> bool:
     form = {"hub.callback": cfg["APP_URL"].rstrip("/") + CALLBACK_PATH, "hub.topic": subscription.topic_url,
             "hub.mode": mode, "hub.verify": "async", "hub.secret": cfg["YOUTUBE_WEBHOOK_SECRET"]}
     if mode == "subscribe":
-        form["hub.lease_seconds"] = str(cfg.get("PUBSUB_LEASE_SECONDS", DEFAULT_LEASE_SECONDS))
+        form["hub.lease_seconds"] = str(cfg["PUBSUB_LEASE_SECONDS"])
     try:
-        response = requests.post(cfg["PUBSUBHUBBUB_HUB_URL"], timeout=cfg.get("YOUTUBE_HTTP_TIMEOUT_SECONDS", 30),
+        response = requests.post(cfg["PUBSUBHUBBUB_HUB_URL"], timeout=cfg["YOUTUBE_HTTP_TIMEOUT_SECONDS"],
                                  data=form)
         ok = response.status_code in (202, 204)
     except requests.RequestException:
@@ -243,7 +214,7 @@ def _ask_hub(subscription: PubSubSubscription, mode: str) -> bool:
 
 def renew_pubsub_subscriptions() -> dict:
     """Subscribe wanted feeds whose lease is missing or ends within a day; unsubscribe unwanted ones."""
-    if not current_app.config.get("YOUTUBE_WEBHOOK_SECRET"):
+    if not current_app.config["YOUTUBE_WEBHOOK_SECRET"]:
         log.warning("pubsub_renewal_skipped", reason="YOUTUBE_WEBHOOK_SECRET is not set")
         return {"requested": 0, "failed": 0, "skipped": True}
     ensure_subscriptions()

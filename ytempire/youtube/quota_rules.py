@@ -3,7 +3,7 @@
 "2026" (default) — YouTube Data API revision history, 2026-06-01: `videos.insert` and
 `search.list` each have their own bucket of 100 calls a day; every other method draws on the
 shared pool (YOUTUBE_QUOTA_PER_ACCOUNT, default 10,000 units). Invalid requests cost at least 1.
-"legacy" — the older single pool the seeds assume: videos.insert 1,600 units, search.list 100,
+"legacy" — the older single-pool rule: videos.insert 1,600 units, search.list 100,
 thumbnails.set 50, list/read calls 1, all from the one pool.
 The quota day resets at midnight Pacific time.
 

@@ -96,7 +96,7 @@ def youtube_access(channel: Channel, *, allow_api_key: bool = True) -> YouTubeAc
         creds = credentials_for(credential)
         return YouTubeAccess(client.build_service("youtube", "v3", credentials=creds), credential.google_project,
                              credential)
-    api_key = current_app.config.get("YOUTUBE_API_KEY")
+    api_key = current_app.config["YOUTUBE_API_KEY"]
     if allow_api_key and api_key:
         return YouTubeAccess(client.build_service("youtube", "v3", developer_key=api_key), api_key_quota_name(api_key))
     if credential is not None:

@@ -31,15 +31,14 @@ def synthesize_voice(job) -> None:
     script = load_script(video.id)
     if not path.exists():
         sentences = split_sentences(script.narration)
-        voice = (video.video_config or {}).get("voice", "professional-male")
         narration = voice_provider(current_app.config).synthesize(
-            sentences, video.language, voice, str(video_dir(video.id)),
-            target_seconds=(video.video_config or {}).get("duration"))
+            sentences, video.language, video.settings.voice, str(video_dir(video.id)),
+            target_seconds=video.settings.duration)
         write_json(path, asdict(narration))
     narration = load_narration(video.id)
     # Charged from the artefact, also when it is reused: a crash between writing it and committing
     # the charge must not make the synthesis free (the charge key keeps it to one entry).
-    model = current_app.config.get("ELEVENLABS_MODEL_ID") if narration.provider == "elevenlabs" else None
+    model = current_app.config["ELEVENLABS_MODEL_ID"] if narration.provider == "elevenlabs" else None
     record_cost(job, "voice_synthesis", narration.provider, pricing.CHARACTER, narration.characters, model)
     video.description = retime_chapters(video.description, script.sections, narration)
 
@@ -63,9 +62,8 @@ def assemble_video(job) -> None:
     path = artefact_path(video.id, "video_assembly")
     narration = load_narration(video.id)
     if not path.exists():
-        config = video.video_config or {}
         render_video(
-            narration, str(path), title=video.title, fmt=config.get("format", "landscape"),
+            narration, str(path), title=video.title, fmt=video.settings.format,
             prefer_gpu=job.use_gpu, workdir=str(video_dir(video.id) / "render"),
             headlines=segment_headlines(load_script(video.id), narration.segments, title=video.title),
         )

@@ -3,7 +3,7 @@
 A channel with an active YouTube grant uploads through the YouTube Data API; one without a grant
 uses the local publisher, so the pipeline still completes offline. A grant that needs
 re-authorisation fails the stage rather than silently publishing somewhere else. When YouTube's
-quota is spent the stage is deferred (DESIGN.md §1), never failed: the job waits as `pending` until
+quota is spent the stage is deferred, never failed: the job waits as `pending` until
 the quota day resets and beat's recovery re-enqueues it.
 """
 from __future__ import annotations
@@ -16,6 +16,7 @@ from flask import current_app
 from ytempire.common.timeutil import utcnow
 from ytempire.accounting.costs import record_cost
 from ytempire.youtube.quota import QuotaExceeded
+from ytempire.pipeline.outcomes import StageDeferred
 from ytempire.pipeline.storage import artefact_path, read_json, write_json
 from ytempire.accounting import pricing
 from ytempire.common.provider_errors import PermanentProviderError
@@ -39,8 +40,6 @@ def upload_video(job) -> None:
         try:
             receipt = _publish_to_youtube(video, credential, receipt, path)
         except QuotaExceeded as spent:
-            from ytempire.pipeline.runner import StageDeferred  # the runner imports the steps
-
             until = spent.resets_at + timedelta(seconds=random.uniform(0, DEFER_JITTER_SECONDS))
             raise StageDeferred(until, f"YouTube quota ({spent.bucket}) spent; upload resumes after the reset") \
                 from spent
@@ -65,8 +64,8 @@ def _publish_to_youtube(video, credential, receipt: dict, path) -> dict:
     access = youtube.youtube_access(video.channel, allow_api_key=False)
     settings = (video.channel.settings or {}).get("youtube", {})
     publisher = YouTubePublisher(access.youtube, access.quota_credential,
-                                 chunk_bytes=cfg.get("YOUTUBE_UPLOAD_CHUNK_BYTES", 8 * 1024 * 1024),
-                                 retry_base_seconds=cfg.get("YOUTUBE_UPLOAD_RETRY_BASE_SECONDS", 1.0))
+                                 chunk_bytes=cfg["YOUTUBE_UPLOAD_CHUNK_BYTES"],
+                                 retry_base_seconds=cfg["YOUTUBE_UPLOAD_RETRY_BASE_SECONDS"])
     body = video_body(title=video.title, description=video.description or "", tags=video.tags or [],
                       privacy_status=video.privacy_status, language=video.language, publish_at=video.scheduled_at,
                       settings=settings)

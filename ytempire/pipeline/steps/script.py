@@ -15,10 +15,10 @@ from ytempire.providers.script.openai_chat import ModelOutputError
 
 
 def script_request(video) -> ScriptRequest:
-    config = video.video_config or {}
+    settings = video.settings
     return ScriptRequest(
-        topic=video.topic, title=video.title, niche=video.channel.niche, style=config.get("style", "educational"),
-        duration_seconds=int(config.get("duration", 60)), language=video.language,
+        topic=video.topic, title=video.title, niche=video.channel.niche, style=settings.style,
+        duration_seconds=settings.duration, language=video.language,
         audience=(video.channel.settings or {}).get("target_audience", {}),
     )
 
@@ -40,9 +40,9 @@ def _call_charging_failures(job, stage: str, call):
         return call()
     except ModelOutputError as error:
         record_cost(job, stage, "openai", pricing.INPUT_TOKEN, error.input_tokens,
-                    current_app.config.get("OPENAI_MODEL"), call="failed-input")
+                    current_app.config["OPENAI_MODEL"], call="failed-input")
         record_cost(job, stage, "openai", pricing.OUTPUT_TOKEN, error.output_tokens,
-                    current_app.config.get("OPENAI_MODEL"), call="failed-output")
+                    current_app.config["OPENAI_MODEL"], call="failed-output")
         db.session.commit()
         raise
 

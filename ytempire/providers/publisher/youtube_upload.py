@@ -1,6 +1,6 @@
 """The YouTube publisher: resumable upload through `videos.insert`, then thumbnail and playlist.
 
-Each call reserves its quota first (DESIGN.md §7: videos.insert has its own 100-calls bucket,
+Each call reserves its quota first (youtube/quota_rules.py: videos.insert has its own 100-calls bucket,
 thumbnails.set and playlistItems.insert draw on the shared pool). The upload is resumable: after a
 5xx or a dropped connection, calling `next_chunk()` again asks the server which bytes it holds
 (an empty PUT with `Content-Range: bytes */size`, answered by a 308 with `Range`) and continues

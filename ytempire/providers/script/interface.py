@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from ytempire.text.script_shape import DEFAULT_DURATION_SECONDS
+
 
 @dataclass(frozen=True)
 class ScriptRequest:
@@ -11,7 +13,7 @@ class ScriptRequest:
     title: str | None = None
     niche: str = "general"
     style: str = "educational"
-    duration_seconds: int = 60
+    duration_seconds: int = DEFAULT_DURATION_SECONDS
     language: str = "en-US"          # BCP-47, one of SUPPORTED_LANGUAGES
     audience: dict = field(default_factory=dict)
 

@@ -24,7 +24,7 @@ import numpy as np
 from elevenlabs.client import ElevenLabs
 from elevenlabs.core.api_error import ApiError
 
-from ytempire.media.ffmpeg import FFmpegError, decode_audio, run_ffmpeg
+from ytempire.common.ffmpeg import FFmpegError, decode_audio, run_ffmpeg
 from ytempire.providers.voice.interface import Narration
 from ytempire.common.provider_errors import PermanentProviderError, TransientProviderError
 from ytempire.text.languages import resolve_language

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ytempire.media.atomic import atomic_output
+from ytempire.common.atomic_files import atomic_output
 from ytempire.providers.voice.interface import Narration, TimedText
 from ytempire.common.provider_errors import PermanentProviderError, ProviderError
 from ytempire.text.languages import language_info
@@ -61,7 +61,7 @@ def voice_style(voice: str | None) -> VoiceStyle:
     return VoiceStyle(_GENDER_VARIANT[gender], rate, pitch, pitch_range)
 
 
-PACE_TOLERANCE = 0.15                 # re-speak beyond this, inside the issue's ±20%
+PACE_TOLERANCE = 0.15                 # re-speak beyond this, inside the ±20% length rule
 MIN_RATE_WPM, MAX_RATE_WPM = 110, 260   # still intelligible at both ends
 
 
@@ -182,7 +182,7 @@ class OfflineVoiceProvider:
         """Speak `sentences` in order into `out_dir/narration.wav`, pausing between them.
 
         With `target_seconds`, a narration more than PACE_TOLERANCE off the target is spoken once
-        more at a rate scaled to fit (the issue: a video's length is within ±20% of the asked one).
+        more at a rate scaled to fit (a video's length must be within ±20% of the asked one).
         """
         info = language_info(language)                  # UnsupportedLanguage is a permanent error
         style = voice_style(voice)

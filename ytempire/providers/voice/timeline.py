@@ -12,8 +12,9 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from ytempire.providers.script.interface import ScriptSection
 from ytempire.providers.voice.interface import TimedText
+from ytempire.text.script_shape import Section
+from ytempire.text.sentences import split_sentences
 
 SENTENCE_PAUSE_S = 0.25               # breath between sentences, outside every segment
 TAIL_PAUSE_S = 0.5                    # so a video does not cut off on the last syllable
@@ -42,7 +43,7 @@ def write_timeline(wav: wave.Wave_write, spoken: Iterable[tuple[str, np.ndarray]
     return segments, written + tail
 
 
-def section_of_each_segment(sections: Sequence[ScriptSection], segments: Sequence[TimedText]) -> list[int]:
+def section_of_each_segment(sections: Sequence[Section], segments: Sequence[TimedText]) -> list[int]:
     """The index in `sections` of the script section each narration segment speaks, in order.
 
     Segments follow the sentences in order, and unspeakable ones ("…") have none, so a section's
@@ -50,8 +51,6 @@ def section_of_each_segment(sections: Sequence[ScriptSection], segments: Sequenc
     holds (a voice that re-split the text), that segment and the rest count as the last section:
     a stall must not pull later sections' start back into the middle of the video.
     """
-    from ytempire.text.sentences import split_sentences
-
     owners: list[int] = []
     for number, section in enumerate(sections):
         own = {" ".join(sentence.split()) for sentence in split_sentences(section.text)}
@@ -60,7 +59,7 @@ def section_of_each_segment(sections: Sequence[ScriptSection], segments: Sequenc
     return owners + [max(len(sections) - 1, 0)] * (len(segments) - len(owners))
 
 
-def spoken_section_starts(sections: Sequence[ScriptSection], segments: Sequence[TimedText]) -> list[int]:
+def spoken_section_starts(sections: Sequence[Section], segments: Sequence[TimedText]) -> list[int]:
     """When each script section starts in the spoken narration, in whole seconds.
 
     A section starts with its first spoken sentence; one with none spoken starts where the next

@@ -1,6 +1,6 @@
 """Running ffmpeg: locate it, run it with a timeout, read what a media file holds, pick an encoder.
 
-The binary comes from the `imageio-ffmpeg` wheel (no system ffmpeg needed; DESIGN §7), or from
+The binary comes from the `imageio-ffmpeg` wheel (no system ffmpeg needed), or from
 `IMAGEIO_FFMPEG_EXE` when a deployment wants its own build. We parse `ffmpeg -i` rather than
 use ffprobe, because the wheel ships only ffmpeg.
 """

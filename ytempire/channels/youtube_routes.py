@@ -6,7 +6,7 @@ from ytempire.channels.schemas import ChannelSchema
 from ytempire.channels.service import get_owned_channel
 from ytempire.common.docs import ApiBlueprint
 from ytempire.youtube import service
-from ytempire.youtube.schemas import ChannelLinkSchema, OAuthCallbackQuerySchema, OAuthStartSchema
+from ytempire.channels.youtube_schemas import ChannelLinkSchema, OAuthCallbackQuerySchema, OAuthStartSchema
 
 blp = ApiBlueprint("youtube", __name__, url_prefix="/api/v1/channels", description="YouTube linking (OAuth) and channel sync")
 
