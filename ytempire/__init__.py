@@ -44,6 +44,7 @@ def register_extensions(app: Flask) -> None:
     from ytempire.auth.jwt_callbacks import register_jwt_callbacks
     from flask_cors import CORS
 
+    from ytempire.common.one_trip_limiter import use_one_trip_window
     from ytempire.common.ratelimit import register_rate_limit_headers
     from ytempire.common.redis import init_redis
     from ytempire.extensions import api, db, jwt, limiter, migrate
@@ -54,6 +55,7 @@ def register_extensions(app: Flask) -> None:
     register_jwt_callbacks(jwt)
     register_rate_limit_headers(app)
     limiter.init_app(app)
+    use_one_trip_window(limiter)
     init_redis(app)
     api.init_app(app)
     # Bearer tokens, not cookies: any configured origin may call the API from a browser.
@@ -62,6 +64,7 @@ def register_extensions(app: Flask) -> None:
                          "Retry-After"])
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
     import ytempire.models  # noqa: F401 - every table registered with the metadata
+    import ytempire.common.user_cache  # noqa: F401 - its commit hooks forget what changed
 
 
 def register_celery(app: Flask) -> None:

@@ -15,7 +15,8 @@ from sqlalchemy.exc import IntegrityError
 
 from ytempire.channels.service import get_owned_channel
 from ytempire.common.lookup import get_or_404
-from ytempire.common.pagination import paginate
+from ytempire.common.pagination import count_rows, pagination
+from ytempire.common.user_cache import remembered
 from ytempire.common.timeutil import utcnow
 from ytempire.common.uuids import parse_uuid
 from ytempire.errors import APIError, Conflict, CostLimitExceeded, NotFound, ServiceUnavailable, ValidationError
@@ -267,10 +268,29 @@ def list_videos(user_id, args: dict):
         return items, None, _encode_cursor(items[-1]) if more else None
     sort = args.get("sort", "-created_at")
     column = getattr(Video, sort.lstrip("-"))
-    order = column.desc().nulls_last() if sort.startswith("-") else column.asc().nulls_last()
-    items, pagination = paginate(stmt.order_by(order, Video.id.desc()), args["page"], args["limit"])
-    next_cursor = _encode_cursor(items[-1]) if items and sort == "-created_at" and pagination["page"] < pagination["pages"] else None
-    return items, pagination, next_cursor
+    # NULLS LAST only where the column can be null: on created_at it would stop the index serving the order.
+    order = column.desc() if sort.startswith("-") else column.asc()
+    if column.property.columns[0].nullable:
+        order = order.nulls_last()
+    ordered = stmt.order_by(order, Video.id.desc())
+    page, limit = args["page"], args["limit"]
+    # The page's ids first, from the index alone, then only those rows: a deep page skips index
+    # entries, not whole rows.
+    ids = ordered.with_only_columns(Video.id).limit(limit).offset((page - 1) * limit).subquery()
+    items = db.session.scalars(select(Video).join(ids, Video.id == ids.c.id).order_by(order, Video.id.desc())).all()
+    page_info = pagination(page, limit, _list_total(user_id, args, stmt))
+    next_cursor = _encode_cursor(items[-1]) if items and sort == "-created_at" and page < page_info["pages"] else None
+    return items, page_info, next_cursor
+
+
+LIST_FILTERS = ("channel_id", "status", "created_after", "created_before")
+
+
+def _list_total(user_id, args: dict, stmt) -> int:
+    """The filtered list's total, counted once and remembered until the user's videos change."""
+    filters = {name: str(args[name]) for name in LIST_FILTERS if args.get(name)}
+    name = "videos:total:" + json.dumps(filters, sort_keys=True)
+    return int(remembered(user_id, name, lambda: str(count_rows(stmt))))
 
 
 def update_video(video: Video, changes: dict) -> Video:
