@@ -14,7 +14,7 @@ from ytempire.extensions import limiter
 blp = ApiBlueprint("auth", __name__, url_prefix="/api/v1/auth", description="Registration, login and tokens")
 # Guessing passwords and minting accounts are what an address does fast: a tighter budget per address,
 # shared by every auth endpoint, on top of the API-wide one.
-limiter.limit(lambda: current_app.config["RATELIMIT_AUTH"], key_func=client_address)(blp)
+limiter.shared_limit(lambda: current_app.config["RATELIMIT_AUTH"], scope="auth", key_func=client_address)(blp)
 
 
 @blp.route("/register")

@@ -71,10 +71,29 @@ def _owner(obj):
     return None
 
 
+def _stat_owners(session, changed) -> set:
+    """The users whose channels or videos the changed daily-stat rows belong to (one query per kind)."""
+    from sqlalchemy import select
+
+    from ytempire.analytics.models import ChannelDailyStat, VideoDailyStat
+    from ytempire.channels.models import Channel
+    from ytempire.videos.models import Video
+
+    channel_ids = {obj.channel_id for obj in changed if isinstance(obj, ChannelDailyStat)}
+    video_ids = {obj.video_id for obj in changed if isinstance(obj, VideoDailyStat)}
+    connection, owners = session.connection(), set()
+    if channel_ids:
+        owners |= set(connection.scalars(select(Channel.user_id).where(Channel.id.in_(channel_ids))))
+    if video_ids:
+        owners |= set(connection.scalars(select(Video.user_id).where(Video.id.in_(video_ids))))
+    return owners
+
+
 @event.listens_for(Session, "after_flush")
 def _collect(session, _flush_context):
-    owners = {_owner(obj) for obj in (*session.new, *session.deleted)}
-    owners |= {_owner(obj) for obj in session.dirty if session.is_modified(obj, include_collections=False)}
+    changed = [*session.new, *session.deleted,
+               *(obj for obj in session.dirty if session.is_modified(obj, include_collections=False))]
+    owners = {_owner(obj) for obj in changed} | _stat_owners(session, changed)
     owners.discard(None)
     if owners:
         session.info.setdefault(_PENDING, set()).update(owners)
