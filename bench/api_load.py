@@ -96,14 +96,26 @@ wrk.body = '{"channel_id": "%(channel)s", "topic": "Load test topic", "publish":
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer %(token)s"
 local threads = 0
+all = {}
 function setup(thread)
   threads = threads + 1
   thread:set("tag", "%(run)s-" .. threads)
+  table.insert(all, thread)
 end
 local n = 0
 request = function()
   n = n + 1  -- a new Idempotency-Key per request: each one creates a video
   return wrk.format(nil, nil, {["Idempotency-Key"] = tag .. "-" .. n})
+end
+refused = ""
+response = function(status, headers, body)
+  if status ~= 202 and refused == "" then refused = status .. " " .. body end
+end
+function done(summary, latency, requests)
+  for _, thread in ipairs(all) do
+    local seen = thread:get("refused")
+    if seen ~= "" then io.write("first refusal: " .. seen .. "\\n") end
+  end
 end
 """
 
@@ -179,6 +191,8 @@ def run_wrk(wrk: str, url: str, seconds: int, connections: int, token: str | Non
         raise RuntimeError(f"unreadable wrk output for {url}:\n{output}")
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     errors = re.search(r"Socket errors: (.*)$", output, re.M)
+    for refusal in re.findall(r"^first refusal: .*$", output, re.M):
+        print(f"{url}: {refusal[:300]}", flush=True)
     return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
             "p50": latency["50"], "p99": latency["99"], "non_2xx": int(bad.group(1)) if bad else 0,
             "socket_errors": errors.group(1) if errors else ""}

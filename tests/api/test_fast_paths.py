@@ -43,11 +43,12 @@ def statements_seen(app):
         event.remove(engine, "before_cursor_execute", record)
 
 
-def test_a_read_scoped_by_the_callers_id_does_not_load_the_user_row(app, user):
-    user.get("/api/v1/videos")  # the first request reads the account's status and remembers it
+def test_a_read_scoped_by_the_callers_id_does_not_load_the_user_row(app, db, user):
+    add_videos(db, user, make_channel(user), 1)
+    video_id = user.get("/api/v1/videos").get_json()["videos"][0]["id"]  # the account's status is now remembered
     with statements_seen(app) as seen:
-        assert user.get("/api/v1/videos").status_code == 200
-    assert seen and not [s for s in seen if "FROM users" in s]
+        assert user.get(f"/api/v1/videos/{video_id}").status_code == 200
+    assert [s for s in seen if "FROM videos" in s] and not [s for s in seen if "FROM users" in s]
 
 
 def test_suspension_stops_a_token_whose_active_status_was_remembered(db, user):
@@ -174,3 +175,13 @@ def test_remembered_analytics_are_per_user_and_another_users_channel_stays_404(u
     assert_error(other_user.get(f"/api/v1/analytics/channels/{channel['id']}"), 404, "NOT_FOUND")
     assert other_user.get("/api/v1/analytics/overview").get_json()["channels"] == []
     assert_error(other_user.get(f"/api/v1/analytics/overview?channel_id={channel['id']}"), 404, "NOT_FOUND")
+
+
+def test_a_remembered_page_start_moves_when_a_newer_video_arrives(db, user):
+    channel = make_channel(user)
+    add_videos(db, user, channel, 6)
+    before = [v["id"] for v in user.get("/api/v1/videos?limit=3&page=2").get_json()["videos"]]
+    add_videos(db, user, channel, 1)
+    after = [v["id"] for v in user.get("/api/v1/videos?limit=3&page=2").get_json()["videos"]]
+    whole = [v["id"] for v in user.get("/api/v1/videos?limit=50").get_json()["videos"]]
+    assert after == whole[3:6] and after != before
