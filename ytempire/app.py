@@ -3,6 +3,7 @@ from flask import Flask
 from flask_cors import CORS
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+import ytempire.common.user_cache  # noqa: F401 - its commit hooks forget what changed
 import ytempire.models  # noqa: F401 - every table registered with the metadata before the mappers configure
 from ytempire.admin.routes import blp as admin
 from ytempire.analytics.routes import blp as analytics
@@ -12,6 +13,7 @@ from ytempire.billing.routes import blp as billing
 from ytempire.celery_binding import init_celery
 from ytempire.channels.routes import blp as channels
 from ytempire.cli import register_cli
+from ytempire.common.one_trip_limiter import use_one_trip_window
 from ytempire.common.ratelimit import register_rate_limit_headers
 from ytempire.common.redis import init_redis
 from ytempire.config import config_from_mapping
@@ -72,6 +74,7 @@ def register_extensions(app: Flask) -> None:
     register_jwt_callbacks(jwt)
     register_rate_limit_headers(app)
     limiter.init_app(app)
+    use_one_trip_window(limiter)
     init_redis(app)
     api.init_app(app)
     # Bearer tokens, not cookies: any configured origin may call the API from a browser.

@@ -1,11 +1,11 @@
 """Bare extension singletons; the app factory initialises them."""
 from flask import current_app
-from flask_jwt_extended import JWTManager
 from flask_limiter import Limiter
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
 
+from ytempire.common.jwt_manager import RequestScopedJWTManager
 from ytempire.common.api import YtempireApi
 from ytempire.common.ratelimit import rate_limit_key
 
@@ -20,7 +20,11 @@ NAMING_CONVENTION = {
 
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 migrate = Migrate()
-jwt = JWTManager()
+jwt = RequestScopedJWTManager()
 api = YtempireApi()
-# The default limit is read per request, so each app (and each test app) uses its own setting.
-limiter = Limiter(key_func=rate_limit_key, default_limits=[lambda: current_app.config["RATELIMIT_DEFAULT"]])
+# One budget per user across the whole API (an application limit, not one per endpoint), read per
+# request so each app (and each test app) uses its own setting.
+# No per-endpoint defaults: the empty provider also stops flask-limiter from reading our RATELIMIT_DEFAULT
+# as its own per-endpoint default.
+limiter = Limiter(key_func=rate_limit_key, application_limits=[lambda: current_app.config["RATELIMIT_DEFAULT"]],
+                  default_limits=[lambda: ""])

@@ -3,6 +3,8 @@ import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 
+from sqlalchemy import text
+
 from ytempire.analytics.models import ChannelDailyStat, VideoDailyStat
 from ytempire.analytics.sync import sync_all_analytics, sync_all_channels
 from ytempire.channels.models import Channel
@@ -98,3 +100,21 @@ def test_days_outside_the_sync_window_are_not_requested(db, user, channel, linke
     sync_all_analytics(today=date(2026, 11, 10))
     report = google.requests_to("/v2/reports")[0]
     assert report.query["startDate"] == report.query["endDate"] == ["2026-11-10"]
+
+
+def test_remembered_analytics_answers_are_refreshed_by_a_sync(db, user, channel, linked, google):
+    overview = "/api/v1/analytics/overview"
+    series = f"/api/v1/analytics/channels/{channel['id']}"
+    assert user.get(overview).get_json()["summary"]["total_views"] == 0
+    assert user.get(series).get_json()["totals"]["views"] == 0
+    # Answers are remembered (up to 5 minutes): a row written behind the app's back is not seen yet...
+    db.session.execute(text("INSERT INTO channel_daily_stats (channel_id, day, views) VALUES (:c, :d, 5)"),
+                       {"c": channel["id"], "d": TODAY - timedelta(days=10)})
+    db.session.commit()
+    assert user.get(overview).get_json()["summary"]["total_views"] == 0
+    google.set_daily("channel", TODAY - timedelta(days=2), [{"views": 10, "subscribersGained": 1,
+                                                             "subscribersLost": 0}] * 3)
+    sync_all_analytics()
+    # ...and the sync makes the next read recompute, with its own rows and that one.
+    assert user.get(overview).get_json()["summary"]["total_views"] == 35
+    assert user.get(series).get_json()["totals"]["views"] == 35

@@ -7,6 +7,7 @@ from ytempire.analytics.schemas import (ChannelSeriesSchema, OverviewQuerySchema
                                         VideoSeriesSchema, WindowQuerySchema)
 from ytempire.channels.service import get_owned_channel
 from ytempire.common.docs import ApiBlueprint
+from ytempire.common.user_cache import remembered_response
 from ytempire.videos.service import get_owned_video
 
 blp = ApiBlueprint("analytics", __name__, url_prefix="/api/v1/analytics",
@@ -31,8 +32,11 @@ class Overview(MethodView):
     @blp.authenticated
     @blp.errors(400, 404)
     def get(self, args):
-        """Views, revenue, subscriber growth, videos published and engagement for a period"""
-        return service.overview(current_user.id, *window(args), channel_filter(args))
+        """Views, revenue, subscriber growth, videos published and engagement for a period (up to 5 minutes old)"""
+        start, end = window(args)
+        # An answer is stored only after channel_filter found the channel the user's, so a hit needs no check.
+        return remembered_response(current_user.id, f"overview:{start}:{end}:{args.get('channel_id')}", OverviewSchema,
+                                   lambda: service.overview(current_user.id, start, end, channel_filter(args)))
 
 
 @blp.route("/channels/<channel_id>")
@@ -44,8 +48,11 @@ class ChannelAnalytics(MethodView):
     @blp.authenticated
     @blp.errors(400, 404)
     def get(self, args, channel_id):
-        """One channel's daily series"""
-        return service.channel_series(get_owned_channel(current_user.id, channel_id), *window(args))
+        """One channel's daily series (up to 5 minutes old)"""
+        start, end = window(args)
+        return remembered_response(current_user.id, f"channel:{channel_id}:{start}:{end}", ChannelSeriesSchema,
+                                   lambda: service.channel_series(get_owned_channel(current_user.id, channel_id),
+                                                                  start, end))
 
 
 @blp.route("/videos/<video_id>")

@@ -18,6 +18,7 @@ from sqlalchemy.dialects.postgresql import insert
 from ytempire.analytics.models import ChannelDailyStat, VideoDailyStat
 from ytempire.channels.models import Channel
 from ytempire.common.timeutil import utcnow
+from ytempire.common.user_cache import forget_user
 from ytempire.errors import APIError
 from ytempire.extensions import db
 from ytempire.youtube.quota import QuotaExceeded
@@ -121,6 +122,7 @@ def sync_channel_analytics(channel: Channel, start: date, end: date) -> None:
                        filters=f"video=={youtube_video_id}")
         _upsert(VideoDailyStat, "video_id", video_id, rows)
     db.session.commit()
+    forget_user(channel.user_id)  # the upserts bypass the ORM, whose commit hook would do this
 
 
 def record_local_uploads(today: date) -> int:

@@ -1,4 +1,5 @@
 """/api/v1/auth: register, login, refresh, logout."""
+from flask import current_app
 from flask.views import MethodView
 from flask_jwt_extended import get_jwt, jwt_required
 
@@ -8,8 +9,12 @@ from ytempire.auth.schemas import (AccessTokenSchema, LoginSchema, MessageSchema
 from ytempire.auth.tokens import refresh_access_token, revoke_session
 from ytempire.common.ratelimit import client_address
 from ytempire.common.docs import ApiBlueprint
+from ytempire.extensions import limiter
 
 blp = ApiBlueprint("auth", __name__, url_prefix="/api/v1/auth", description="Registration, login and tokens")
+# Guessing passwords and minting accounts are what an address does fast: a tighter budget per address,
+# shared by every auth endpoint, on top of the API-wide one.
+limiter.shared_limit(lambda: current_app.config["RATELIMIT_AUTH"], scope="auth", key_func=client_address)(blp)
 
 
 @blp.route("/register")

@@ -62,13 +62,21 @@ def revoke_sessions_before_now(user_id) -> None:
     get_redis().set(_valid_after_key(str(user_id)), repr(time.time()), ex=_refresh_lifetime())
 
 
-def is_revoked(claims: dict) -> bool:
+def session_state(claims: dict) -> tuple[bool, str | None]:
+    """(revoked?, the account status Redis remembers or None), in one round trip."""
+    from ytempire.common.user_cache import status_key
+
     keys = [f"revoked:jti:{claims['jti']}"]
     if claims.get("sid"):
         keys.append(f"revoked:sid:{claims['sid']}")
-    pipe = get_redis().pipeline(transaction=False)  # one round trip for both checks
+    pipe = get_redis().pipeline(transaction=False)
     pipe.exists(*keys)
     pipe.get(_valid_after_key(claims["sub"]))
-    blocklisted, valid_after = pipe.execute()
+    pipe.get(status_key(claims["sub"]))
+    blocklisted, valid_after, status = pipe.execute()
     signed_in = claims.get("auth_time", claims["iat"])  # tokens from before auth_time existed
-    return blocklisted > 0 or (valid_after is not None and signed_in < float(valid_after))
+    return blocklisted > 0 or (valid_after is not None and signed_in < float(valid_after)), status
+
+
+def is_revoked(claims: dict) -> bool:
+    return session_state(claims)[0]

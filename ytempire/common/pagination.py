@@ -24,8 +24,16 @@ class PaginationSchema(BaseSchema):
     pages = fields.Integer()
 
 
+def count_rows(statement) -> int:
+    return db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+
+
+def pagination(page: int, limit: int, total: int) -> dict:
+    return {"page": page, "limit": limit, "total": total, "pages": math.ceil(total / limit) if total else 0}
+
+
 def paginate(statement, page: int, limit: int):
     """Run `statement` for one page; return (items, pagination dict)."""
-    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    total = count_rows(statement)
     items = db.session.scalars(statement.limit(limit).offset((page - 1) * limit)).all()
-    return items, {"page": page, "limit": limit, "total": total, "pages": math.ceil(total / limit) if total else 0}
+    return items, pagination(page, limit, total)

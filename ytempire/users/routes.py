@@ -3,6 +3,8 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user, jwt_required
 
 from ytempire.common.docs import ApiBlueprint
+from ytempire.common.timeutil import utcnow
+from ytempire.common.user_cache import remembered_response
 from ytempire.users import service
 from ytempire.users.schemas import (BillingSchema, ProfileUpdateResponseSchema, UsageSchema, UserSchema,
                                     UserUpdateSchema)
@@ -42,8 +44,9 @@ class MyUsage(MethodView):
     @blp.response(200, UsageSchema)
     @blp.authenticated
     def get(self):
-        """Channels, videos and spend in the current month, against the tier's limits"""
-        return service.usage(current_user)
+        """Channels, videos and spend in the current month, against the tier's limits (up to 5 minutes old)"""
+        return remembered_response(current_user.id, f"usage:{utcnow().date()}", UsageSchema,
+                                   lambda: service.usage(current_user))
 
 
 @blp.route("/me/billing")

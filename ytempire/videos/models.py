@@ -75,8 +75,10 @@ class Video(UUIDPrimaryKey, Timestamps, db.Model):
         CheckConstraint(f"status IN {VIDEO_STATUSES}", name="status_valid"),
         CheckConstraint(f"publish_mode IN {PUBLISH_MODES}", name="publish_mode_valid"),
         CheckConstraint("generation_cost >= 0", name="cost_positive"),
-        Index("ix_videos_channel_id", "channel_id"),
-        Index("ix_videos_user_created", "user_id", "created_at"),
+        # List orders (created_at, id) per user, per user and status, per channel.
+        Index("ix_videos_user_created_id", "user_id", "created_at", "id"),
+        Index("ix_videos_user_status_created_id", "user_id", "status", "created_at", "id"),
+        Index("ix_videos_channel_created_id", "channel_id", "created_at", "id"),
         Index("ix_videos_status", "status"),
         Index("ix_videos_published_at", "published_at"),
         Index("ix_videos_scheduled_at", "scheduled_at", postgresql_where=text("scheduled_at IS NOT NULL")),

@@ -1,0 +1,187 @@
+"""The request fast paths still enforce what they enforced: suspension, deletion, password changes,
+rate limits, per-user isolation and fresh figures after the events that change them."""
+import uuid
+from contextlib import contextmanager
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import event, text
+
+from tests.helpers import AuthedClient, assert_error, register, set_tier
+from ytempire import create_app
+from ytempire.extensions import db as _db
+from ytempire.users.models import User
+from ytempire.videos.models import Video
+
+
+def make_channel(user):
+    return user.post("/api/v1/channels", json={"name": "Tech", "niche": "technology",
+                                               "youtube_channel_id": f"UC_{uuid.uuid4().hex[:10]}"}).get_json()
+
+
+def add_videos(db, user, channel, count, status="completed"):
+    for n in range(count):
+        db.session.add(Video(user_id=uuid.UUID(user.user_id), channel_id=uuid.UUID(channel["id"]),
+                             title=f"Video {n:03d}", topic="t", status=status))
+    db.session.commit()
+
+
+@contextmanager
+def statements_seen(app):
+    """Every SQL statement the app sends while the block runs."""
+    seen = []
+
+    def record(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    with app.app_context():
+        engine = _db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def test_a_read_scoped_by_the_callers_id_does_not_load_the_user_row(app, db, user):
+    add_videos(db, user, make_channel(user), 1)
+    video_id = user.get("/api/v1/videos").get_json()["videos"][0]["id"]  # the account's status is now remembered
+    with statements_seen(app) as seen:
+        assert user.get(f"/api/v1/videos/{video_id}").status_code == 200
+    assert [s for s in seen if "FROM videos" in s] and not [s for s in seen if "FROM users" in s]
+
+
+def test_suspension_stops_a_token_whose_active_status_was_remembered(db, user):
+    assert user.get("/api/v1/videos").status_code == 200
+    db.session.get(User, uuid.UUID(user.user_id)).status = "suspended"
+    db.session.commit()
+    assert_error(user.get("/api/v1/videos"), 401, "UNAUTHORIZED")
+
+
+def test_a_deleted_account_token_stops_working_after_its_status_was_remembered(db, user):
+    assert user.get("/api/v1/videos").status_code == 200
+    db.session.delete(db.session.get(User, uuid.UUID(user.user_id)))
+    db.session.commit()
+    assert_error(user.get("/api/v1/videos"), 401, "UNAUTHORIZED")
+
+
+def test_a_password_change_revokes_tokens_used_on_the_fast_path(client, user):
+    assert user.get("/api/v1/videos").status_code == 200
+    changed = user.put("/api/v1/users/me", json={"current_password": "SecurePass123!",
+                                                  "password": "AnotherPass456!"})
+    assert changed.status_code == 200
+    assert_error(user.get("/api/v1/videos"), 401, "UNAUTHORIZED")
+    fresh = AuthedClient(client, {**user.tokens, "access_token": changed.get_json()["access_token"]})
+    assert fresh.get("/api/v1/videos").status_code == 200
+
+
+def test_logout_revokes_a_token_used_on_the_fast_path(user):
+    assert user.get("/api/v1/videos").status_code == 200
+    assert user.post("/api/v1/auth/logout").status_code == 200
+    assert_error(user.get("/api/v1/videos"), 401, "UNAUTHORIZED")
+
+
+def test_the_default_limit_is_one_budget_per_user_across_the_api(app_config):
+    client = create_app({**app_config, "RATELIMIT_DEFAULT": "3 per hour"}).test_client()
+    user = AuthedClient(client, register(client))
+    for path in ("/api/v1/users/me", "/api/v1/channels", "/api/v1/videos"):
+        response = user.get(path)
+        assert response.status_code == 200
+    assert response.headers["X-RateLimit-Remaining"] == "0"
+    limited = user.get("/api/v1/users/me/usage")  # an endpoint not called before: the budget is shared
+    assert_error(limited, 429, "RATE_LIMITED")
+    other = AuthedClient(client, register(client))  # another user has their own budget
+    assert other.get("/api/v1/users/me/usage").status_code == 200
+
+
+def test_auth_endpoints_share_a_stricter_limit_per_address(app_config):
+    client = create_app({**app_config, "RATELIMIT_AUTH": "3 per minute"}).test_client()
+    for n in range(3):
+        wrong = client.post("/api/v1/auth/login", json={"email": f"nobody{n}@example.com", "password": "Wrong123!x"})
+        assert_error(wrong, 401, "UNAUTHORIZED")
+    assert wrong.headers["X-RateLimit-Limit"] == "3"
+    limited = client.post("/api/v1/auth/register", json={
+        "email": "late@example.com", "username": "late", "password": "SecurePass123!", "terms_accepted": True})
+    assert_error(limited, 429, "RATE_LIMITED")
+    assert int(limited.headers["Retry-After"]) > 0
+    assert client.get("/api/v1/videos").status_code == 401  # other endpoints are not held by the auth budget
+
+
+def test_the_default_auth_limit_is_60_per_minute(app):
+    response = app.test_client().post("/api/v1/auth/login", json={"email": "a@example.com", "password": "Wrong123!x"})
+    assert response.headers["X-RateLimit-Limit"] == "60"
+
+
+def test_list_totals_follow_new_changed_and_deleted_videos(db, user):
+    channel = make_channel(user)
+    add_videos(db, user, channel, 3)
+    assert user.get("/api/v1/videos").get_json()["pagination"]["total"] == 3
+    assert user.get("/api/v1/videos?status=failed").get_json()["pagination"]["total"] == 0
+    add_videos(db, user, channel, 1, status="failed")
+    assert user.get("/api/v1/videos").get_json()["pagination"]["total"] == 4
+    failed = user.get("/api/v1/videos?status=failed").get_json()
+    assert failed["pagination"] == {"page": 1, "limit": 10, "total": 1, "pages": 1}
+    video = db.session.get(Video, uuid.UUID(failed["videos"][0]["id"]))
+    video.status = "completed"
+    db.session.commit()
+    assert user.get("/api/v1/videos?status=failed").get_json()["pagination"]["total"] == 0
+    assert user.delete(f"/api/v1/videos/{video.id}").status_code == 204
+    assert user.get("/api/v1/videos").get_json()["pagination"]["total"] == 3
+
+
+def test_list_totals_are_per_user(db, user, other_user):
+    add_videos(db, user, make_channel(user), 2)
+    assert user.get("/api/v1/videos").get_json()["pagination"]["total"] == 2
+    assert other_user.get("/api/v1/videos").get_json()["pagination"]["total"] == 0
+
+
+@pytest.mark.parametrize("sort", ["-created_at", "title", "-title"])
+def test_pages_in_sequence_list_every_video_once_in_order(db, user, sort):
+    add_videos(db, user, make_channel(user), 7)
+    whole = user.get(f"/api/v1/videos?limit=50&sort={sort}").get_json()["videos"]
+    pages = [user.get(f"/api/v1/videos?limit=3&page={page}&sort={sort}").get_json() for page in (1, 2, 3, 4)]
+    assert [v["id"] for p in pages for v in p["videos"]] == [v["id"] for v in whole]
+    assert pages[0]["pagination"] == {"page": 1, "limit": 3, "total": 7, "pages": 3}
+    assert pages[3]["videos"] == []
+    if sort == "-created_at":  # the cursor from a page continues exactly where the next page starts
+        after = user.get(f"/api/v1/videos?limit=3&cursor={pages[0]['next_cursor']}").get_json()
+        assert [v["id"] for v in after["videos"]] == [v["id"] for v in pages[1]["videos"]]
+
+
+def test_usage_is_remembered_and_a_new_video_or_cost_entry_refreshes_it(app, db, user):
+    set_tier(app, user.user_id, "starter")
+    channel = make_channel(user)
+    before = user.get("/api/v1/users/me/usage").get_json()
+    assert before["videos"]["this_period"] == 0 and before["cost"]["this_period"] == 0
+    # A write that bypasses the app is not seen while the answer is remembered (up to 5 minutes)...
+    db.session.execute(text("INSERT INTO cost_entries (user_id, stage, provider, unit, units, unit_price, amount, "
+                            "charge_key) VALUES (:u, 'script_generation', 'offline', 'call', 1, 0.5, 0.5, 'raw')"),
+                       {"u": user.user_id})
+    db.session.commit()
+    assert user.get("/api/v1/users/me/usage").get_json() == before
+    # ...while the app's own events (a generated video) make the next read recompute.
+    response = user.post("/api/v1/videos/generate", json={"channel_id": channel["id"], "topic": "Fresh figures",
+                                                           "video_config": {"duration": 30}})
+    assert response.status_code == 202, response.get_json()
+    after = user.get("/api/v1/users/me/usage").get_json()
+    assert after["videos"]["this_period"] == 1 and after["videos"]["today"] == 1
+    assert Decimal(str(after["cost"]["this_period"])) == Decimal("0.5")
+
+
+def test_remembered_analytics_are_per_user_and_another_users_channel_stays_404(user, other_user):
+    channel = make_channel(user)
+    assert user.get(f"/api/v1/analytics/channels/{channel['id']}").status_code == 200
+    assert user.get("/api/v1/analytics/overview").get_json()["channels"][0]["channel_id"] == channel["id"]
+    assert_error(other_user.get(f"/api/v1/analytics/channels/{channel['id']}"), 404, "NOT_FOUND")
+    assert other_user.get("/api/v1/analytics/overview").get_json()["channels"] == []
+    assert_error(other_user.get(f"/api/v1/analytics/overview?channel_id={channel['id']}"), 404, "NOT_FOUND")
+
+
+def test_a_remembered_page_start_moves_when_a_newer_video_arrives(db, user):
+    channel = make_channel(user)
+    add_videos(db, user, channel, 6)
+    before = [v["id"] for v in user.get("/api/v1/videos?limit=3&page=2").get_json()["videos"]]
+    add_videos(db, user, channel, 1)
+    after = [v["id"] for v in user.get("/api/v1/videos?limit=3&page=2").get_json()["videos"]]
+    whole = [v["id"] for v in user.get("/api/v1/videos?limit=50").get_json()["videos"]]
+    assert after == whole[3:6] and after != before

@@ -1,0 +1,118 @@
+"""What Redis remembers per user, and forgetting it when the user's data changes.
+
+Two things: the account's status (so a request need not read the user row to know the account is
+still active), and computed answers (usage, analytics, list totals) in one hash per user, so one
+DEL forgets them all. Every ORM commit that inserts, changes or deletes a row these depend on
+drops them after the commit; writers that bypass the ORM (the analytics sync's upserts) call
+`forget_user` themselves. The TTLs bound what a writer outside the app could leave stale.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import current_app, has_app_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+ANSWER_TTL_SECONDS = 300
+STATUS_TTL_SECONDS = 30
+_PENDING = "ytempire.forget_users"
+
+
+def answers_key(user_id) -> str:
+    return f"cache:user:{user_id}"
+
+
+def status_key(user_id) -> str:
+    return f"user:{user_id}:status"
+
+
+def _redis():
+    from ytempire.common.redis import get_redis
+
+    return get_redis()
+
+
+def remembered(user_id, name: str, compute: Callable[[], str]) -> str:
+    """The stored answer `name` of this user, else `compute()` stored for at most ANSWER_TTL_SECONDS."""
+    r = _redis()
+    value = r.hget(answers_key(user_id), name)
+    if value is None:
+        value = compute()
+        pipe = r.pipeline(transaction=False)
+        pipe.hset(answers_key(user_id), name, value)
+        pipe.expire(answers_key(user_id), ANSWER_TTL_SECONDS, nx=True)  # the first answer starts the clock
+        pipe.execute()
+    return value
+
+
+def remember_status(user_id, status: str) -> None:
+    _redis().set(status_key(user_id), status, ex=STATUS_TTL_SECONDS)
+
+
+def forget_user(*user_ids) -> None:
+    """Drop the stored answers and status of these users (after their data changed)."""
+    keys = [key for user_id in user_ids if user_id for key in (answers_key(user_id), status_key(user_id))]
+    if keys:
+        _redis().delete(*keys)
+
+
+def _owner(obj):
+    """The user whose remembered data `obj` feeds, or None for rows nothing remembers."""
+    from ytempire.channels.models import Channel
+    from ytempire.accounting.models import CostEntry
+    from ytempire.users.models import User
+    from ytempire.accounting.models import GenerationRequest
+    from ytempire.videos.models import Video
+
+    if isinstance(obj, User):
+        return obj.id
+    if isinstance(obj, (Video, Channel, CostEntry, GenerationRequest)):
+        return obj.user_id
+    return None
+
+
+def _stat_owners(session, changed) -> set:
+    """The users whose channels or videos the changed daily-stat rows belong to (one query per kind)."""
+    from sqlalchemy import select
+
+    from ytempire.analytics.models import ChannelDailyStat, VideoDailyStat
+    from ytempire.channels.models import Channel
+    from ytempire.videos.models import Video
+
+    channel_ids = {obj.channel_id for obj in changed if isinstance(obj, ChannelDailyStat)}
+    video_ids = {obj.video_id for obj in changed if isinstance(obj, VideoDailyStat)}
+    connection, owners = session.connection(), set()
+    if channel_ids:
+        owners |= set(connection.scalars(select(Channel.user_id).where(Channel.id.in_(channel_ids))))
+    if video_ids:
+        owners |= set(connection.scalars(select(Video.user_id).where(Video.id.in_(video_ids))))
+    return owners
+
+
+@event.listens_for(Session, "after_flush")
+def _collect(session, _flush_context):
+    changed = [*session.new, *session.deleted,
+               *(obj for obj in session.dirty if session.is_modified(obj, include_collections=False))]
+    owners = {_owner(obj) for obj in changed} | _stat_owners(session, changed)
+    owners.discard(None)
+    if owners:
+        session.info.setdefault(_PENDING, set()).update(owners)
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_committed(session):
+    owners = session.info.pop(_PENDING, None)
+    if owners and has_app_context() and "redis" in current_app.extensions:
+        forget_user(*owners)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_pending(session):
+    session.info.pop(_PENDING, None)
+
+
+def remembered_response(user_id, name: str, schema, compute: Callable[[], object]):
+    """A JSON answer as `schema` dumps `compute()`, remembered under `name` for this user."""
+    body = remembered(user_id, name, lambda: current_app.json.dumps(schema().dump(compute())))
+    return current_app.response_class(body, mimetype="application/json")
