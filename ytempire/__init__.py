@@ -15,6 +15,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_celery(app)
     register_blueprints(app)
     register_metrics(app)
+    register_request_guards(app)
     register_errors(app)
     register_commands(app)
     return app
@@ -95,6 +96,12 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (auth, users, channels, youtube, videos, hooks, analytics, billing, stripe_webhooks,
                       youtube_webhooks, admin):
         api.register_blueprint(blueprint)
+
+
+def register_request_guards(app: Flask) -> None:
+    from ytempire.common.request_guard import register_request_guards as register
+
+    register(app)
 
 
 def register_errors(app: Flask) -> None:

@@ -1,6 +1,4 @@
 """Bodies of /videos (reference §8.1 Video Generation)."""
-from datetime import timezone
-
 from marshmallow import ValidationError, fields, validate, validates, validates_schema
 
 from ytempire.common.pagination import PaginationQuerySchema, PaginationSchema
@@ -50,7 +48,7 @@ class GenerateVideoSchema(BaseSchema):
     video_config = fields.Nested(VideoConfigSchema, load_default=lambda: VideoConfigSchema().load({}))
     monetization = fields.Nested(MonetizationSchema, load_default=lambda: MonetizationSchema().load({}))
     publish = fields.String(load_default="auto", validate=validate.OneOf(PUBLISH_MODES))
-    scheduled_at = fields.AwareDateTime(default_timezone=timezone.utc)
+    scheduled_at = UTCDateTime()
     privacy_status = fields.String(load_default="private", validate=validate.OneOf(PRIVACY))
 
     @validates("topic")
@@ -131,7 +129,7 @@ class VideoUpdateSchema(BaseSchema):
     description = fields.String(validate=validate.Length(max=5000))
     tags = fields.List(fields.String(validate=validate.Length(min=1, max=100)), validate=validate.Length(max=50))
     privacy_status = fields.String(validate=validate.OneOf(PRIVACY))
-    scheduled_at = fields.AwareDateTime(allow_none=True, default_timezone=timezone.utc)
+    scheduled_at = UTCDateTime(allow_none=True)
 
 
 SORTABLE = ("created_at", "-created_at", "title", "-title", "status", "-status", "published_at", "-published_at")
@@ -140,8 +138,8 @@ SORTABLE = ("created_at", "-created_at", "title", "-title", "status", "-status",
 class VideoListQuerySchema(PaginationQuerySchema):
     channel_id = fields.UUID()
     status = fields.String(validate=validate.OneOf(VIDEO_STATUSES))
-    created_after = fields.AwareDateTime(default_timezone=timezone.utc)
-    created_before = fields.AwareDateTime(default_timezone=timezone.utc)
+    created_after = UTCDateTime()
+    created_before = UTCDateTime()
     sort = fields.String(load_default="-created_at", validate=validate.OneOf(SORTABLE))
     cursor = fields.String(validate=validate.Length(max=200))
 
@@ -158,7 +156,7 @@ class VideoListSchema(BaseSchema):
 
 
 class PublishSchema(BaseSchema):
-    scheduled_at = fields.AwareDateTime(default_timezone=timezone.utc)
+    scheduled_at = UTCDateTime()
     privacy_status = fields.String(validate=validate.OneOf(PRIVACY))
 
 

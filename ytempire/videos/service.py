@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from ytempire.channels.service import get_owned_channel
 from ytempire.common.lookup import get_or_404
 from ytempire.common.pagination import paginate
-from ytempire.common.timeutil import utcnow
+from ytempire.common.timeutil import bounded_utc, utcnow
 from ytempire.common.uuids import parse_uuid
 from ytempire.errors import APIError, Conflict, CostLimitExceeded, NotFound, ServiceUnavailable, ValidationError
 from ytempire.extensions import db
@@ -241,7 +241,7 @@ def _decode_cursor(cursor: str):
         parsed_id = parse_uuid(video_id)
         if parsed_id is None:
             raise ValueError("cursor id is not a UUID")
-        return datetime.fromisoformat(created_at), parsed_id
+        return bounded_utc(datetime.fromisoformat(created_at)), parsed_id
     except Exception as error:  # noqa: BLE001 - any undecodable cursor is the client's error
         raise ValidationError(details=[{"field": "cursor", "message": "Invalid cursor"}]) from error
 
