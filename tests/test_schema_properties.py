@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from marshmallow import ValidationError, fields
 from sqlalchemy import text
 
-from ytempire.common.schemas import BaseSchema, UTCDateTime
+from ytempire.common.schemas import BaseSchema, StrictBoolean, UTCDateTime
 from ytempire.common.timeutil import EARLIEST_INSTANT, LATEST_INSTANT
 
 
@@ -43,6 +43,12 @@ def test_every_date_time_field_is_the_shared_bounded_type(app):
     others = [(schema.__qualname__, key) for schema, key, field, _ in loadable_fields(app, fields.DateTime)
               if not isinstance(field, UTCDateTime)]
     assert others == []
+
+
+def test_every_boolean_field_is_strict_json_true_or_false(app):
+    loose = [(schema.__qualname__, key) for schema, key, field, _ in loadable_fields(app, fields.Boolean)
+             if not isinstance(field, StrictBoolean)]
+    assert loose == []
 
 
 unstorable = st.sampled_from(["\x00", *map(chr, (0xD800, 0xDBFF, 0xDC00, 0xDFFF))]) | \

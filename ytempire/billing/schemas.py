@@ -1,7 +1,7 @@
 """Bodies of /billing."""
 from marshmallow import fields, validate
 
-from ytempire.common.schemas import BaseSchema
+from ytempire.common.schemas import BaseSchema, StrictBoolean
 
 URL = dict(schemes={"http", "https"}, require_tld=False, validate=validate.Length(max=2000))
 
@@ -18,5 +18,5 @@ class CheckoutSessionSchema(BaseSchema):
 
 
 class WebhookAckSchema(BaseSchema):
-    received = fields.Boolean()
+    received = StrictBoolean()
     outcome = fields.String()

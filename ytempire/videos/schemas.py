@@ -2,7 +2,7 @@
 from marshmallow import ValidationError, fields, validate, validates, validates_schema
 
 from ytempire.common.pagination import PaginationQuerySchema, PaginationSchema
-from ytempire.common.schemas import BaseSchema, Money, UTCDateTime
+from ytempire.common.schemas import BaseSchema, Money, StrictBoolean, UTCDateTime
 from ytempire.pipeline.stages import STAGES
 from ytempire.providers.script_shape import MIN_DURATION_SECONDS
 from ytempire.videos.models import PUBLISH_MODES, VIDEO_STATUSES
@@ -33,12 +33,12 @@ class VideoConfigSchema(BaseSchema):
     language = LanguageField(load_default="en-US")
     style = fields.String(load_default="educational", validate=validate.OneOf(STYLES))
     format = fields.String(load_default="landscape", validate=validate.OneOf(VIDEO_FORMATS))
-    use_gpu = fields.Boolean(load_default=False)
+    use_gpu = StrictBoolean(load_default=False)
 
 
 class MonetizationSchema(BaseSchema):
-    enable_ads = fields.Boolean(load_default=True)
-    affiliate_links = fields.Boolean(load_default=False)
+    enable_ads = StrictBoolean(load_default=True)
+    affiliate_links = StrictBoolean(load_default=False)
 
 
 class GenerateVideoSchema(BaseSchema):
@@ -132,6 +132,7 @@ class VideoUpdateSchema(BaseSchema):
     scheduled_at = UTCDateTime(allow_none=True)
 
 
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]+={0,2}$"
 SORTABLE = ("created_at", "-created_at", "title", "-title", "status", "-status", "published_at", "-published_at")
 
 
@@ -141,7 +142,10 @@ class VideoListQuerySchema(PaginationQuerySchema):
     created_after = UTCDateTime()
     created_before = UTCDateTime()
     sort = fields.String(load_default="-created_at", validate=validate.OneOf(SORTABLE))
-    cursor = fields.String(validate=validate.Length(max=200))
+    cursor = fields.String(validate=[validate.Length(min=1, max=200), validate.Regexp(CURSOR_PATTERN)],
+                           metadata={"pattern": CURSOR_PATTERN, "description":
+                                     "`next_cursor` of the previous page (opaque, URL-safe base64); newest first, "
+                                     "and `page` and `sort` are ignored"})
 
     @validates_schema
     def _range(self, data, **kwargs):
@@ -151,7 +155,8 @@ class VideoListQuerySchema(PaginationQuerySchema):
 
 class VideoListSchema(BaseSchema):
     videos = fields.List(fields.Nested(VideoSchema))
-    pagination = fields.Nested(PaginationSchema)
+    pagination = fields.Nested(PaginationSchema, allow_none=True,
+                               metadata={"description": "null on a page read with `cursor`"})
     next_cursor = fields.String(allow_none=True)
 
 
