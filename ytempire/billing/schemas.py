@@ -3,7 +3,8 @@ from marshmallow import fields, validate
 
 from ytempire.common.schemas import BaseSchema, StrictBoolean
 
-URL = dict(schemes={"http", "https"}, require_tld=False, validate=validate.Length(max=2000))
+URL = dict(schemes={"http", "https"}, require_tld=False, validate=validate.Length(max=2000),
+           metadata={"format": "uri", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://", "description": "Absolute http(s) URL"})
 
 
 class CheckoutRequestSchema(BaseSchema):

@@ -45,6 +45,8 @@ class YouTubeHub(MethodView):
 
     @blp.response(204)
     @blp.errors(400, 403)
+    @blp.doc(parameters=[{"in": "header", "name": "X-Hub-Signature", "required": True, "schema": {"type": "string"},
+                          "description": "sha1=<HMAC of the raw body with our hub.secret>"}])
     def post(self):
         """An Atom notification (video published, updated or deleted), signed with X-Hub-Signature"""
         body = request.get_data(cache=False)
