@@ -13,3 +13,13 @@ def child_exit(server, worker):
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
+
+
+def _answer_refused_requests_in_the_envelope():
+    """A request gunicorn refuses itself (e.g. a request line over limit_request_line) gets the JSON envelope."""
+    from ytempire.common.server_errors import install
+
+    install()
+
+
+_answer_refused_requests_in_the_envelope()

@@ -16,6 +16,7 @@ from ytempire.cli import register_cli
 from ytempire.common.one_trip_limiter import use_one_trip_window
 from ytempire.common.ratelimit import register_rate_limit_headers
 from ytempire.common.redis import init_redis
+from ytempire.common.request_guard import register_request_guards
 from ytempire.config import config_from_mapping
 from ytempire.errors import register_error_handlers
 from ytempire.extensions import api, db, jwt, limiter, migrate
@@ -45,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_celery(app)
     register_blueprints(app)
     register_metrics(app)
+    register_request_guards(app)
     register_errors(app)
     register_commands(app)
     return app

@@ -101,8 +101,10 @@ class Config:
     # Many people can share one address (NAT, a proxy), so its limit is much higher.
     LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 5)
     LOGIN_MAX_FAILURES_PER_ADDRESS = _int("LOGIN_MAX_FAILURES_PER_ADDRESS", 50)
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = _int("LOGIN_MAX_FAILURES_PER_ACCOUNT", 50)
     LOGIN_FAILURE_WINDOW_SECONDS = _int("LOGIN_FAILURE_WINDOW_SECONDS", 900)
     LOGIN_LOCKOUT_SECONDS = _int("LOGIN_LOCKOUT_SECONDS", 900)
+    LOGIN_LOCKOUT_MAX_SECONDS = _int("LOGIN_LOCKOUT_MAX_SECONDS", 86400)
     BCRYPT_ROUNDS = _int("BCRYPT_ROUNDS", 12)
 
     # Reverse proxies in front of the API whose X-Forwarded-For/-Proto we believe (0: none).

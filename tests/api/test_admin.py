@@ -3,7 +3,7 @@ import uuid
 
 import pytest
 
-from tests.helpers import AuthedClient, assert_error, register
+from tests.helpers import STRONG_PASSWORD, AuthedClient, assert_error, register
 from ytempire import create_app
 from ytempire.users.models import User
 
@@ -40,13 +40,22 @@ def test_admin_lists_users_with_usage_and_filters(admin, user, other_user):
     assert_error(admin.get("/api/v1/admin/users?tier=gold"), 400, "VALIDATION_ERROR")
 
 
-def test_suspending_a_user_stops_their_tokens_at_once_and_reactivating_restores(admin, user):
+def test_suspending_a_user_ends_their_sessions_for_good_and_reactivating_lets_them_sign_in_again(admin, user,
+                                                                                                  client):
     assert user.get("/api/v1/users/me").status_code == 200
+    me = user.get("/api/v1/users/me").get_json()
     response = admin.patch(f"/api/v1/admin/users/{user.user_id}", json={"status": "suspended"})
     assert response.status_code == 200 and response.get_json()["status"] == "suspended"
     assert_error(user.get("/api/v1/users/me"), 401, "UNAUTHORIZED")
     admin.patch(f"/api/v1/admin/users/{user.user_id}", json={"status": "active"})
-    assert user.get("/api/v1/users/me").status_code == 200
+    # The tokens issued before the suspension stay dead, access and refresh alike.
+    assert_error(user.get("/api/v1/users/me"), 401, "UNAUTHORIZED")
+    refresh = client.post("/api/v1/auth/refresh", headers={"Authorization": f"Bearer {user.tokens['refresh_token']}"})
+    assert_error(refresh, 401, "UNAUTHORIZED")
+    signed_in = client.post("/api/v1/auth/login", json={"email": me["email"], "password": STRONG_PASSWORD})
+    assert signed_in.status_code == 200
+    token = signed_in.get_json()["access_token"]
+    assert client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {token}"}).status_code == 200
 
 
 def test_admin_changes_a_users_tier(admin, user):

@@ -101,16 +101,74 @@ def test_login_with_wrong_password_or_unknown_email_is_401(client):
     assert_error(client.post(LOGIN, json={"email": "nobody@example.com", "password": "Wrong1234"}), 401, "UNAUTHORIZED")
 
 
-def test_repeated_login_failures_for_one_account_are_429_even_with_the_right_password(client, app):
+def test_repeated_login_failures_from_one_address_lock_that_address_out_of_the_account_even_with_the_right_password(
+        client, app):
     register(client, email="victim@example.com")
-    for attempt in range(app.config["LOGIN_MAX_FAILURES"]):
+    guesser = {"REMOTE_ADDR": "10.0.0.1"}
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
         response = client.post(LOGIN, json={"email": "victim@example.com", "password": "Wrong1234"},
-                               environ_base={"REMOTE_ADDR": f"10.0.0.{attempt}"})
+                               environ_base=guesser)
         assert response.status_code == 401
     response = client.post(LOGIN, json={"email": "victim@example.com", "password": STRONG_PASSWORD},
-                           environ_base={"REMOTE_ADDR": "10.0.1.1"})
+                           environ_base=guesser)
     body = assert_error(response, 429, "RATE_LIMITED")
     assert int(response.headers["Retry-After"]) > 0 and body["error"]["message"]
+
+
+def test_an_attacker_who_knows_an_email_cannot_lock_its_owner_out(client, app):
+    register(client, email="owner@example.com")
+    for _ in range(app.config["LOGIN_MAX_FAILURES"] + 3):
+        client.post(LOGIN, json={"email": "owner@example.com", "password": "Wrong1234"},
+                    environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    response = client.post(LOGIN, json={"email": "owner@example.com", "password": STRONG_PASSWORD},
+                           environ_base={"REMOTE_ADDR": "198.51.100.7"})
+    assert response.status_code == 200, response.get_json()
+
+
+def test_failures_from_many_addresses_lock_the_account_at_the_slower_global_limit(client, app):
+    assert app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"] >= 5 * app.config["LOGIN_MAX_FAILURES"]
+    register(client, email="spread@example.com")
+    for attempt in range(app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]):
+        response = client.post(LOGIN, json={"email": "spread@example.com", "password": "Wrong1234"},
+                               environ_base={"REMOTE_ADDR": f"10.1.{attempt // 200}.{attempt % 200}"})
+        assert response.status_code == 401
+    response = client.post(LOGIN, json={"email": "spread@example.com", "password": STRONG_PASSWORD},
+                           environ_base={"REMOTE_ADDR": "10.2.0.1"})
+    assert_error(response, 429, "RATE_LIMITED")
+
+
+def test_each_further_lock_of_the_same_account_and_address_lasts_twice_as_long(client, app):
+    from ytempire.common.redis import get_redis
+
+    register(client, email="again@example.com")
+    guesser, lockout = {"REMOTE_ADDR": "10.3.0.1"}, app.config["LOGIN_LOCKOUT_SECONDS"]
+    waits = []
+    for _ in range(3):
+        for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+            assert client.post(LOGIN, json={"email": "again@example.com", "password": "Wrong1234"},
+                               environ_base=guesser).status_code == 401
+        locked = client.post(LOGIN, json={"email": "again@example.com", "password": "Wrong1234"},
+                             environ_base=guesser)
+        assert_error(locked, 429, "RATE_LIMITED")
+        waits.append(int(locked.headers["Retry-After"]))
+        with app.app_context():  # the cool-down has passed: only the pair's counter expires, its lock count stays
+            redis = get_redis()
+            for key in redis.scan_iter("login:fail:*"):
+                redis.delete(key)
+    for number, wait in enumerate(waits):
+        assert 2 ** number * lockout - 2 <= wait <= 2 ** number * lockout, waits
+
+
+def test_logging_in_to_a_deleted_account_answers_like_wrong_credentials(client, db):
+    tokens = register(client, email="gone@example.com")
+    db.session.get(User, uuid.UUID(tokens["user_id"])).status = "deleted"
+    db.session.commit()
+    right = client.post(LOGIN, json={"email": "gone@example.com", "password": STRONG_PASSWORD})
+    wrong = client.post(LOGIN, json={"email": "gone@example.com", "password": "Wrong1234"})
+    unknown = client.post(LOGIN, json={"email": "never@example.com", "password": STRONG_PASSWORD})
+    bodies = [assert_error(response, 401, "UNAUTHORIZED")["error"] for response in (right, wrong, unknown)]
+    assert bodies[0] == bodies[1] == bodies[2]
+    assert "suspend" not in right.get_data(as_text=True).lower()
 
 
 def test_repeated_login_failures_from_one_address_are_429_for_any_account(client, app):
@@ -160,7 +218,7 @@ def test_parallel_wrong_guesses_cannot_exceed_the_account_limit(client, app, mon
     def guess(number):
         start.wait()
         response = app.test_client().post(LOGIN, json={"email": "target@example.com", "password": f"Wrong{number}"},
-                                          environ_base={"REMOTE_ADDR": f"10.9.0.{number}"})
+                                          environ_base={"REMOTE_ADDR": "10.9.0.1"})
         statuses.append(response.status_code)
 
     threads = [threading.Thread(target=guess, args=(n,)) for n in range(guesses)]

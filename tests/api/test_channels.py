@@ -123,9 +123,20 @@ def test_concurrent_creates_cannot_both_pass_the_limit(app, client):
     assert user.get(CHANNELS).get_json()["pagination"]["total"] == 1
 
 
-def test_linking_a_youtube_channel_twice_is_409(user, other_user):
-    create(user, youtube_channel_id="UC_shared123")
-    assert_error(other_user.post(CHANNELS, json=channel_body(youtube_channel_id="UC_shared123")), 409, "CONFLICT")
+def test_typing_a_youtube_channel_id_reserves_nothing_and_tells_nobody_who_else_has_it(user, other_user):
+    """Only a verified OAuth link claims a YouTube channel; a squatter cannot block the real owner."""
+    squatted = create(other_user, youtube_channel_id="UC_shared123")
+    owners = user.post(CHANNELS, json=channel_body(youtube_channel_id="UC_shared123"))
+    assert owners.status_code == 201, owners.get_json()
+    assert owners.get_json()["youtube_channel_id"] == squatted["youtube_channel_id"] == "UC_shared123"
+
+
+def test_one_account_cannot_have_two_live_channels_for_one_youtube_channel(app, user):
+    set_tier(app, user.user_id, "starter")
+    create(user, youtube_channel_id="UC_twice1234")
+    body = assert_error(user.post(CHANNELS, json=channel_body(youtube_channel_id="UC_twice1234")), 409, "CONFLICT")
+    assert body["error"]["details"][0]["field"] == "youtube_channel_id"
+    assert body["error"]["message"] == "You already have a channel for this YouTube channel"
 
 
 def test_youtube_channel_id_of_a_deleted_channel_can_be_linked_again(user):

@@ -39,6 +39,7 @@ def link(db, channel_id, google, *, expired=False, scopes=GoogleStandIn.granted_
     access, refresh = google.issue()
     expiry = utcnow() + (timedelta(minutes=-5) if expired else timedelta(hours=1))
     credential = ChannelCredential(channel_id=uuid.UUID(str(channel_id)), google_project=CLIENT_ID, warnings=[],
+                                   youtube_channel_id=google.youtube_channel_id,
                                    encrypted_token=encrypt_token({"access_token": access, "refresh_token": refresh,
                                                                   "expiry": expiry.isoformat(),
                                                                   "scopes": list(scopes)}))

@@ -151,3 +151,37 @@ def test_relinking_after_the_encryption_key_changed_overwrites_the_unreadable_gr
     shown = user.get(f"/api/v1/channels/{channel['id']}").get_json()["youtube_link"]
     assert shown["status"] == "active" and shown["warnings"] == []
     assert user.post(f"/api/v1/channels/{channel['id']}/sync").status_code == 200
+
+
+def test_a_channel_id_typed_by_a_squatter_does_not_block_the_real_owners_link(db, client, user, other_user, channel,
+                                                                              google):
+    squatter = other_user.post("/api/v1/channels", json={"name": "Mine", "niche": "science",
+                                                         "youtube_channel_id": google.youtube_channel_id})
+    assert squatter.status_code == 201, squatter.get_json()
+    state = start(user, channel)["state"]
+    response = client.get(f"/api/v1/channels/oauth/callback?code=good-code&state={state}")
+    assert response.status_code == 200, response.get_json()
+    credential = db.session.query(ChannelCredential).one()
+    assert str(credential.channel_id) == channel["id"] and credential.youtube_channel_id == google.youtube_channel_id
+
+
+def test_linking_a_youtube_channel_another_ytempire_channel_has_linked_is_409_and_stores_nothing(db, client, user,
+                                                                                               other_user, channel,
+                                                                                               google):
+    assert client.get(f"/api/v1/channels/oauth/callback?code=good-code&state={start(user, channel)['state']}") \
+        .status_code == 200
+    second = other_user.post("/api/v1/channels", json={"name": "Mine", "niche": "science",
+                                                       "youtube_channel_id": google.youtube_channel_id}).get_json()
+    state = start(other_user, second)["state"]
+    assert_error(client.get(f"/api/v1/channels/oauth/callback?code=good-code&state={state}"), 409, "CONFLICT")
+    assert [str(c.channel_id) for c in db.session.query(ChannelCredential).all()] == [channel["id"]]
+
+
+def test_deleting_a_linked_channel_frees_its_youtube_channel_for_a_new_link(db, client, user, channel, google):
+    assert client.get(f"/api/v1/channels/oauth/callback?code=good-code&state={start(user, channel)['state']}") \
+        .status_code == 200
+    assert user.delete(f"/api/v1/channels/{channel['id']}").status_code == 204
+    again = user.post("/api/v1/channels", json={"name": "Again", "niche": "science",
+                                                "youtube_channel_id": google.youtube_channel_id}).get_json()
+    response = client.get(f"/api/v1/channels/oauth/callback?code=good-code&state={start(user, again)['state']}")
+    assert response.status_code == 200, response.get_json()

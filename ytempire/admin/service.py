@@ -7,6 +7,7 @@ from decimal import Decimal
 from flask import current_app
 from sqlalchemy import func, or_, select, text
 
+from ytempire.auth.tokens import revoke_sessions_before_now
 from ytempire.billing.service import apply_tier
 from ytempire.channels.models import Channel
 from ytempire.common.lookup import get_or_404
@@ -64,13 +65,16 @@ def get_user(user_id) -> User:
 
 
 def update_user(actor: User, user: User, changes: dict) -> User:
-    """Suspend/reactivate, change tier or grant/revoke admin; a suspended user's tokens fail at the next request.
+    """Suspend/reactivate, change tier or grant/revoke admin; a suspension ends the user's sessions for good.
 
     A lower tier pauses the channels over its limit exactly as a Stripe downgrade does.
     """
     if user.is_admin and user.status == "active" and (changes.get("status") == "suspended"
                                                       or changes.get("is_admin") is False):
         _keep_an_active_admin(actor, user)
+    if changes.get("status") == "suspended" and user.status != "suspended":
+        # For good: reactivation lets the user sign in again, it does not revive the sessions of before.
+        revoke_sessions_before_now(user.id)
     for field in ("status", "is_admin"):
         if field in changes:
             setattr(user, field, changes[field])

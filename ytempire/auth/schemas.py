@@ -1,7 +1,7 @@
 """Request and response bodies of /auth: register, login, refresh, logout."""
 from marshmallow import ValidationError, fields, validate, validates
 
-from ytempire.auth.passwords import password_problems
+from ytempire.auth.passwords import MAX_PASSWORD_BYTES, password_problems
 from ytempire.common.schemas import BaseSchema, StrictBoolean
 from ytempire.users.models import EMAIL_PATTERN
 
@@ -40,15 +40,28 @@ def check_password_strength(password: str) -> None:
         raise ValidationError("Password must contain " + ", ".join(problems))
 
 
+class NewPasswordField(fields.String):
+    """A password being set: the strength rule, stated in the spec as the server enforces it."""
+
+    RULE = (f"At least 8 characters and at most {MAX_PASSWORD_BYTES} bytes in UTF-8, with a lowercase letter "
+            f"(a-z), an uppercase letter (A-Z) and a digit")
+
+    def __init__(self, **kwargs):
+        metadata = {"description": self.RULE, "minLength": 8, "maxLength": MAX_PASSWORD_BYTES,
+                    "pattern": r"^(?=[\s\S]*[a-z])(?=[\s\S]*[A-Z])(?=[\s\S]*[0-9])"}
+        super().__init__(load_only=True, metadata=metadata, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        check_password_strength(value)
+        return value
+
+
 class RegisterSchema(BaseSchema):
     email = EmailField(required=True)
     username = UsernameField(required=True)
-    password = fields.String(required=True, load_only=True)
+    password = NewPasswordField(required=True)
     terms_accepted = StrictBoolean(required=True)
-
-    @validates("password")
-    def _password(self, value, **kwargs):
-        check_password_strength(value)
 
     @validates("terms_accepted")
     def _terms(self, value, **kwargs):

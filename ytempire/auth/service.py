@@ -92,7 +92,8 @@ def login(email: str, password: str, address: str) -> dict:
         raise RateLimited("Too many login attempts; try again later", headers={"Retry-After": str(wait)})
     user = db.session.scalar(select(User).where(func.lower(User.email) == email))
     valid = verify_password(password, user.password_hash if user else _unknown_user_hash())
-    if not user or not valid:
+    # A deleted account answers like an unknown one: neither its past nor its password is confirmed.
+    if not user or not valid or user.status == "deleted":
         raise Unauthorized("Invalid email or password", code="UNAUTHORIZED")  # the attempt stays counted
     throttle.release_attempt(email, address)
     if not user.is_active:

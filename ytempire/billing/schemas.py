@@ -1,9 +1,10 @@
 """Bodies of /billing."""
 from marshmallow import fields, validate
 
-from ytempire.common.schemas import BaseSchema
+from ytempire.common.schemas import BaseSchema, StrictBoolean
 
-URL = dict(schemes={"http", "https"}, require_tld=False, validate=validate.Length(max=2000))
+URL = dict(schemes={"http", "https"}, require_tld=False, validate=validate.Length(max=2000),
+           metadata={"format": "uri", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://", "description": "Absolute http(s) URL"})
 
 
 class CheckoutRequestSchema(BaseSchema):
@@ -18,5 +19,5 @@ class CheckoutSessionSchema(BaseSchema):
 
 
 class WebhookAckSchema(BaseSchema):
-    received = fields.Boolean()
+    received = StrictBoolean()
     outcome = fields.String()

@@ -35,8 +35,9 @@ class Channel(UUIDPrimaryKey, Timestamps, db.Model):
     __table_args__ = (
         CheckConstraint(f"status IN {CHANNEL_STATUSES}", name="status_valid"),
         CheckConstraint(f"monetization_status IN {MONETIZATION_STATUSES}", name="monetization_valid"),
-        # A YouTube channel can be linked once among live channels; a deleted one frees its id.
-        Index("uq_channels_youtube_channel_id_live", "youtube_channel_id", unique=True,
+        # Typing an id reserves nothing (a verified link does, on channel_credentials); one account just
+        # cannot have two live channels for one YouTube channel.
+        Index("uq_channels_user_id_youtube_channel_id_live", "user_id", "youtube_channel_id", unique=True,
               postgresql_where=text("status <> 'deleted'")),
         Index("ix_channels_user_id", "user_id"),
         Index("ix_channels_status", "status"),

@@ -3,7 +3,7 @@ from marshmallow import fields, validate
 
 from ytempire.channels.models import CHANNEL_STATUSES
 from ytempire.common.pagination import PaginationQuerySchema, PaginationSchema
-from ytempire.common.schemas import BaseSchema, UTCDateTime
+from ytempire.common.schemas import BaseSchema, StrictBoolean, UTCDateTime
 
 YOUTUBE_CHANNEL_ID = validate.Regexp(r"^[A-Za-z0-9_-]{3,100}$",
                                      error="YouTube channel id must be 3-100 letters, digits, '_' or '-'")
@@ -18,8 +18,8 @@ class TargetAudienceSchema(BaseSchema):
 class YouTubeSettingsSchema(BaseSchema):
     """How uploads to this channel are declared to YouTube (used by the YouTube publisher)."""
 
-    made_for_kids = fields.Boolean()
-    contains_synthetic_media = fields.Boolean(metadata={"description": "altered/synthetic content disclosure"})
+    made_for_kids = StrictBoolean()
+    contains_synthetic_media = StrictBoolean(metadata={"description": "altered/synthetic content disclosure"})
     category_id = fields.String(validate=validate.Regexp(r"^\d{1,3}$", error="A YouTube category id, e.g. '27'"))
     playlist_id = fields.String(allow_none=True, validate=validate.Regexp(r"^[A-Za-z0-9_-]{2,64}$"))
 
@@ -72,7 +72,7 @@ class ChannelSchema(BaseSchema):
     subscriber_count = fields.Integer()
     video_count = fields.Integer()
     total_views = fields.Integer()
-    monetization_enabled = fields.Boolean()
+    monetization_enabled = StrictBoolean()
     monetization_status = fields.String()
     target_audience = fields.Dict()
     youtube_settings = fields.Function(lambda channel: (channel.settings or {}).get("youtube", {}))

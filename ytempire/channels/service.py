@@ -38,13 +38,22 @@ def _lock_user_and_check_limit(user_id) -> None:
         )
 
 
-def _ensure_youtube_id_free(youtube_channel_id: str, exclude_channel_id=None) -> None:
-    stmt = select(Channel.id).where(Channel.youtube_channel_id == youtube_channel_id, Channel.status != "deleted")
+def _duplicate_youtube_id() -> Conflict:
+    return Conflict("You already have a channel for this YouTube channel",
+                    details=[{"field": "youtube_channel_id", "message": "used by another of your channels"}])
+
+
+def _ensure_youtube_id_free(user_id, youtube_channel_id: str, exclude_channel_id=None) -> None:
+    """Only the user's own live channels count: whether another account typed the id is none of theirs.
+
+    A YouTube channel is claimed among all accounts only by a verified OAuth link (ytempire.youtube.service).
+    """
+    stmt = select(Channel.id).where(Channel.user_id == user_id, Channel.youtube_channel_id == youtube_channel_id,
+                                    Channel.status != "deleted")
     if exclude_channel_id:
         stmt = stmt.where(Channel.id != exclude_channel_id)
     if db.session.scalar(stmt) is not None:
-        raise Conflict("YouTube channel already linked",
-                       details=[{"field": "youtube_channel_id", "message": "YouTube channel already linked"}])
+        raise _duplicate_youtube_id()
 
 
 def _ensure_not_linked(channel: Channel) -> None:
@@ -58,16 +67,15 @@ def _ensure_not_linked(channel: Channel) -> None:
 def _commit_or_conflict() -> None:
     try:
         db.session.commit()
-    except IntegrityError:
+    except IntegrityError as error:
         db.session.rollback()
-        raise Conflict("YouTube channel already linked",
-                       details=[{"field": "youtube_channel_id", "message": "YouTube channel already linked"}])
+        raise _duplicate_youtube_id() from error
 
 
 def create_channel(user_id, data: dict) -> Channel:
     try:
         _lock_user_and_check_limit(user_id)
-        _ensure_youtube_id_free(data["youtube_channel_id"])
+        _ensure_youtube_id_free(user_id, data["youtube_channel_id"])
     except Exception:
         db.session.rollback()
         raise
@@ -89,7 +97,7 @@ def update_channel(channel: Channel, changes: dict) -> Channel:
             _lock_user_and_check_limit(channel.user_id)
         if changes.get("youtube_channel_id", channel.youtube_channel_id) != channel.youtube_channel_id:
             _ensure_not_linked(channel)
-            _ensure_youtube_id_free(changes["youtube_channel_id"], exclude_channel_id=channel.id)
+            _ensure_youtube_id_free(channel.user_id, changes["youtube_channel_id"], exclude_channel_id=channel.id)
     except Exception:
         db.session.rollback()
         raise
@@ -112,4 +120,6 @@ def delete_channel(channel: Channel) -> None:
     if channel.status == "deleted":
         raise NotFound("Channel not found")
     channel.status = "deleted"
+    if channel.youtube_credential is not None:  # a deleted channel's grant is unusable; it must not hold the id
+        db.session.delete(channel.youtube_credential)
     db.session.commit()

@@ -13,7 +13,7 @@ class OAuthCallbackQuerySchema(BaseSchema):
     """Google redirects with `code` and `state`, or with `error` when the user declined."""
 
     code = fields.String()
-    state = fields.String()
+    state = fields.String(required=True, metadata={"description": "The signed state from /oauth/start"})
     error = fields.String()
 
 

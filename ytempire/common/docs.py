@@ -2,10 +2,11 @@
 from http import HTTPStatus
 
 from flask_smorest import Blueprint
-from marshmallow import fields
+from marshmallow import fields, missing
 from webargs.flaskparser import FlaskParser
 
 from ytempire.common.schemas import BaseSchema
+from ytempire.errors import ValidationError
 
 
 class ErrorDetailSchema(BaseSchema):
@@ -29,6 +30,15 @@ class ArgumentsParser(FlaskParser):
     """Invalid input is a 400 (the reference's status), in the spec as on the wire; webargs says 422."""
 
     DEFAULT_VALIDATION_STATUS = 400
+
+    def load_json(self, req, schema):
+        """A PUT or PATCH without a JSON body is a 400: webargs would read it as `{}`, a silent no-op."""
+        data = super().load_json(req, schema)
+        if data is missing and req.method in ("PUT", "PATCH"):
+            raise ValidationError("A JSON object body is required",
+                                  details=[{"field": None, "message": "Send a JSON object (Content-Type: "
+                                                                      "application/json) with the fields to change"}])
+        return data
 
 
 class ApiBlueprint(Blueprint):

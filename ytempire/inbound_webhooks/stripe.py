@@ -16,6 +16,8 @@ class StripeWebhook(MethodView):
 
     @blp.response(200, WebhookAckSchema)
     @blp.errors(400, 503)
+    @blp.doc(parameters=[{"in": "header", "name": "Stripe-Signature", "required": True, "schema": {"type": "string"},
+                          "description": "Stripe's signature of the raw body; without a valid one the event is a 400"}])
     def post(self):
         """Receive a Stripe event (Stripe-Signature verified; replays are acknowledged, not re-applied)"""
         outcome = service.handle_event(request.get_data(), request.headers.get("Stripe-Signature"))

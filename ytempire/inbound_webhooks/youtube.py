@@ -1,7 +1,7 @@
 """/api/v1/webhooks/youtube: the PubSubHubbub callback (no JWT; the hub signs what it sends)."""
 from flask import Response, request
 from flask.views import MethodView
-from marshmallow import fields
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from ytempire.common.docs import ApiBlueprint
 from ytempire.common.schemas import BaseSchema
@@ -13,11 +13,23 @@ blp = ApiBlueprint("youtube_webhooks", __name__, url_prefix="/api/v1/webhooks", 
 
 
 class HubVerificationQuerySchema(BaseSchema):
-    mode = fields.String(data_key="hub.mode")
-    topic = fields.String(data_key="hub.topic")
-    challenge = fields.String(data_key="hub.challenge")
-    lease_seconds = fields.Integer(data_key="hub.lease_seconds")
-    reason = fields.String(data_key="hub.reason")      # sent with hub.mode=denied
+    """The hub's verification of intent, with the rules the server applies stated in the spec."""
+
+    mode = fields.String(data_key="hub.mode", required=True,
+                         validate=validate.OneOf(("subscribe", "unsubscribe", "denied")))
+    topic = fields.String(data_key="hub.topic", required=True, validate=validate.Length(min=1, max=500),
+                          metadata={"description": "The feed URL we asked the hub about; any other is a 404"})
+    challenge = fields.String(data_key="hub.challenge", validate=validate.Length(min=1, max=1000),
+                              metadata={"description": "Required unless hub.mode is denied; echoed as the body"})
+    lease_seconds = fields.Integer(data_key="hub.lease_seconds", validate=validate.Range(min=1),
+                                   metadata={"description": "With hub.mode=subscribe; a longer lease is cut to 30 days"})
+    reason = fields.String(data_key="hub.reason", validate=validate.Length(max=2000),
+                           metadata={"description": "Sent with hub.mode=denied"})
+
+    @validates_schema
+    def _challenge_unless_denied(self, data, **kwargs):
+        if data.get("mode") in ("subscribe", "unsubscribe") and not data.get("challenge"):
+            raise ValidationError("Required unless hub.mode is denied.", "hub.challenge")
 
 
 @blp.route("/youtube")
@@ -34,6 +46,8 @@ class YouTubeHub(MethodView):
 
     @blp.response(204)
     @blp.errors(400, 403)
+    @blp.doc(parameters=[{"in": "header", "name": "X-Hub-Signature", "required": True, "schema": {"type": "string"},
+                          "description": "sha1=<HMAC of the raw body with our hub.secret>"}])
     def post(self):
         """An Atom notification (video published, updated or deleted), signed with X-Hub-Signature"""
         body = request.get_data(cache=False)

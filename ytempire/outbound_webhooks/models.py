@@ -1,12 +1,13 @@
 """Outbound webhooks: a user's endpoints and every delivery with its attempts."""
 from __future__ import annotations
 
-from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, String, text
+from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ytempire.common.models import Timestamps, UUIDPrimaryKey
 from ytempire.extensions import db
+from ytempire.youtube.crypto import decrypt_text, encrypt_text
 
 HOOK_EVENTS = ("video.completed", "video.failed", "video.published")
 DELIVERY_STATUSES = ("pending", "succeeded", "failed")
@@ -18,7 +19,8 @@ class Webhook(UUIDPrimaryKey, Timestamps, db.Model):
     user_id = mapped_column(UUID(as_uuid=True), ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
     url: Mapped[str] = mapped_column(String(2000), nullable=False)
     events = mapped_column(JSONB, nullable=False)
-    secret: Mapped[str] = mapped_column(String(100), nullable=False)
+    # The signing secret only as Fernet ciphertext, like OAuth tokens; `secret` reads and writes it in clear.
+    encrypted_secret: Mapped[str] = mapped_column(Text, nullable=False)
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=text("true"), default=True)
     description = mapped_column(String(255))
 
@@ -26,6 +28,14 @@ class Webhook(UUIDPrimaryKey, Timestamps, db.Model):
                               passive_deletes=True)
 
     __table_args__ = (Index("ix_webhooks_user_id", "user_id"),)
+
+    @property
+    def secret(self) -> str:
+        return decrypt_text(self.encrypted_secret)
+
+    @secret.setter
+    def secret(self, value: str) -> None:
+        self.encrypted_secret = encrypt_text(value)
 
 
 class WebhookDelivery(UUIDPrimaryKey, Timestamps, db.Model):

@@ -4,21 +4,31 @@ from marshmallow import fields, validate
 from ytempire.common.pagination import PaginationSchema
 from ytempire.common.schemas import BaseSchema, UTCDateTime
 from ytempire.outbound_webhooks.models import HOOK_EVENTS
+from ytempire.common.schemas import StrictBoolean
 
+# What the server checks, as the spec says it: an absolute http(s) URL; its host must resolve to a public address.
+HOOK_URL_DOC = {"format": "uri", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://", "description":
+                "Absolute http or https URL, at most 2000 characters, without credentials; its host must not be "
+                "a loopback, private or link-local address"}
+
+
+def hook_url(**kwargs):
+    return fields.Url(schemes={"http", "https"}, require_tld=False, validate=validate.Length(max=2000),
+                      metadata=HOOK_URL_DOC, **kwargs)
 
 
 class HookCreateSchema(BaseSchema):
-    url = fields.Url(required=True, schemes={"http", "https"}, require_tld=False, validate=validate.Length(max=2000))
+    url = hook_url(required=True)
     events = fields.List(fields.String(validate=validate.OneOf(HOOK_EVENTS)), required=True,
                          validate=validate.Length(min=1))
     description = fields.String(validate=validate.Length(max=255))
 
 
 class HookUpdateSchema(BaseSchema):
-    url = fields.Url(schemes={"http", "https"}, require_tld=False, validate=validate.Length(max=2000))
+    url = hook_url()
     events = fields.List(fields.String(validate=validate.OneOf(HOOK_EVENTS)), validate=validate.Length(min=1))
     description = fields.String(validate=validate.Length(max=255))
-    active = fields.Boolean()
+    active = StrictBoolean()
 
 
 class HookSchema(BaseSchema):
@@ -26,7 +36,7 @@ class HookSchema(BaseSchema):
     url = fields.String()
     events = fields.List(fields.String())
     description = fields.String(allow_none=True)
-    active = fields.Boolean()
+    active = StrictBoolean()
     created_at = UTCDateTime()
     updated_at = UTCDateTime()
 

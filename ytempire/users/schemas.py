@@ -1,8 +1,8 @@
 """Bodies of /users/me and its usage and billing views."""
-from marshmallow import ValidationError, fields, validates, validates_schema
+from marshmallow import ValidationError, fields, validates_schema
 
-from ytempire.auth.schemas import EmailField, UsernameField, check_password_strength
-from ytempire.common.schemas import BaseSchema, Money, UTCDateTime
+from ytempire.auth.schemas import EmailField, NewPasswordField, UsernameField
+from ytempire.common.schemas import BaseSchema, Money, StrictBoolean, UTCDateTime
 
 
 class UserSchema(BaseSchema):
@@ -13,7 +13,7 @@ class UserSchema(BaseSchema):
     subscription_tier = fields.String()
     subscription_expires_at = UTCDateTime(allow_none=True)
     status = fields.String()
-    is_admin = fields.Boolean()
+    is_admin = StrictBoolean()
     created_at = UTCDateTime()
     updated_at = UTCDateTime()
     last_login = UTCDateTime(allow_none=True)
@@ -33,12 +33,8 @@ class UserUpdateSchema(BaseSchema):
 
     email = EmailField()
     username = UsernameField()
-    password = fields.String(load_only=True)
+    password = NewPasswordField()
     current_password = fields.String(load_only=True)
-
-    @validates("password")
-    def _password(self, value, **kwargs):
-        check_password_strength(value)
 
     @validates_schema
     def _changes_something(self, data, **kwargs):

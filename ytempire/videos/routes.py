@@ -69,7 +69,8 @@ class Videos(MethodView):
         return {"videos": videos, "pagination": pagination, "next_cursor": next_cursor}
 
 
-@blp.route("/<video_id>")
+# uuid: a plain <video_id> would also match "generate", and OPTIONS /generate would then offer GET, PUT, DELETE.
+@blp.route("/<uuid:video_id>")
 class VideoById(MethodView):
     decorators = [jwt_required()]
 

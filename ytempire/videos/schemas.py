@@ -1,10 +1,9 @@
 """Bodies of /videos: generation requests, receipts, status, lists, costs."""
-from datetime import timezone
 
 from marshmallow import ValidationError, fields, validate, validates, validates_schema
 
 from ytempire.common.pagination import PaginationQuerySchema, PaginationSchema
-from ytempire.common.schemas import BaseSchema, Money, UTCDateTime
+from ytempire.common.schemas import BaseSchema, Money, StrictBoolean, UTCDateTime
 from ytempire.common.timeutil import utcnow
 from ytempire.text.languages import UnsupportedLanguage, resolve_language
 from ytempire.text.script_shape import MIN_DURATION_SECONDS
@@ -34,12 +33,12 @@ class VideoConfigSchema(BaseSchema):
     language = LanguageField(load_default=VideoSettings.language)
     style = fields.String(load_default=VideoSettings.style, validate=validate.OneOf(STYLES))
     format = fields.String(load_default=VideoSettings.format, validate=validate.OneOf(VIDEO_FORMATS))
-    use_gpu = fields.Boolean(load_default=VideoSettings.use_gpu)
+    use_gpu = StrictBoolean(load_default=VideoSettings.use_gpu)
 
 
 class MonetizationSchema(BaseSchema):
-    enable_ads = fields.Boolean(load_default=True)
-    affiliate_links = fields.Boolean(load_default=False)
+    enable_ads = StrictBoolean(load_default=True)
+    affiliate_links = StrictBoolean(load_default=False)
 
 
 class GenerateVideoSchema(BaseSchema):
@@ -49,7 +48,7 @@ class GenerateVideoSchema(BaseSchema):
     video_config = fields.Nested(VideoConfigSchema, load_default=lambda: VideoConfigSchema().load({}))
     monetization = fields.Nested(MonetizationSchema, load_default=lambda: MonetizationSchema().load({}))
     publish = fields.String(load_default="auto", validate=validate.OneOf(PUBLISH_MODES))
-    scheduled_at = fields.AwareDateTime(default_timezone=timezone.utc)
+    scheduled_at = UTCDateTime()
     privacy_status = fields.String(load_default="private", validate=validate.OneOf(PRIVACY))
 
     @validates("topic")
@@ -128,19 +127,23 @@ class VideoUpdateSchema(BaseSchema):
     description = fields.String(validate=validate.Length(max=5000))
     tags = fields.List(fields.String(validate=validate.Length(min=1, max=100)), validate=validate.Length(max=50))
     privacy_status = fields.String(validate=validate.OneOf(PRIVACY))
-    scheduled_at = fields.AwareDateTime(allow_none=True, default_timezone=timezone.utc)
+    scheduled_at = UTCDateTime(allow_none=True)
 
 
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]+={0,2}$"
 SORTABLE = ("created_at", "-created_at", "title", "-title", "status", "-status", "published_at", "-published_at")
 
 
 class VideoListQuerySchema(PaginationQuerySchema):
     channel_id = fields.UUID()
     status = fields.String(validate=validate.OneOf(VIDEO_STATUSES))
-    created_after = fields.AwareDateTime(default_timezone=timezone.utc)
-    created_before = fields.AwareDateTime(default_timezone=timezone.utc)
+    created_after = UTCDateTime()
+    created_before = UTCDateTime()
     sort = fields.String(load_default="-created_at", validate=validate.OneOf(SORTABLE))
-    cursor = fields.String(validate=validate.Length(max=200))
+    cursor = fields.String(validate=[validate.Length(min=1, max=200), validate.Regexp(CURSOR_PATTERN)],
+                           metadata={"pattern": CURSOR_PATTERN, "description":
+                                     "`next_cursor` of the previous page (opaque, URL-safe base64); newest first, "
+                                     "and `page` and `sort` are ignored"})
 
     @validates_schema
     def _range(self, data, **kwargs):
@@ -150,12 +153,13 @@ class VideoListQuerySchema(PaginationQuerySchema):
 
 class VideoListSchema(BaseSchema):
     videos = fields.List(fields.Nested(VideoSchema))
-    pagination = fields.Nested(PaginationSchema)
+    pagination = fields.Nested(PaginationSchema, allow_none=True,
+                               metadata={"description": "null on a page read with `cursor`"})
     next_cursor = fields.String(allow_none=True)
 
 
 class PublishSchema(BaseSchema):
-    scheduled_at = fields.AwareDateTime(default_timezone=timezone.utc)
+    scheduled_at = UTCDateTime()
     privacy_status = fields.String(validate=validate.OneOf(PRIVACY))
 
 

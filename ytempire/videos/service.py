@@ -22,6 +22,7 @@ from ytempire.accounting.requests import generation_requests_since, record_gener
 from ytempire.common.pagination import count_rows, pagination
 from ytempire.common.timeutil import start_of_day, utcnow
 from ytempire.common.user_cache import remembered
+from ytempire.common.timeutil import bounded_utc
 from ytempire.common.uuids import parse_uuid
 from ytempire.errors import APIError, Conflict, CostLimitExceeded, NotFound, ServiceUnavailable, ValidationError
 from ytempire.extensions import db
@@ -243,7 +244,7 @@ def _decode_cursor(cursor: str):
         parsed_id = parse_uuid(video_id)
         if parsed_id is None:
             raise ValueError("cursor id is not a UUID")
-        return datetime.fromisoformat(created_at), parsed_id
+        return bounded_utc(datetime.fromisoformat(created_at)), parsed_id
     except Exception as error:  # noqa: BLE001 - any undecodable cursor is the client's error
         raise ValidationError(details=[{"field": "cursor", "message": "Invalid cursor"}]) from error
 

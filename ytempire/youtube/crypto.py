@@ -1,4 +1,4 @@
-"""OAuth tokens at rest: Fernet (AES-128-CBC + HMAC-SHA256) over the whole token JSON.
+"""Secrets at rest (OAuth tokens, outbound webhook signing secrets): Fernet (AES-128-CBC + HMAC-SHA256).
 
 The key is CREDENTIALS_ENCRYPTION_KEY (comma-separated Fernet keys; the first encrypts, all
 decrypt, so a key can be rotated). When unset, a key is derived from SECRET_KEY with HKDF-SHA256,
@@ -29,13 +29,22 @@ def _fernet() -> MultiFernet:
     return MultiFernet([Fernet(k) for k in keys] or [Fernet(derive_key(current_app.config["SECRET_KEY"]))])
 
 
+def encrypt_text(text: str) -> str:
+    return _fernet().encrypt(text.encode()).decode()
+
+
+def decrypt_text(ciphertext: str) -> str:
+    """The clear text; InvalidToken when the key changed or the row was tampered with."""
+    return _fernet().decrypt(ciphertext.encode()).decode()
+
+
 def encrypt_token(token: dict) -> str:
-    return _fernet().encrypt(json.dumps(token, sort_keys=True).encode()).decode()
+    return encrypt_text(json.dumps(token, sort_keys=True))
 
 
 def decrypt_token(ciphertext: str) -> dict:
     """The token JSON; InvalidToken when the key changed or the row was tampered with."""
-    return json.loads(_fernet().decrypt(ciphertext.encode()))
+    return json.loads(decrypt_text(ciphertext))
 
 
-__all__ = ["InvalidToken", "decrypt_token", "derive_key", "encrypt_token"]
+__all__ = ["InvalidToken", "decrypt_text", "decrypt_token", "derive_key", "encrypt_text", "encrypt_token"]

@@ -21,6 +21,8 @@ class ChannelCredential(UUIDPrimaryKey, Timestamps, db.Model):
     channel_id = mapped_column(UUID(as_uuid=True), ForeignKey("channels.id", ondelete="CASCADE"), nullable=False,
                                unique=True)
     encrypted_token: Mapped[str] = mapped_column(Text, nullable=False)
+    # The YouTube channel Google confirmed this grant is for: the one claim on that id among all accounts.
+    youtube_channel_id: Mapped[str] = mapped_column(String(100), nullable=False)
     # The quota ledger's credential name: quota belongs to the Google Cloud project (its OAuth client).
     google_project: Mapped[str] = mapped_column(String(200), nullable=False)
     status: Mapped[str] = mapped_column(String(20), nullable=False, server_default="active", default="active")
@@ -30,7 +32,8 @@ class ChannelCredential(UUIDPrimaryKey, Timestamps, db.Model):
 
     channel = relationship("Channel", back_populates="youtube_credential")
 
-    __table_args__ = (CheckConstraint(f"status IN {CREDENTIAL_STATUSES}", name="status_valid"),)
+    __table_args__ = (CheckConstraint(f"status IN {CREDENTIAL_STATUSES}", name="status_valid"),
+                      Index("uq_channel_credentials_youtube_channel_id", "youtube_channel_id", unique=True))
 
     def add_warning(self, warning: str) -> None:
         if warning not in (self.warnings or []):

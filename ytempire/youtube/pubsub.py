@@ -30,7 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ytempire.channels.models import Channel
-from ytempire.common.timeutil import utcnow
+from ytempire.common.timeutil import bounded_utc, utcnow
 from ytempire.errors import Forbidden, NotFound, ValidationError
 from ytempire.extensions import db
 from ytempire.youtube.models import ChannelCredential, PubSubSubscription
@@ -127,7 +127,7 @@ class FeedEntry:
 
 def _time(text: str | None) -> datetime | None:
     try:
-        return datetime.fromisoformat(text.strip().replace("Z", "+00:00")) if text else None
+        return bounded_utc(datetime.fromisoformat(text.strip().replace("Z", "+00:00"))) if text else None
     except ValueError:
         return None
 

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 import structlog
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ytempire.channels.models import Channel
 from ytempire.common.lookup import get_or_404
 from ytempire.common.timeutil import isoformat, utcnow
 from ytempire.common.uuids import parse_uuid
-from ytempire.errors import Conflict, NotFound, RateLimited, ServiceUnavailable, ValidationError
+from ytempire.errors import Conflict, NotFound, RateLimited, ServiceUnavailable, ValidationError, constraint_name
 from ytempire.extensions import db
 from ytempire.youtube.quota import QuotaExceeded
 from ytempire.common.provider_errors import PermanentProviderError, TransientProviderError
@@ -148,15 +149,36 @@ def finish_oauth(code: str | None, state: str | None, error: str | None = None) 
         raise ValidationError("The Google account authorised a different YouTube channel",
                               details=[{"field": "youtube_channel_id",
                                         "message": f"expected {channel.youtube_channel_id}, got {authorised}"}])
+    _ensure_not_linked_elsewhere(channel, authorised)
     credential = existing or ChannelCredential(channel_id=channel.id, warnings=[])
+    credential.youtube_channel_id = authorised
     store_token(credential, token)
     credential.google_project = current_app.config["YOUTUBE_CLIENT_ID"]
     credential.status, credential.linked_at = "active", utcnow()
     credential.warnings = [w for w in credential.warnings or [] if w not in REAUTH_WARNINGS]
     db.session.add(credential)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        if constraint_name(error) != "uq_channel_credentials_youtube_channel_id":
+            raise
+        raise _linked_elsewhere() from error  # a concurrent link of the same YouTube channel won
     log.info("youtube_channel_linked", channel_id=str(channel.id))
     return credential
+
+
+def _linked_elsewhere() -> Conflict:
+    return Conflict("This YouTube channel is already linked to another YTEMPIRE channel; unlink it there first",
+                    details=[{"field": "youtube_channel_id", "message": "already linked"}])
+
+
+def _ensure_not_linked_elsewhere(channel: Channel, youtube_channel_id: str) -> None:
+    """One verified link per YouTube channel; Google has just shown this user manages it, so saying so is safe."""
+    stmt = select(ChannelCredential.id).where(ChannelCredential.youtube_channel_id == youtube_channel_id,
+                                              ChannelCredential.channel_id != channel.id)
+    if db.session.scalar(stmt) is not None:
+        raise _linked_elsewhere()
 
 
 def unlink_channel(channel: Channel) -> None:
