@@ -6,7 +6,7 @@ Revises: 0007
 from alembic import op
 import sqlalchemy as sa
 
-from ytempire.youtube.crypto import decrypt_text, encrypt_text
+from ytempire.common.secrets_at_rest import decrypt_text, encrypt_text
 
 revision = '0008'
 down_revision = '0007'

@@ -10,7 +10,7 @@ from ytempire.analytics.sync import sync_all_analytics, sync_all_channels
 from ytempire.channels.models import Channel
 from ytempire.common.timeutil import utcnow
 from ytempire.videos.models import Video
-from ytempire.youtube.crypto import decrypt_token
+from ytempire.common.secrets_at_rest import decrypt_token
 
 TODAY = utcnow().date()
 

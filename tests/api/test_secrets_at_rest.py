@@ -5,7 +5,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
 from ytempire.outbound_webhooks.models import Webhook
-from ytempire.youtube.crypto import decrypt_text
+from ytempire.common.secrets_at_rest import decrypt_text
 
 
 def test_a_new_hooks_signing_secret_is_stored_encrypted_and_still_signs(user, db, app):

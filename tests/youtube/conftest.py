@@ -6,7 +6,7 @@ import pytest
 
 from tests.standins.google_api import GoogleStandIn
 from ytempire.common.timeutil import utcnow
-from ytempire.youtube.crypto import encrypt_token
+from ytempire.common.secrets_at_rest import encrypt_token
 from ytempire.youtube.models import ChannelCredential
 
 CLIENT_ID = "client-123.apps"

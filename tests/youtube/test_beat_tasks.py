@@ -24,7 +24,7 @@ def test_sync_channels_task_stores_the_linked_channels_counters(db, channel, lin
 
 
 def test_sync_channels_task_counts_a_revoked_grant_as_failed_and_marks_it(db, channel, linked, google):
-    from ytempire.youtube.crypto import decrypt_token
+    from ytempire.common.secrets_at_rest import decrypt_token
 
     token = decrypt_token(linked.encrypted_token)
     google.tokens.pop(token["access_token"])

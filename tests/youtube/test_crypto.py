@@ -2,7 +2,7 @@
 import pytest
 from cryptography.fernet import Fernet
 
-from ytempire.youtube.crypto import InvalidToken, decrypt_token, derive_key, encrypt_token
+from ytempire.common.secrets_at_rest import InvalidToken, decrypt_token, derive_key, encrypt_token
 
 TOKEN = {"access_token": "ya29.secret-access", "refresh_token": "1//secret-refresh", "scopes": ["a"]}
 

@@ -7,7 +7,7 @@ from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import text
 
 from tests.helpers import assert_error
-from ytempire.youtube.crypto import decrypt_token
+from ytempire.common.secrets_at_rest import decrypt_token
 from ytempire.youtube.models import ChannelCredential
 from ytempire.youtube.oauth import STATE_SALT
 

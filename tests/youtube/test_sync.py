@@ -3,7 +3,7 @@ from datetime import datetime
 
 from tests.helpers import assert_error
 from ytempire.youtube.quota_models import QuotaUsage
-from ytempire.youtube.crypto import decrypt_token
+from ytempire.common.secrets_at_rest import decrypt_token
 from tests.youtube.conftest import link
 
 

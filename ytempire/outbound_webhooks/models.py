@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ytempire.common.models import Timestamps, UUIDPrimaryKey
 from ytempire.extensions import db
-from ytempire.youtube.crypto import decrypt_text, encrypt_text
+from ytempire.common.secrets_at_rest import decrypt_text, encrypt_text
 
 HOOK_EVENTS = ("video.completed", "video.failed", "video.published")
 DELIVERY_STATUSES = ("pending", "succeeded", "failed")

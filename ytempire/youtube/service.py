@@ -18,7 +18,7 @@ from ytempire.extensions import db
 from ytempire.youtube.quota import QuotaExceeded
 from ytempire.common.provider_errors import PermanentProviderError, TransientProviderError
 from ytempire.youtube import client, oauth
-from ytempire.youtube.crypto import InvalidToken, decrypt_token, encrypt_token
+from ytempire.common.secrets_at_rest import InvalidToken, decrypt_token, encrypt_token
 from ytempire.youtube.models import ChannelCredential
 
 log = structlog.get_logger(__name__)
