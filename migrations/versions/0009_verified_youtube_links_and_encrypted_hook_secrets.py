@@ -1,15 +1,15 @@
 """a YouTube channel id is reserved by a verified link only; outbound webhook secrets encrypted at rest
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 """
 from alembic import op
 import sqlalchemy as sa
 
 from ytempire.common.secrets_at_rest import decrypt_text, encrypt_text
 
-revision = '0008'
-down_revision = '0007'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
