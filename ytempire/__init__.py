@@ -82,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
     from ytempire.auth.routes import blp as auth
     from ytempire.billing.routes import blp as billing
     from ytempire.channels.routes import blp as channels
+    from ytempire.common.docs_assets import blp as docs_assets
     from ytempire.extensions import api
     from ytempire.health import blp as health
     from ytempire.hooks.routes import blp as hooks
@@ -92,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     from ytempire.youtube.routes import blp as youtube
 
     app.register_blueprint(health)
+    app.register_blueprint(docs_assets)
     for blueprint in (auth, users, channels, youtube, videos, hooks, analytics, billing, stripe_webhooks,
                       youtube_webhooks, admin):
         api.register_blueprint(blueprint)
