@@ -13,9 +13,10 @@ from ytempire.youtube.crypto import decrypt_token
 TODAY = utcnow().date()
 
 
-def add_video(db, user, channel, youtube_video_id):
+def add_video(db, user, channel, youtube_video_id, publish_target="youtube"):
     video = Video(user_id=uuid.UUID(user.user_id), channel_id=uuid.UUID(channel["id"]), title="V", topic="t",
-                  status="published", youtube_video_id=youtube_video_id, published_at=utcnow())
+                  status="published", youtube_video_id=youtube_video_id, publish_target=publish_target,
+                  published_at=utcnow())
     db.session.add(video)
     db.session.commit()
     return video
@@ -61,7 +62,7 @@ def test_without_the_monetary_scope_revenue_is_not_asked_for(db, user, channel, 
 def test_local_uploads_get_a_zero_row_for_today_and_are_never_invented(db, user, google):
     other = user.post("/api/v1/channels", json={"name": "Offline", "niche": "x",
                                                 "youtube_channel_id": f"UC_{uuid.uuid4().hex[:8]}"}).get_json()
-    local = add_video(db, user, other, "local_abcdef12345")
+    local = add_video(db, user, other, None, publish_target="local")
     assert sync_all_analytics()["local_video_rows"] == 1
     row = db.session.query(VideoDailyStat).one()
     assert (row.video_id, row.day, row.views, row.likes, row.estimated_revenue) == (local.id, TODAY, 0, 0, 0)

@@ -114,8 +114,7 @@ def sync_channel_analytics(channel: Channel, start: date, end: date) -> None:
             row["subscriber_count"] = channel.subscriber_count
     _upsert(ChannelDailyStat, "channel_id", channel.id, channel_rows)
     videos = db.session.execute(select(Video.id, Video.youtube_video_id).where(
-        Video.channel_id == channel.id, Video.youtube_video_id.is_not(None),
-        Video.youtube_video_id.not_like("local\\_%"))).all()
+        Video.channel_id == channel.id, Video.youtube_video_id.is_not(None))).all()
     for video_id, youtube_video_id in videos:
         rows = _report(analytics, metrics(VIDEO_METRICS), start, end, credential.google_project,
                        filters=f"video=={youtube_video_id}")
@@ -125,8 +124,7 @@ def sync_channel_analytics(channel: Channel, start: date, end: date) -> None:
 
 def record_local_uploads(today: date) -> int:
     """A zero row for today for each published video that never reached YouTube (one INSERT … SELECT)."""
-    local = select(Video.id, literal(today)).where(Video.youtube_video_id.like("local\\_%"),
-                                                   Video.published_at.is_not(None))
+    local = select(Video.id, literal(today)).where(Video.publish_target == "local", Video.published_at.is_not(None))
     result = db.session.execute(insert(VideoDailyStat).from_select(["video_id", "day"], local)
                                 .on_conflict_do_nothing(index_elements=["video_id", "day"]))
     db.session.commit()

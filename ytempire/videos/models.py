@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ytempire.common.models import Timestamps, UUIDPrimaryKey
 from ytempire.extensions import db
 
+PUBLISH_TARGETS = ("youtube", "local")
 VIDEO_STATUSES = ("draft", "queued", "processing", "completed", "published", "failed", "cancelled")
 PUBLISH_MODES = ("auto", "manual", "scheduled")
 JOB_STATUSES = ("pending", "running", "completed", "failed", "cancelled")
@@ -28,6 +29,9 @@ class Video(UUIDPrimaryKey, Timestamps, db.Model):
     video_config = mapped_column(JSONB, nullable=False, server_default=text("'{}'::jsonb"), default=dict)
     monetization = mapped_column(JSONB, nullable=False, server_default=text("'{}'::jsonb"), default=dict)
     youtube_video_id = mapped_column(String(100), unique=True)
+    # Where the upload stage put the video: 'youtube' (youtube_video_id set) or 'local' (the offline
+    # publisher, no YouTube id); null until published.
+    publish_target = mapped_column(String(20))
     thumbnail_url = mapped_column(String(500))
     video_path = mapped_column(String(1000))
     thumbnail_path = mapped_column(String(1000))
@@ -56,6 +60,7 @@ class Video(UUIDPrimaryKey, Timestamps, db.Model):
         CheckConstraint(f"status IN {VIDEO_STATUSES}", name="status_valid"),
         CheckConstraint(f"publish_mode IN {PUBLISH_MODES}", name="publish_mode_valid"),
         CheckConstraint("generation_cost >= 0", name="cost_positive"),
+        CheckConstraint(f"publish_target IN {PUBLISH_TARGETS}", name="publish_target_valid"),
         Index("ix_videos_channel_id", "channel_id"),
         Index("ix_videos_user_created", "user_id", "created_at"),
         Index("ix_videos_status", "status"),

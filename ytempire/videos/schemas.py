@@ -1,6 +1,7 @@
 """Bodies of /videos (reference §8.1 Video Generation)."""
 from datetime import timezone
 
+from flask import current_app
 from marshmallow import ValidationError, fields, validate, validates, validates_schema
 
 from ytempire.common.pagination import PaginationQuerySchema, PaginationSchema
@@ -8,6 +9,17 @@ from ytempire.common.schemas import BaseSchema, Money, UTCDateTime
 from ytempire.pipeline.stages import STAGES
 from ytempire.providers.script_shape import MIN_DURATION_SECONDS
 from ytempire.videos.models import PUBLISH_MODES, VIDEO_STATUSES
+
+YOUTUBE_WATCH_URL = "https://www.youtube.com/watch?v={}"
+
+
+def published_url(video) -> str | None:
+    """YouTube's watch page, or for the local publisher this API's own download URL."""
+    if video.publish_target == "youtube" and video.youtube_video_id:
+        return YOUTUBE_WATCH_URL.format(video.youtube_video_id)
+    if video.publish_target == "local":
+        return f"{current_app.config['APP_URL'].rstrip('/')}/api/v1/videos/{video.id}/download"
+    return None
 
 VIDEO_FORMATS = ("landscape", "shorts")
 STYLES = ("educational", "entertaining", "informative", "storytelling", "review", "news", "tutorial", "casual")
@@ -110,6 +122,10 @@ class VideoSchema(BaseSchema):
     publish_mode = fields.String()
     privacy_status = fields.String()
     youtube_video_id = fields.String(allow_none=True)
+    publish_target = fields.String(allow_none=True, metadata={
+        "description": "youtube, or local: the offline publisher kept it on this server (no YouTube id)"})
+    published_url = fields.Function(published_url, allow_none=True, metadata={
+        "description": "where the published video is watched: YouTube, or this API's download URL"})
     thumbnail_url = fields.String(allow_none=True)
     video_url = fields.Function(lambda v: f"/api/v1/videos/{v.id}/download" if v.video_path else None)
     duration_seconds = fields.Float(allow_none=True)
