@@ -55,7 +55,10 @@ def cost_breakdown(video_id) -> dict:
 
 
 def ensure_within_budget(video_id, next_stage_estimate: Decimal) -> None:
-    """The hard cap per video, checked before each paid stage."""
+    """The fleet's daily budget (a paid stage waits) and the hard cap per video, before each stage."""
+    from ytempire.pipeline.budget import ensure_fleet_budget
+
+    ensure_fleet_budget(next_stage_estimate)
     cap = current_app.config["MAX_COST_PER_VIDEO"]
     spent = spent_on_video(video_id)
     if spent + next_stage_estimate > cap:

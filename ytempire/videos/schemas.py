@@ -101,7 +101,7 @@ class VideoStatusSchema(BaseSchema):
     stages_completed = fields.List(fields.String())
     stages_remaining = fields.List(fields.String())
     error = fields.Dict(allow_none=True)
-    deferred_until = UTCDateTime(allow_none=True)     # only while the job waits for YouTube quota
+    deferred_until = UTCDateTime(allow_none=True)     # only while the job waits (YouTube quota, daily spend budget)
     deferred_reason = fields.String(allow_none=True)
     updated_at = UTCDateTime()
 
