@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from ytempire.auth.passwords import hash_password, verify_password
 from ytempire.auth.service import commit_user, ensure_unique
 from ytempire.auth.tokens import issue_tokens, revoke_sessions_before_now
+from ytempire.billing.service import customer_portal_url
 from ytempire.channels.models import Channel
 from ytempire.common.timeutil import utcnow
 from ytempire.errors import ValidationError
@@ -92,5 +93,5 @@ def billing(user: User) -> dict:
         "subscription_expires_at": user.subscription_expires_at,
         "limits": user_limits(user),
         "stripe_customer_id": user.stripe_customer_id,
-        "customer_portal_url": None,
+        "customer_portal_url": customer_portal_url(user),
     }
