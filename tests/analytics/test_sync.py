@@ -99,3 +99,57 @@ def test_days_outside_the_sync_window_are_not_requested(db, user, channel, linke
     sync_all_analytics(today=date(2026, 11, 10))
     report = google.requests_to("/v2/reports")[0]
     assert report.query["startDate"] == report.query["endDate"] == ["2026-11-10"]
+
+
+def test_sync_fills_the_videos_view_like_comment_counts_and_revenue(db, user, channel, linked, google):
+    from ytempire.pipeline.quota_models import QuotaUsage
+
+    video, hidden_likes = add_video(db, user, channel, "yt_vid_1"), add_video(db, user, channel, "yt_vid_2")
+    hidden_likes.like_count = 3
+    db.session.commit()
+    google.add_video("yt_vid_1", viewCount=1500, likeCount=40, commentCount=7)
+    google.add_video("yt_vid_2", viewCount=20, commentCount=1)          # its owner hides the like count
+    google.set_daily("yt_vid_1", TODAY - timedelta(days=2), [{"views": 7, "estimatedRevenue": 0.25}] * 3)
+
+    sync_all_analytics()
+
+    db.session.expire_all()
+    assert (video.view_count, video.like_count, video.comment_count) == (1500, 40, 7)
+    assert video.estimated_revenue == Decimal("0.75")
+    assert (hidden_likes.view_count, hidden_likes.like_count, hidden_likes.comment_count) == (20, 3, 1)
+    listed = google.requests_to("/youtube/v3/videos")
+    assert len(listed) == 1 and sorted(listed[0].query["id"][0].split(",")) == ["yt_vid_1", "yt_vid_2"]
+    assert {u.bucket: u.units_used for u in db.session.query(QuotaUsage)} == {"pool": 1}  # videos.list: 1 unit
+    shown = user.get(f"/api/v1/videos/{video.id}").get_json()
+    assert (shown["view_count"], shown["like_count"], shown["comment_count"]) == (1500, 40, 7)
+    assert shown["estimated_revenue"] == 0.75
+
+
+def monetization_of(db, channel):
+    db.session.expire_all()
+    return db.session.get(Channel, uuid.UUID(channel["id"])).monetization_status
+
+
+def test_monetization_status_follows_what_youtube_reports(db, user, channel, linked, google):
+    start = TODAY - timedelta(days=2)
+    stored = db.session.get(Channel, uuid.UUID(channel["id"]))
+    stored.subscriber_count = 999
+    db.session.commit()
+    google.set_daily("channel", start, [{"views": 10, "estimatedMinutesWatched": 100_000}] * 3)  # 5,000 hours
+    sync_all_analytics()
+    assert monetization_of(db, channel) == "pending"              # one subscriber short of the threshold
+
+    stored = db.session.get(Channel, uuid.UUID(channel["id"]))
+    stored.subscriber_count = 1000
+    db.session.commit()
+    sync_all_analytics()
+    assert monetization_of(db, channel) == "eligible"
+
+    google.set_daily("channel", start, [{"views": 10, "estimatedRevenue": 1.5}] * 3)
+    sync_all_analytics()
+    assert monetization_of(db, channel) == "enabled"
+    assert user.get(f"/api/v1/channels/{channel['id']}").get_json()["monetization_enabled"] is True
+
+    google.set_daily("channel", start, [{"views": 10}] * 3)       # quiet days do not take it back
+    sync_all_analytics()
+    assert monetization_of(db, channel) == "enabled"

@@ -2,7 +2,8 @@
 
 - Channels with an active grant: daily rows from the YouTube Analytics API
   (`reports.query`, dimension `day`) for the channel and for each of its uploaded videos, upserted
-  per day, so YouTube's later revisions of recent days overwrite what we stored.
+  per day, so YouTube's later revisions of recent days overwrite what we stored; then the videos'
+  counters and the channel's monetization status (totals.py).
 - Videos published by the local publisher (no grant): a zero-valued row for today. They really
   had no YouTube views; we write that fact, never an invented number.
 """
@@ -16,6 +17,7 @@ from sqlalchemy import literal, select
 from sqlalchemy.dialects.postgresql import insert
 
 from ytempire.analytics.models import ChannelDailyStat, VideoDailyStat
+from ytempire.analytics.totals import refresh_video_counters, update_monetization_status
 from ytempire.channels.models import Channel
 from ytempire.common.timeutil import utcnow
 from ytempire.errors import APIError
@@ -119,6 +121,8 @@ def sync_channel_analytics(channel: Channel, start: date, end: date) -> None:
         rows = _report(analytics, metrics(VIDEO_METRICS), start, end, credential.google_project,
                        filters=f"video=={youtube_video_id}")
         _upsert(VideoDailyStat, "video_id", video_id, rows)
+    refresh_video_counters(channel)
+    update_monetization_status(channel, channel_rows, analytics, credential.google_project, end)
     db.session.commit()
 
 
