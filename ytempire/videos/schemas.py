@@ -142,6 +142,12 @@ class VideoSchema(BaseSchema):
     updated_at = UTCDateTime()
 
 
+class VideoDeleteQuerySchema(BaseSchema):
+    delete_from_youtube = fields.Boolean(load_default=False, metadata={
+        "description": "also delete the upload on YouTube (videos.delete, 50 quota units); ignored for a video "
+                       "that never reached YouTube"})
+
+
 class VideoUpdateSchema(BaseSchema):
     title = fields.String(validate=validate.Length(min=1, max=100))
     description = fields.String(validate=validate.Length(max=5000))
