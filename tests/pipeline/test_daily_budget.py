@@ -58,6 +58,9 @@ def test_a_paid_stage_waits_once_todays_fleet_spend_reaches_the_budget(db, clien
     assert spend_report["budget_reached"] is True and spend_report["jobs_waiting_for_budget"] == 1
     assert spend_report["reason"] == status["deferred_reason"]
     assert spend_report["paid_stages_resume_at"] == status["deferred_until"]
+    health = AuthedClient(client, tokens).get("/api/v1/admin/system/health").get_json()
+    assert "spend_budget" in health["failing"]
+    assert health["components"]["spend_budget"]["reason"] == status["deferred_reason"]
 
 
 def test_free_stages_go_on_and_paid_ones_run_below_the_budget(db, user, request_video, budget):
