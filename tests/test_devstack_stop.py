@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import psutil
@@ -102,36 +103,39 @@ manager.add_process("stubborn", "trap \\"\\" TERM; echo up; while :; do sleep 0.
 manager.loop()'"""
 
 
-def _stubborn_launcher(tmp_path: Path, grace: float):
+@contextmanager
+def stubborn_stack(tmp_path: Path, grace: float):
+    """A launcher whose one process ignores SIGTERM, piped to tee; nothing of it outlives the test."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     launcher = _launch(tmp_path, STUBBORN_STACK.format(python=sys.executable, grace=grace), env)
-    log = tmp_path / "run.log"
-    _wait_for(lambda: log.exists() and "stubborn | up" in log.read_text(), 60, "the process", log)
-    return launcher, psutil.Process(launcher.pid).children(recursive=True)
+    stack = []
+    try:
+        log = tmp_path / "run.log"
+        _wait_for(lambda: log.exists() and "stubborn | up" in log.read_text(), 60, "the process", log)
+        stack = psutil.Process(launcher.pid).children(recursive=True)
+        yield launcher, stack
+    finally:
+        _kill_leftovers(launcher, stack)
+
+
+def _all_gone_within(launcher, stack, seconds: float, started: float) -> bool:
+    launcher.wait(timeout=10)
+    _, alive = psutil.wait_procs(stack, timeout=seconds)
+    return alive == [] and time.monotonic() - started < seconds
 
 
 def test_a_second_ctrl_c_kills_a_process_that_ignores_the_first(tmp_path):
-    launcher, stack = _stubborn_launcher(tmp_path, grace=120)
-    try:
+    with stubborn_stack(tmp_path, grace=120) as (launcher, stack):
         _ctrl_c(launcher)
         time.sleep(2)
         assert launcher.poll() is None  # it ignores SIGTERM and the grace period is long
         started = time.monotonic()
         _ctrl_c(launcher)
-        launcher.wait(timeout=10)
-        _, alive = psutil.wait_procs(stack, timeout=5)
-        assert alive == [] and time.monotonic() - started < 5
-    finally:
-        _kill_leftovers(launcher, stack)
+        assert _all_gone_within(launcher, stack, 5, started)
 
 
 def test_one_ctrl_c_kills_a_process_that_ignores_it_after_the_grace_period(tmp_path):
-    launcher, stack = _stubborn_launcher(tmp_path, grace=1)
-    try:
+    with stubborn_stack(tmp_path, grace=1) as (launcher, stack):
         started = time.monotonic()
         _ctrl_c(launcher)
-        launcher.wait(timeout=10)
-        _, alive = psutil.wait_procs(stack, timeout=5)
-        assert alive == [] and time.monotonic() - started < 5
-    finally:
-        _kill_leftovers(launcher, stack)
+        assert _all_gone_within(launcher, stack, 5, started)
