@@ -56,6 +56,9 @@ class UnbreakableOutput:
     def fileno(self):
         return self._stream.fileno()
 
+    def __getattr__(self, name):  # encoding, errors, buffer …: whatever else a caller reads
+        return getattr(self._stream, name)
+
 
 def protect_stdout() -> None:
     """Make this process's stdout and stderr survive their reader going away."""
