@@ -1,5 +1,6 @@
 """Operator commands through Flask's CLI runner."""
 import json
+import socket
 import uuid
 
 import pytest
@@ -186,10 +187,31 @@ def test_devstack_gives_the_metrics_folder_to_the_api_alone(tmp_path, monkeypatc
     assert not stale.exists()
 
 
-def test_devstack_api_writes_no_access_log_and_flower_listens_on_loopback():
+def test_devstack_api_writes_no_access_log_and_api_and_flower_listen_on_loopback():
     from ytempire.devstack.__main__ import PROCESSES, command_settings
 
     commands = {name: command.format(**command_settings({})) for name, command in PROCESSES.items()}
-    assert "access-log" not in commands["api"] and "--bind 0.0.0.0:8000" in commands["api"]
+    assert "access-log" not in commands["api"] and "--bind 127.0.0.1:8000" in commands["api"]
+    assert "--bind 0.0.0.0:8613" in PROCESSES["api"].format(**command_settings({"API_ADDRESS": "0.0.0.0",
+                                                                                  "PORT": "8613"}))
     assert "--address=127.0.0.1 --port=5555" in commands["flower"]
     assert "--address=0.0.0.0" in PROCESSES["flower"].format(**command_settings({"FLOWER_ADDRESS": "0.0.0.0"}))
+
+
+def test_demo_follows_port_and_says_in_one_line_when_the_api_is_unreachable(app):
+    with socket.socket() as sock:  # a port nobody listens on once closed
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    result = app.test_cli_runner().invoke(args=["demo"], env={"PORT": str(port), "DEMO_API_URL": ""})
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+    assert f"cannot reach the API at http://127.0.0.1:{port}/api/v1/" in result.output
+
+
+def test_demo_api_url_wins_over_port():
+    from ytempire.devstack.demo import default_api_url
+
+    assert default_api_url({"PORT": "8613"}) == "http://127.0.0.1:8613/api/v1"
+    assert default_api_url({}) == "http://127.0.0.1:8000/api/v1"
+    assert default_api_url({"PORT": "8613", "DEMO_API_URL": "https://api.example.com/api/v1"}) == \
+        "https://api.example.com/api/v1"

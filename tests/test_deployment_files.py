@@ -121,3 +121,16 @@ def test_nginx_does_not_buffer_the_event_stream():
     nginx = (ROOT / "deploy" / "nginx.conf").read_text()
     events_block = nginx[nginx.index("/events"):]
     assert "proxy_buffering off" in events_block and "proxy_read_timeout" in events_block
+
+
+def test_nginx_serves_tls_and_redirects_plain_http_to_https():
+    nginx = (ROOT / "deploy" / "nginx.conf").read_text()
+    servers = [block for block in nginx.split("server {")[1:]]
+    plain = next(block for block in servers if "listen 80;" in block)
+    secure = next(block for block in servers if re.search(r"listen 443 ssl", block))
+    assert "return 301 https://$host$request_uri" in plain and "proxy_pass" not in plain
+    assert "ssl_certificate /etc/nginx/certs/" in secure and "ssl_certificate_key /etc/nginx/certs/" in secure
+    assert "Strict-Transport-Security" in secure and "proxy_pass http://backend" in secure
+    nginx_service = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["nginx"]
+    assert "443:443" in nginx_service["ports"]
+    assert any(volume.endswith(":/etc/nginx/certs:ro") for volume in nginx_service["volumes"])

@@ -13,6 +13,7 @@ from ytempire.billing.routes import blp as billing
 from ytempire.celery_binding import init_celery
 from ytempire.channels.routes import blp as channels
 from ytempire.cli import register_cli
+from ytempire.common.docs_assets import blp as docs_assets
 from ytempire.common.one_trip_limiter import use_one_trip_window
 from ytempire.common.ratelimit import register_rate_limit_headers
 from ytempire.common.redis import init_redis
@@ -96,6 +97,7 @@ def register_metrics(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health)
+    app.register_blueprint(docs_assets)
     for blueprint in (auth, users, channels, youtube, videos, hooks, analytics, billing, stripe_webhooks,
                       youtube_webhooks, admin):
         api.register_blueprint(blueprint)

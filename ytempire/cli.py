@@ -10,7 +10,7 @@ from flask import Flask, current_app
 from ytempire.accounting.costs import cost_breakdown
 from ytempire.admin.accounts import ensure_admin
 from ytempire.common.uuids import parse_uuid
-from ytempire.devstack.demo import run_demo
+from ytempire.devstack.demo import default_api_url, run_demo
 from ytempire.errors import DEPENDENCY_NAMES, APIError, failing_dependency
 from ytempire.extensions import db
 from ytempire.pipeline import lifecycle
@@ -117,14 +117,15 @@ def register_cli(app: Flask) -> None:
         click.echo(json.dumps(quota_report(), indent=2, default=str))
 
     @app.cli.command("demo")
-    @click.option("--api", default="http://127.0.0.1:8000/api/v1", show_default=True, help="Base URL of the running API")
+    @click.option("--api", default=None, help="Base URL of the running API [default: DEMO_API_URL, else "
+                  "http://127.0.0.1:$PORT/api/v1, PORT 8000]")
     @click.option("--topic", default="How solar panels turn sunlight into electricity", show_default=True)
     @click.option("--duration", default=45, show_default=True, help="Video length in seconds")
     @click.option("--timeout", default=600, show_default=True, help="Seconds to wait for the video")
     def demo(api, topic, duration, timeout):
         """Generate one video through the running stack, with a progress bar per stage."""
 
-        run_demo(api, topic, duration, timeout, current_app.config["STORAGE_PATH"])
+        run_demo((api or default_api_url()).rstrip("/"), topic, duration, timeout, current_app.config["STORAGE_PATH"])
 
     for name in OPERATOR_COMMANDS:
         app.cli.commands[name].callback = _explaining_unreachable_services(app.cli.commands[name].callback)

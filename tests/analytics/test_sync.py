@@ -15,9 +15,10 @@ from ytempire.common.secrets_at_rest import decrypt_token
 TODAY = utcnow().date()
 
 
-def add_video(db, user, channel, youtube_video_id):
+def add_video(db, user, channel, youtube_video_id, publish_target="youtube"):
     video = Video(user_id=uuid.UUID(user.user_id), channel_id=uuid.UUID(channel["id"]), title="V", topic="t",
-                  status="published", youtube_video_id=youtube_video_id, published_at=utcnow())
+                  status="published", youtube_video_id=youtube_video_id, publish_target=publish_target,
+                  published_at=utcnow())
     db.session.add(video)
     db.session.commit()
     return video
@@ -63,7 +64,7 @@ def test_without_the_monetary_scope_revenue_is_not_asked_for(db, user, channel, 
 def test_local_uploads_get_a_zero_row_for_today_and_are_never_invented(db, user, google):
     other = user.post("/api/v1/channels", json={"name": "Offline", "niche": "x",
                                                 "youtube_channel_id": f"UC_{uuid.uuid4().hex[:8]}"}).get_json()
-    local = add_video(db, user, other, "local_abcdef12345")
+    local = add_video(db, user, other, None, publish_target="local")
     assert sync_all_analytics()["local_video_rows"] == 1
     row = db.session.query(VideoDailyStat).one()
     assert (row.video_id, row.day, row.views, row.likes, row.estimated_revenue) == (local.id, TODAY, 0, 0, 0)
@@ -118,3 +119,57 @@ def test_remembered_analytics_answers_are_refreshed_by_a_sync(db, user, channel,
     # ...and the sync makes the next read recompute, with its own rows and that one.
     assert user.get(overview).get_json()["summary"]["total_views"] == 35
     assert user.get(series).get_json()["totals"]["views"] == 35
+
+
+def test_sync_fills_the_videos_view_like_comment_counts_and_revenue(db, user, channel, linked, google):
+    from ytempire.youtube.quota_models import QuotaUsage
+
+    video, hidden_likes = add_video(db, user, channel, "yt_vid_1"), add_video(db, user, channel, "yt_vid_2")
+    hidden_likes.like_count = 3
+    db.session.commit()
+    google.add_video("yt_vid_1", viewCount=1500, likeCount=40, commentCount=7)
+    google.add_video("yt_vid_2", viewCount=20, commentCount=1)          # its owner hides the like count
+    google.set_daily("yt_vid_1", TODAY - timedelta(days=2), [{"views": 7, "estimatedRevenue": 0.25}] * 3)
+
+    sync_all_analytics()
+
+    db.session.expire_all()
+    assert (video.view_count, video.like_count, video.comment_count) == (1500, 40, 7)
+    assert video.estimated_revenue == Decimal("0.75")
+    assert (hidden_likes.view_count, hidden_likes.like_count, hidden_likes.comment_count) == (20, 3, 1)
+    listed = google.requests_to("/youtube/v3/videos")
+    assert len(listed) == 1 and sorted(listed[0].query["id"][0].split(",")) == ["yt_vid_1", "yt_vid_2"]
+    assert {u.bucket: u.units_used for u in db.session.query(QuotaUsage)} == {"pool": 1}  # videos.list: 1 unit
+    shown = user.get(f"/api/v1/videos/{video.id}").get_json()
+    assert (shown["view_count"], shown["like_count"], shown["comment_count"]) == (1500, 40, 7)
+    assert shown["estimated_revenue"] == 0.75
+
+
+def monetization_of(db, channel):
+    db.session.expire_all()
+    return db.session.get(Channel, uuid.UUID(channel["id"])).monetization_status
+
+
+def test_monetization_status_follows_what_youtube_reports(db, user, channel, linked, google):
+    start = TODAY - timedelta(days=2)
+    stored = db.session.get(Channel, uuid.UUID(channel["id"]))
+    stored.subscriber_count = 999
+    db.session.commit()
+    google.set_daily("channel", start, [{"views": 10, "estimatedMinutesWatched": 100_000}] * 3)  # 5,000 hours
+    sync_all_analytics()
+    assert monetization_of(db, channel) == "pending"              # one subscriber short of the threshold
+
+    stored = db.session.get(Channel, uuid.UUID(channel["id"]))
+    stored.subscriber_count = 1000
+    db.session.commit()
+    sync_all_analytics()
+    assert monetization_of(db, channel) == "eligible"
+
+    google.set_daily("channel", start, [{"views": 10, "estimatedRevenue": 1.5}] * 3)
+    sync_all_analytics()
+    assert monetization_of(db, channel) == "enabled"
+    assert user.get(f"/api/v1/channels/{channel['id']}").get_json()["monetization_enabled"] is True
+
+    google.set_daily("channel", start, [{"views": 10}] * 3)       # quiet days do not take it back
+    sync_all_analytics()
+    assert monetization_of(db, channel) == "enabled"

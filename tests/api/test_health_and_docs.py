@@ -1,4 +1,7 @@
 """/health liveness and the OpenAPI document."""
+import re
+
+import pytest
 
 
 def test_health_is_ok(client):
@@ -36,3 +39,14 @@ def test_browsers_get_cors_headers_on_the_api(client):
     assert response.headers["Access-Control-Allow-Origin"] in ("*", "https://app.example.com")
     got = client.get("/api/v1/nowhere", headers={"Origin": "https://app.example.com"})
     assert "X-Request-ID" in got.headers["Access-Control-Expose-Headers"]
+
+
+@pytest.mark.parametrize("page", ["/api/docs/", "/api/docs/redoc"])
+def test_interactive_docs_load_only_local_assets_that_answer(client, page):
+    html = client.get(page).get_data(as_text=True)
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets, html
+    for url in assets:
+        assert url.startswith("/api/docs/"), f"{page} loads {url} from elsewhere"
+        response = client.get(url)
+        assert response.status_code == 200 and len(response.data) > 1000, url

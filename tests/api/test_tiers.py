@@ -8,7 +8,7 @@ from tests.helpers import set_tier
 from ytempire.common.timeutil import utcnow
 from ytempire.extensions import db as _db
 from ytempire.users.models import User
-from ytempire.users.tiers import effective_tier, subscription_status, user_limits
+from ytempire.billing.tiers import effective_tier, subscription_status, user_limits
 
 ME = "/api/v1/users/me"
 

@@ -253,3 +253,28 @@ def test_a_well_signed_body_that_is_not_a_stripe_event_is_400(client, db, stripe
                                                         "Content-Type": "application/json"})
     assert_error(response, 400, "VALIDATION_ERROR")
     assert db.session.query(StripeEvent).count() == 0
+
+
+def test_billing_gives_a_customer_portal_url_from_a_stripe_billing_portal_session(db, user, stripe_config):
+    stored = db.session.get(User, uuid.UUID(user.user_id))
+    stored.stripe_customer_id = "cus_portal"
+    db.session.commit()
+    with StripeStandIn("sk_test_abc") as stand_in:
+        stand_in.customers.add("cus_portal")
+        stripe_config["STRIPE_SECRET_KEY"], stripe_config["STRIPE_API_BASE"] = "sk_test_abc", stand_in.url
+        billing = user.get("/api/v1/users/me/billing").get_json()
+        assert billing["customer_portal_url"].startswith("https://billing.stripe.com/p/session/")
+        made = [r for r in stand_in.requests if r.path == "/v1/billing_portal/sessions"]
+        assert len(made) == 1 and stand_in.form(made[0]) == {
+            "customer": "cus_portal", "return_url": f"{stripe_config['APP_URL']}/billing"}
+
+        stand_in.customers.clear()  # Stripe no longer knows the customer: the page answers without a link
+        response = user.get("/api/v1/users/me/billing")
+        assert response.status_code == 200 and response.get_json()["customer_portal_url"] is None
+
+
+def test_no_portal_url_and_no_stripe_call_without_a_stripe_customer(user, stripe_config):
+    with StripeStandIn("sk_test_abc") as stand_in:
+        stripe_config["STRIPE_SECRET_KEY"], stripe_config["STRIPE_API_BASE"] = "sk_test_abc", stand_in.url
+        assert user.get("/api/v1/users/me/billing").get_json()["customer_portal_url"] is None
+        assert stand_in.requests == []

@@ -3,6 +3,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import psutil
 import pytest
 from PIL import Image
 
@@ -168,3 +169,28 @@ def _slide_thumbnail(text, index, count, size, tmp_path, small=THUMB) -> np.ndar
 
 def _distance(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.abs(a - b).mean())
+
+
+def test_run_ffmpeg_reports_the_output_time_written_as_it_encodes(tmp_path):
+    seen = []
+    run_ffmpeg(["-f", "lavfi", "-i", "testsrc=size=320x240:rate=24:duration=6", "-c:v", "libx264",
+                "-preset", "ultrafast", str(tmp_path / "out.mp4")], progress=seen.append)
+    assert seen and seen == sorted(seen)
+    assert 5.5 <= seen[-1] <= 6.5 and probe(tmp_path / "out.mp4").duration == pytest.approx(6, abs=0.2)
+
+
+def test_render_reports_the_fraction_encoded_up_to_the_whole(narration, tmp_path):
+    fractions = []
+    render_video(narration, tmp_path / "progress.mp4", title=TITLE, workdir=tmp_path, on_progress=fractions.append)
+    assert fractions and fractions == sorted(fractions) and all(0 <= f <= 1 for f in fractions)
+    assert fractions[-1] == pytest.approx(1.0, abs=0.05)
+
+
+def test_a_progress_callback_that_raises_stops_ffmpeg(tmp_path):
+    def interrupted(seconds):
+        raise KeyboardInterrupt  # as a task's time limit would, from inside the callback
+
+    with pytest.raises(KeyboardInterrupt):
+        run_ffmpeg(["-re", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=24:duration=30", "-c:v", "libx264",
+                    "-preset", "ultrafast", str(tmp_path / "out.mp4")], progress=interrupted)
+    assert not [p for p in psutil.process_iter(["cmdline"]) if str(tmp_path / "out.mp4") in " ".join(p.info["cmdline"] or [])]

@@ -1,7 +1,9 @@
 """Pipeline fixtures: a user with a channel, and a helper to request videos through the API."""
+import threading
 import uuid
 
 import pytest
+from werkzeug.serving import make_server
 
 
 @pytest.fixture
@@ -21,3 +23,13 @@ def request_video(user, channel):
         return response.get_json()
 
     return request
+
+
+@pytest.fixture
+def live_server(app):
+    """The app on a real loopback port (threaded), for streaming clients such as SSE."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()

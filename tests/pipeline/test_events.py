@@ -4,24 +4,13 @@ import threading
 import time
 import uuid
 
-import pytest
 import requests
-from werkzeug.serving import make_server
 
 from tests.workers import celery_worker
 from ytempire.extensions import db
 from ytempire.pipeline.events import publish_job_event
 from ytempire.videos import service
 from ytempire.videos.models import Video
-
-
-@pytest.fixture
-def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
 
 
 def read_events(response, on_event=lambda event: None):

@@ -29,7 +29,7 @@ def test_running_every_stage_directly_completes_the_video(db, user, request_vide
     job = job_of(db, receipt)
     assert job.status == "completed" and job.progress == 100 and job.stages_completed == list(STAGES)
     video = job.video
-    assert video.status == "published" and video.youtube_video_id.startswith("local_")
+    assert video.status == "published" and video.publish_target == "local" and video.youtube_video_id is None
     assert os.path.getsize(video.video_path) > 10_000 and os.path.exists(video.thumbnail_path)
     assert 48 <= float(video.duration_seconds) <= 72  # the narration's length, within ±20% of the asked 60 s
     status = user.get(f"/api/v1/videos/{receipt['video_id']}/status").get_json()

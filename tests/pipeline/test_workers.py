@@ -30,7 +30,9 @@ def test_full_chain_produces_a_playable_mp4_with_narration(app_config, tmp_path,
     assert status["status"] == "published", status
     assert status["progress"] == 100 and status["stages_remaining"] == []
     video = user.get(f"/api/v1/videos/{receipt['video_id']}").get_json()
-    assert video["youtube_video_id"].startswith("local_")
+    # The local publisher says where the video went; nothing reads as a YouTube upload.
+    assert video["publish_target"] == "local" and video["youtube_video_id"] is None
+    assert video["published_url"].endswith(f"/api/v1/videos/{receipt['video_id']}/download")
     download = user.get(f"/api/v1/videos/{receipt['video_id']}/download")
     assert download.status_code == 200 and download.mimetype == "video/mp4"
     mp4 = tmp_path / "out.mp4"

@@ -62,7 +62,7 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass                      # the client gave up (its timeout); nothing left to tell it
 
-    do_GET = do_POST = _serve
+    do_GET = do_POST = do_PUT = do_DELETE = _serve
 
     def log_message(self, format, *args) -> None:   # keep test output clean
         pass

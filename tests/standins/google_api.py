@@ -4,7 +4,10 @@ One server answers all four, as the real client libraries call them:
 - `POST /token` (authorization_code and refresh_token grants; form-encoded like Google's),
 - `GET /youtube/v3/channels` (`mine=true` names the channel the access token belongs to; `id=…`
   returns snippet and statistics),
-- `GET /v2/reports` (YouTube Analytics `reports.query`, dimension day),
+- `GET /youtube/v3/videos` (`videos.list`, part statistics/snippet/status), `PUT /youtube/v3/videos`
+  (`videos.update`, the parts named by `part`), `DELETE /youtube/v3/videos` (`videos.delete`): on the
+  uploads in `videos`, and only by the token of the channel that owns them,
+- `GET /v2/reports` (YouTube Analytics `reports.query`, dimension day, or none for totals),
 - `POST /hub` (PubSubHubbub subscribe requests, answered 202).
 Tokens are opaque strings it hands out itself; a call with an unknown bearer token is a 401.
 """
@@ -33,6 +36,7 @@ class GoogleStandIn(StandInServer):
         self.revoked: set[str] = set()
         self.statistics = {"subscriberCount": "1234", "viewCount": "98765", "videoCount": "42"}
         self.daily: dict[str, list[tuple[str, dict]]] = {}    # "channel" or a video id -> [(day, metrics)]
+        self.videos: dict[str, dict] = {}     # video id -> {"snippet", "status", "statistics", "owner"}
         self._ids = itertools.count(1)
 
     # -- helpers for tests ----------------------------------------------------------------------
@@ -43,6 +47,13 @@ class GoogleStandIn(StandInServer):
         access, refresh = f"ya29.access-{n}", f"1//refresh-{n}"
         self.tokens[access] = self.refresh_tokens[refresh] = channel_id or self.youtube_channel_id
         return access, refresh
+
+    def add_video(self, video_id: str, owner: str | None = None, **statistics) -> dict:
+        """An upload of `owner` (the stand-in's channel by default) with the given statistics."""
+        self.videos[video_id] = {"snippet": {"title": "Uploaded", "description": "", "tags": [], "categoryId": "22"},
+                                 "status": {"privacyStatus": "private"}, "owner": owner or self.youtube_channel_id,
+                                 "statistics": {key: str(value) for key, value in statistics.items()}}
+        return self.videos[video_id]
 
     def requests_to(self, path: str) -> list[RecordedRequest]:
         return [r for r in self.requests if r.path == path]
@@ -57,6 +68,8 @@ class GoogleStandIn(StandInServer):
         owner = self._bearer_owner(request)
         if request.path == "/youtube/v3/channels":
             return self._channels(request.query, owner)
+        if request.path == "/youtube/v3/videos":
+            return self._videos(request, owner)
         if request.path == "/v2/reports":
             return self._reports(request.query) if owner else google_error(401, "authError", "Invalid Credentials")
         return google_error(404, "notFound", f"no route {request.path}")
@@ -99,6 +112,34 @@ class GoogleStandIn(StandInServer):
             if wanted else []
         return Reply.json(200, {"kind": "youtube#channelListResponse", "items": items})
 
+    def _videos(self, request: RecordedRequest, owner: str | None) -> Reply:
+        if owner is None:
+            return google_error(401, "authError", "Invalid Credentials")
+        parts = (request.query.get("part") or [""])[0].split(",")
+        if request.method == "GET":
+            ids = (request.query.get("id") or [""])[0].split(",")
+            items = [{"kind": "youtube#video", "id": vid, **{p: self.videos[vid][p] for p in parts if p in
+                                                            self.videos[vid]}} for vid in ids if vid in self.videos]
+            return Reply.json(200, {"kind": "youtube#videoListResponse", "items": items,
+                                    "pageInfo": {"totalResults": len(items), "resultsPerPage": len(items)}})
+        vid = (request.query.get("id") or [""])[0] if request.method == "DELETE" else (request.json() or {}).get("id")
+        video = self.videos.get(vid)
+        if video is None:
+            return google_error(404, "videoNotFound", "The video that you are trying to update cannot be found.")
+        if video["owner"] != owner:
+            return google_error(403, "forbidden", "The video that you are trying to update is not yours.")
+        if request.method == "DELETE":
+            del self.videos[vid]
+            return Reply(204)
+        if request.method == "PUT":
+            body = request.json()
+            if "snippet" in parts and not (body.get("snippet") or {}).get("title"):
+                return google_error(400, "invalidTitle", "The request metadata specifies an invalid video title.")
+            for part in parts:
+                video[part] = body[part]
+            return Reply.json(200, {"kind": "youtube#video", "id": vid, **{p: video[p] for p in parts}})
+        return google_error(405, "methodNotAllowed", request.method)
+
     def set_daily(self, key: str, start: date, values: list[dict]) -> None:
         """Daily metrics for the channel ("channel") or a video id, from `start` on."""
         self.daily[key] = [((start + timedelta(days=i)).isoformat(), v) for i, v in enumerate(values)]
@@ -109,6 +150,9 @@ class GoogleStandIn(StandInServer):
         start, end = query["startDate"][0], query["endDate"][0]
         rows = [[day] + [values.get(m, 0) for m in metrics] for day, values in self.daily.get(video or "channel", [])
                 if start <= day <= end]
-        headers = [{"name": "day", "columnType": "DIMENSION", "dataType": "STRING"}] + \
-                  [{"name": m, "columnType": "METRIC", "dataType": "INTEGER"} for m in metrics]
+        headers = [{"name": m, "columnType": "METRIC", "dataType": "INTEGER"} for m in metrics]
+        if "dimensions" not in query:  # totals over the range: one row, no day column
+            return Reply.json(200, {"kind": "youtubeAnalytics#resultTable", "columnHeaders": headers,
+                                    "rows": [[sum(row[i + 1] for row in rows) for i in range(len(metrics))]]})
+        headers = [{"name": "day", "columnType": "DIMENSION", "dataType": "STRING"}] + headers
         return Reply.json(200, {"kind": "youtubeAnalytics#resultTable", "columnHeaders": headers, "rows": rows})

@@ -115,6 +115,7 @@ def test_upload_resumes_from_the_servers_range_after_a_5xx_mid_upload(db, user, 
     job = reload(db, job_id)
     assert job.status == "completed" and job.video.status == "published"
     assert job.video.youtube_video_id == "yt_video_1" and job.video.privacy_status == "public"
+    assert job.video.publish_target == "youtube"
     units = {u.bucket: u.units_used for u in db.session.query(QuotaUsage).all()}
     assert units == {"videos.insert": 1, "pool": 50}                 # insert bucket + thumbnails.set (50)
 
@@ -280,4 +281,10 @@ def test_a_channel_without_a_grant_still_publishes_locally(db, app, user, google
     job.video.video_path = str(video_file)
     db.session.commit()
     assert run_stage(job.id, "youtube_upload") == "done"
-    assert reload(db, job.id).video.youtube_video_id.startswith("local_")
+    video = reload(db, job.id).video
+    assert (video.publish_target, video.youtube_video_id) == ("local", None)
+    shown = user.get(f"/api/v1/videos/{video.id}").get_json()
+    assert shown["status"] == "published" and shown["publish_target"] == "local"
+    assert shown["youtube_video_id"] is None
+    assert shown["published_url"] == f"{app.config['APP_URL']}/api/v1/videos/{video.id}/download"
+    assert user.get(shown["published_url"].removeprefix(app.config["APP_URL"])).status_code == 200

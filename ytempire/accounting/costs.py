@@ -55,7 +55,7 @@ def cost_breakdown(video_id) -> dict:
 
 
 def ensure_within_budget(video_id, next_stage_estimate: Decimal) -> None:
-    """The hard cap per video, checked before each paid stage."""
+    """The hard cap per video, before each stage."""
     cap = current_app.config["MAX_COST_PER_VIDEO"]
     spent = spent_on_video(video_id)
     if spent + next_stage_estimate > cap:

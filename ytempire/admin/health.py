@@ -84,6 +84,21 @@ def check_disk(app):
     return {"free_bytes": usage.free, "total_bytes": usage.total, "_degraded": usage.free < MIN_FREE_DISK_BYTES}
 
 
+def check_spend_budget(app):
+    """Failing while today's spend has reached DAILY_SPEND_BUDGET: paid stages wait, and this says why.
+
+    Asked only once the database has answered its probe, so a database outage is named once, as itself.
+    """
+    from ytempire.pipeline.budget import budget_status
+
+    with app.app_context():
+        status = budget_status()
+    resume = status["paid_stages_resume_at"]
+    return {"budget_reached": status["budget_reached"], "reason": status["reason"],
+            "paid_stages_resume_at": resume.isoformat() if resume else None,
+            "jobs_waiting_for_budget": status["jobs_waiting_for_budget"], "_degraded": status["budget_reached"]}
+
+
 CHECKS = {"database": check_database, "redis": check_redis, "broker": check_broker,
           "workers": check_workers, "disk": check_disk}
 
@@ -120,6 +135,8 @@ def system_health(authorize: Callable[[], None]) -> tuple[dict, bool]:
         _raise_refusal(auth)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)  # a hung probe's thread is left behind, not waited for
+    if components["database"]["status"] == "ok":
+        components["spend_budget"] = _timed(partial(check_spend_budget, app))
     failing = sorted(name for name, result in components.items() if result["status"] != "ok")
     if not auth.done() or auth.exception() is not None:
         details = [{"field": name, "message": f"{name} is failing"} for name in failing] or [

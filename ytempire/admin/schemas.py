@@ -48,6 +48,10 @@ class SpendSchema(BaseSchema):
     today = Money()
     budget = Money()
     budget_used_percent = fields.Float(allow_none=True)
+    budget_reached = fields.Boolean(metadata={"description": "paid stages wait until paid_stages_resume_at"})
+    paid_stages_resume_at = UTCDateTime(allow_none=True)
+    jobs_waiting_for_budget = fields.Integer()
+    reason = fields.String(allow_none=True)
 
 
 class WindowSchema(BaseSchema):

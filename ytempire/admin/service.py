@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from decimal import Decimal
 
-from flask import current_app
 from sqlalchemy import func, or_, select, text
 
 from ytempire.auth.tokens import revoke_sessions_before_now
@@ -17,6 +15,7 @@ from ytempire.errors import Conflict
 from ytempire.extensions import db
 from ytempire.accounting.models import CostEntry
 from ytempire.youtube.quota import quota_report
+from ytempire.pipeline.budget import budget_status
 from ytempire.users.models import User
 from ytempire.common.timeutil import start_of_day
 from ytempire.pipeline.models import GenerationJob
@@ -123,16 +122,12 @@ def system_metrics() -> dict:
         .group_by(GenerationJob.error_details["stage"].astext)).all())
     durations = [{"stage": row.stage, "p50_seconds": round(row.p50, 3), "p95_seconds": round(row.p95, 3),
                   "samples": row.samples} for row in db.session.execute(STAGE_DURATIONS_SQL, {"since": since})]
-    spend_today = db.session.scalar(select(func.coalesce(func.sum(CostEntry.amount), 0))
-                                    .where(CostEntry.created_at >= start_of_day(now))) or Decimal(0)
-    budget = current_app.config["DAILY_SPEND_BUDGET"]
     return {
         "window": {"start": since, "end": now},
         "jobs_by_status": by_status,
         "stage_durations": durations,
         "failures": {"total": by_status.get("failed", 0), "by_stage": failures_by_stage},
         "retries": retries,
-        "spend": {"today": spend_today, "budget": budget,
-                  "budget_used_percent": float(spend_today / budget * 100) if budget else None},
+        "spend": budget_status(now),
         "youtube_quota": quota_report(),
     }

@@ -2,7 +2,8 @@
 
 - Channels with an active grant: daily rows from the YouTube Analytics API
   (`reports.query`, dimension `day`) for the channel and for each of its uploaded videos, upserted
-  per day, so YouTube's later revisions of recent days overwrite what we stored.
+  per day, so YouTube's later revisions of recent days overwrite what we stored; then the videos'
+  counters and the channel's monetization status (totals.py).
 - Videos published by the local publisher (no grant): a zero-valued row for today. They really
   had no YouTube views; we write that fact, never an invented number.
 """
@@ -16,6 +17,7 @@ from sqlalchemy import literal, select
 from sqlalchemy.dialects.postgresql import insert
 
 from ytempire.analytics.models import ChannelDailyStat, VideoDailyStat
+from ytempire.analytics.totals import refresh_video_counters, update_monetization_status
 from ytempire.channels.models import Channel
 from ytempire.common.timeutil import utcnow
 from ytempire.common.user_cache import forget_user
@@ -115,20 +117,20 @@ def sync_channel_analytics(channel: Channel, start: date, end: date) -> None:
             row["subscriber_count"] = channel.subscriber_count
     _upsert(ChannelDailyStat, "channel_id", channel.id, channel_rows)
     videos = db.session.execute(select(Video.id, Video.youtube_video_id).where(
-        Video.channel_id == channel.id, Video.youtube_video_id.is_not(None),
-        Video.youtube_video_id.not_like("local\\_%"))).all()
+        Video.channel_id == channel.id, Video.youtube_video_id.is_not(None))).all()
     for video_id, youtube_video_id in videos:
         rows = _report(analytics, metrics(VIDEO_METRICS), start, end, credential.google_project,
                        filters=f"video=={youtube_video_id}")
         _upsert(VideoDailyStat, "video_id", video_id, rows)
+    refresh_video_counters(channel)
+    update_monetization_status(channel, channel_rows, analytics, credential.google_project, end)
     db.session.commit()
     forget_user(channel.user_id)  # the upserts bypass the ORM, whose commit hook would do this
 
 
 def record_local_uploads(today: date) -> int:
     """A zero row for today for each published video that never reached YouTube (one INSERT … SELECT)."""
-    local = select(Video.id, literal(today)).where(Video.youtube_video_id.like("local\\_%"),
-                                                   Video.published_at.is_not(None))
+    local = select(Video.id, literal(today)).where(Video.publish_target == "local", Video.published_at.is_not(None))
     result = db.session.execute(insert(VideoDailyStat).from_select(["video_id", "day"], local)
                                 .on_conflict_do_nothing(index_elements=["video_id", "day"]))
     db.session.commit()

@@ -35,7 +35,7 @@ from ytempire.common.uuids import parse_uuid
 from ytempire.errors import APIError, Conflict, ServiceUnavailable, ValidationError
 from ytempire.extensions import db
 from ytempire.users.models import User
-from ytempire.users.tiers import tier_limits
+from ytempire.billing.tiers import tier_limits
 
 log = structlog.get_logger(__name__)
 PAID_TIERS = ("starter", "professional", "enterprise")
@@ -94,6 +94,23 @@ def create_checkout_session(user: User, tier: str, success_url: str | None, canc
         log.warning("stripe_checkout_failed", error_type=type(error).__name__, http_status=error.http_status)
         raise PaymentProviderError(error.user_message or "Stripe refused the checkout request") from error
     return {"session_id": session.id, "checkout_url": session.url}
+
+
+def customer_portal_url(user: User) -> str | None:
+    """A fresh Stripe billing-portal session for the user's customer; None without one, or while Stripe fails.
+
+    Portal sessions are short-lived, so one is made per request rather than stored. The billing page
+    still answers when Stripe does not: the link is simply absent.
+    """
+    if not user.stripe_customer_id or not current_app.config.get("STRIPE_SECRET_KEY"):
+        return None
+    try:
+        session = _client().v1.billing_portal.sessions.create(params={
+            "customer": user.stripe_customer_id, "return_url": f"{current_app.config['APP_URL']}/billing"})
+    except stripe.StripeError as error:
+        log.warning("stripe_portal_failed", error_type=type(error).__name__, http_status=error.http_status)
+        return None
+    return session.url
 
 
 def verify_event(payload: bytes, signature: str | None) -> dict:

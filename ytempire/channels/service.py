@@ -9,7 +9,7 @@ from ytempire.common.pagination import paginate
 from ytempire.errors import ChannelLimitExceeded, Conflict, NotFound
 from ytempire.extensions import db
 from ytempire.users.models import User
-from ytempire.users.tiers import effective_tier, user_limits
+from ytempire.billing.tiers import effective_tier, user_limits
 
 
 def get_owned_channel(user_id, channel_id) -> Channel:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 import subprocess
+import tempfile
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 STDERR_TAIL_CHARS = 2000
 
@@ -36,15 +38,19 @@ def ffmpeg_exe() -> str:
 
 
 def run_ffmpeg(args: Sequence[str], *, timeout: float = 600, loglevel: str = "error",
-               check: bool = True) -> subprocess.CompletedProcess:
+               check: bool = True, progress: Callable[[float], None] | None = None) -> subprocess.CompletedProcess:
     """Run `ffmpeg <args>` (overwriting outputs, never reading stdin) and return the result.
 
     stdout is captured as bytes (so `-f s16le -` decodes straight into memory for small reads);
     stderr as text. Raises FFmpegError on timeout, or on a non-zero exit when `check` is set.
+    With `progress`, ffmpeg reports through `-progress pipe:1` (stdout then carries those reports,
+    so the output must be a file) and `progress(seconds)` is called with the output time written so far.
     """
-    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-loglevel", loglevel, *map(str, args)]
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-loglevel", loglevel,
+           *(["-progress", "pipe:1", "-nostats"] if progress else []), *map(str, args)]
     try:
-        result = subprocess.run(cmd, capture_output=True, timeout=timeout)
+        result = _run_reporting(cmd, timeout, progress) if progress else \
+            subprocess.run(cmd, capture_output=True, timeout=timeout)
     except subprocess.TimeoutExpired as exc:
         stderr = (exc.stderr or b"").decode("utf-8", "replace")
         raise FFmpegError(f"ffmpeg timed out after {timeout:.0f}s", args=cmd, stderr=stderr) from exc
@@ -54,6 +60,35 @@ def run_ffmpeg(args: Sequence[str], *, timeout: float = 600, loglevel: str = "er
         raise FFmpegError(f"ffmpeg exited with status {result.returncode}", args=cmd,
                           returncode=result.returncode, stderr=stderr)
     return completed
+
+
+_OUT_TIME = re.compile(rb"^out_time_(?:us|ms)=(\d+)")  # both are microseconds (out_time_ms is misnamed)
+
+
+def _run_reporting(cmd: list[str], timeout: float, progress: Callable[[float], None]) -> subprocess.CompletedProcess:
+    """subprocess.run for a command writing `-progress` reports to stdout: each report goes to `progress`."""
+    with tempfile.TemporaryFile() as stderr_file:
+        process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr_file)
+        timed_out = threading.Event()
+        timer = threading.Timer(timeout, lambda: (timed_out.set(), process.kill()))
+        timer.start()
+        try:
+            for line in process.stdout:
+                match = _OUT_TIME.match(line)
+                if match:
+                    progress(int(match.group(1)) / 1_000_000)
+            process.wait()
+        finally:
+            timer.cancel()
+            if process.poll() is None:   # the callback raised (e.g. a task time limit): no orphan ffmpeg
+                process.kill()
+                process.wait()
+            process.stdout.close()
+        stderr_file.seek(0)
+        stderr = stderr_file.read()
+    if timed_out.is_set():
+        raise subprocess.TimeoutExpired(cmd, timeout, stderr=stderr)
+    return subprocess.CompletedProcess(cmd, process.returncode, b"", stderr)
 
 
 # ----------------------------------------------------------------------------- probing

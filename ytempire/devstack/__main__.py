@@ -13,14 +13,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from honcho.manager import Manager
-
-from ytempire.devstack.embedded import start_postgres, start_redis
+from ytempire.devstack.embedded import start_postgres, start_redis, stop_embedded
+from ytempire.devstack.supervisor import StackManager, protect_stdout
 
 # No gunicorn access log: structlog already logs each request once, and gunicorn's line would
 # carry the SSE endpoint's ?access_token= query in clear.
 PROCESSES = {
-    "api": "gunicorn wsgi:app --bind 0.0.0.0:{port} --workers 2 --threads 4 --timeout 120",
+    "api": "gunicorn wsgi:app --bind {api_address}:{port} --workers 2 --threads 4 --timeout 120",
     "worker-ai": "celery -A tasks worker -Q default,ai -n ai@%h --concurrency 2 --loglevel INFO",
     "worker-render": "celery -A tasks worker -Q render --pool prefork -n render@%h --concurrency 1 --loglevel INFO",
     "worker-upload": "celery -A tasks worker -Q upload -n upload@%h --concurrency 2 --loglevel INFO",
@@ -94,8 +93,10 @@ def api_metrics_env(var_dir: Path) -> dict:
 
 
 def command_settings(env) -> dict:
-    """The values PROCESSES' commands are filled with; Flower (a broker console) listens on loopback unless told."""
-    return {"port": env.get("PORT", "8000"), "flower_port": env.get("FLOWER_PORT", "5555"),
+    """The values PROCESSES' commands are filled with; API (with /metrics) and Flower (a broker console)
+    listen on loopback unless told."""
+    return {"port": env.get("PORT", "8000"), "api_address": env.get("API_ADDRESS", "127.0.0.1"),
+            "flower_port": env.get("FLOWER_PORT", "5555"),
             "flower_address": env.get("FLOWER_ADDRESS", "127.0.0.1"),
             "flower_auth": env.get("FLOWER_BASIC_AUTH", "admin:admin")}
 
@@ -106,6 +107,7 @@ def process_env(name: str, env: dict, var_dir: Path) -> dict:
 
 
 def main() -> int:
+    protect_stdout()
     root = Path.cwd()
     var_dir = root / "var"
     var_dir.mkdir(exist_ok=True)
@@ -114,25 +116,29 @@ def main() -> int:
     env.update(service_env)
     env.update(local_secrets(var_dir / SECRETS_FILE_NAME, os.environ))
     env.setdefault("STORAGE_PATH", str(var_dir / "storage"))
-    write_service_env(var_dir / ENV_FILE_NAME, {**service_env, "STORAGE_PATH": env["STORAGE_PATH"]})
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"], env=env, check=True)
-
     settings = command_settings(env)
+    # PORT too: `make demo` in another terminal then finds this stack's API.
+    write_service_env(var_dir / ENV_FILE_NAME, {**service_env, "STORAGE_PATH": env["STORAGE_PATH"],
+                                                "PORT": settings["port"]})
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    try:
+        subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"], env=env, check=True)
+    except (KeyboardInterrupt, subprocess.CalledProcessError):
+        stop_embedded(handles)
+        return 1
+
     only = set(filter(None, env.get("DEVSTACK_PROCESSES", "").split(",")))
-    manager = Manager()
+    manager = StackManager()
     for name, command in PROCESSES.items():
         if only and name not in only:
             continue
         manager.add_process(name, command.format(**settings), env=process_env(name, env, var_dir), cwd=str(root))
-    print(f"[devstack] API on http://127.0.0.1:{settings['port']} (docs: /api/docs/), "
+    print(f"[devstack] API on http://{settings['api_address']}:{settings['port']} (docs: /api/docs/), "
           f"Flower on {settings['flower_address']}:{settings['flower_port']}")
     try:
         manager.loop()
     finally:
-        for handle in handles:
-            if hasattr(handle, "terminate"):
-                handle.terminate()
+        stop_embedded(handles)
     return manager.returncode or 0
 
 

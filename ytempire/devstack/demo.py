@@ -5,6 +5,7 @@ progress bar per stage until the MP4 is ready; then prints its path and cost.
 """
 from __future__ import annotations
 
+import os
 import sys
 import time
 import uuid
@@ -18,9 +19,20 @@ DEMO_EMAIL = "demo@ytempire.local"
 DEMO_PASSWORD = "DemoPass123!"
 
 
+def default_api_url(environ=os.environ) -> str:
+    """DEMO_API_URL, else the local stack on PORT (what `make run` listens on)."""
+    return environ.get("DEMO_API_URL") or f"http://127.0.0.1:{environ.get('PORT') or 8000}/api/v1"
+
+
 def _call(method, url, token=None, **kwargs):
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-    response = requests.request(method, url, headers=headers, timeout=30, **kwargs)
+    try:
+        response = requests.request(method, url, headers=headers, timeout=30, **kwargs)
+    except requests.RequestException as error:
+        # One line, not requests' chain of four tracebacks: the usual cause is a stack not running.
+        raise click.ClickException(
+            f"cannot reach the API at {url} ({type(error).__name__}); is `make run` running? "
+            "Point the demo at it with PORT, DEMO_API_URL or --api.") from None
     if response.status_code >= 400 and response.status_code not in (401, 409):
         raise click.ClickException(f"{method} {url} -> {response.status_code}: {response.text}")
     return response

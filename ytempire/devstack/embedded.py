@@ -52,3 +52,16 @@ def start_redis(var_dir: Path, port: int = EMBEDDED_REDIS_PORT):
         time.sleep(0.05)
     process.terminate()
     raise RuntimeError(f"embedded redis did not start; see {data_dir / 'redis.log'}")
+
+
+def stop_embedded(handles) -> None:
+    """Stop the servers this launcher started (an attached, already running Redis is left alone)."""
+    for handle in handles:
+        if isinstance(handle, subprocess.Popen):
+            handle.terminate()
+            try:
+                handle.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                handle.kill()
+        else:  # pgserver: `pg_ctl stop` (fast mode) once no other process holds the data folder
+            handle.cleanup()

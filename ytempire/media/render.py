@@ -15,6 +15,7 @@ import math
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from ytempire.common.atomic_files import atomic_output
 from ytempire.common.ffmpeg import pick_video_encoder, probe, run_ffmpeg
@@ -70,11 +71,13 @@ def slide_spans(segments: list[TimedText], duration: float) -> list[tuple[float,
 
 def render_video(narration: Narration, out_path: str | Path, *, title: str, fmt: str = "landscape",
                  prefer_gpu: bool = False, background_music: str | None = None,
-                 workdir: str | Path, headlines: list[str] | None = None) -> RenderResult:
+                 workdir: str | Path, headlines: list[str] | None = None,
+                 on_progress: Callable[[float], None] | None = None) -> RenderResult:
     """Render `narration` into an MP4 at `out_path` with an .srt sidecar next to it.
 
     `headlines`, one per narration segment, are set large on their slides (the narrated section's
-    heading); without them the slides show the title and the sentence only.
+    heading); without them the slides show the title and the sentence only. `on_progress(fraction)`
+    hears how much of the encode is done (0..1), from ffmpeg's own progress reports.
 
     The captions are written first and the MP4 under a temporary name that is moved into place
     last, so an existing MP4 always means a finished render with its captions.
@@ -96,7 +99,8 @@ def render_video(narration: Narration, out_path: str | Path, *, title: str, fmt:
             inputs += ["-stream_loop", "-1", "-i", background_music]
         run_ffmpeg([*inputs, *_stream_mapping(narration.duration, bool(background_music)),
                     *encoding_args(encoder), "-t", f"{narration.duration:.3f}", str(partial)],
-                   timeout=_ffmpeg_timeout(narration.duration))
+                   timeout=_ffmpeg_timeout(narration.duration),
+                   progress=on_progress and (lambda seconds: on_progress(min(1.0, seconds / narration.duration))))
     info = probe(out_path)
     return RenderResult(str(out_path), info.duration or narration.duration, width, height, encoder)
 

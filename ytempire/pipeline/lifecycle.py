@@ -204,7 +204,7 @@ def _announce(job: GenerationJob, event: str) -> None:
     video = job.video
     data = {"video_id": str(video.id), "job_id": str(job.id), "channel_id": str(video.channel_id),
             "title": video.title, "status": video.status, "youtube_video_id": video.youtube_video_id,
-            "error": job.error_message}
+            "publish_target": video.publish_target, "error": job.error_message}
     try:
         emit(job.user_id, event, data)
     except Exception:  # deliveries are best effort; the job's state is already committed

@@ -13,9 +13,11 @@ from ytempire.common.provider_errors import PermanentProviderError
 from ytempire.errors import APIError
 from ytempire.extensions import db
 from ytempire.pipeline import claims, lifecycle
+from ytempire.pipeline.budget import ensure_fleet_budget
 from ytempire.pipeline.models import GenerationJob
+from ytempire.pipeline.progress import stage_span
 from ytempire.pipeline.outcomes import StageDeferred, StageFailed, StageSkipped
-from ytempire.pipeline.stages import PIPELINE, stage_named
+from ytempire.pipeline.stages import PIPELINE, progress_before, stage_named
 from ytempire.pipeline.storage import remove_video_files
 
 log = structlog.get_logger(__name__)
@@ -40,8 +42,11 @@ def run_stage(job_id, stage: str, worker_id: str | None = None, task_id: str | N
     structlog.contextvars.bind_contextvars(job_id=str(job.id), video_id=str(video_id), stage=stage)
     lifecycle.start_stage(job, stage, worker_id)
     try:
-        ensure_within_budget(job.video_id, Decimal((job.cost_breakdown or {}).get(stage, "0")))
-        STEPS[stage](job)
+        estimate = Decimal((job.cost_breakdown or {}).get(stage, "0"))
+        ensure_fleet_budget(estimate)
+        ensure_within_budget(job.video_id, estimate)
+        with stage_span(job, stage, progress_before(stage), stage_named(stage).progress_after):
+            STEPS[stage](job)
         db.session.commit()
     except retryable:
         db.session.rollback()

@@ -51,3 +51,9 @@ LONGEST_TIME_LIMIT = max(stage.time_limit for stage in PIPELINE)
 
 def stage_named(name: str) -> Stage:
     return STAGE_BY_NAME[name]
+
+
+def progress_before(name: str) -> int:
+    """The progress a job has when `name` starts: the mark of the stage before it."""
+    index = STAGES.index(name)
+    return PIPELINE[index - 1].progress_after if index else 0

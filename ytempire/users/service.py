@@ -6,13 +6,14 @@ from sqlalchemy import func, select
 from ytempire.auth.passwords import hash_password, verify_password
 from ytempire.auth.service import commit_user, ensure_unique
 from ytempire.auth.tokens import issue_tokens, revoke_sessions_before_now
+from ytempire.billing.service import customer_portal_url
 from ytempire.channels.models import Channel
 from ytempire.common.timeutil import start_of_day, utcnow
 from ytempire.errors import ValidationError
 from ytempire.extensions import db
 from ytempire.accounting.models import CostEntry
 from ytempire.users.models import User
-from ytempire.users.tiers import subscription_status, user_limits
+from ytempire.billing.tiers import subscription_status, user_limits
 from ytempire.accounting.requests import generation_requests_since
 from ytempire.videos.models import Video
 
@@ -87,5 +88,5 @@ def billing(user: User) -> dict:
         "subscription_expires_at": user.subscription_expires_at,
         "limits": user_limits(user),
         "stripe_customer_id": user.stripe_customer_id,
-        "customer_portal_url": None,
+        "customer_portal_url": customer_portal_url(user),
     }

@@ -12,6 +12,7 @@ from ytempire.common.models import Timestamps, UUIDPrimaryKey
 from ytempire.extensions import db
 from ytempire.text.script_shape import DEFAULT_DURATION_SECONDS
 
+PUBLISH_TARGETS = ("youtube", "local")
 VIDEO_STATUSES = ("draft", "queued", "processing", "completed", "published", "failed", "cancelled")
 PUBLISH_MODES = ("auto", "manual", "scheduled")
 
@@ -47,6 +48,9 @@ class Video(UUIDPrimaryKey, Timestamps, db.Model):
     video_config = mapped_column(JSONB, nullable=False, server_default=text("'{}'::jsonb"), default=dict)
     monetization = mapped_column(JSONB, nullable=False, server_default=text("'{}'::jsonb"), default=dict)
     youtube_video_id = mapped_column(String(100), unique=True)
+    # Where the upload stage put the video: 'youtube' (youtube_video_id set) or 'local' (the offline
+    # publisher, no YouTube id); null until published.
+    publish_target = mapped_column(String(20))
     thumbnail_url = mapped_column(String(500))
     video_path = mapped_column(String(1000))
     thumbnail_path = mapped_column(String(1000))
@@ -75,6 +79,7 @@ class Video(UUIDPrimaryKey, Timestamps, db.Model):
         CheckConstraint(f"status IN {VIDEO_STATUSES}", name="status_valid"),
         CheckConstraint(f"publish_mode IN {PUBLISH_MODES}", name="publish_mode_valid"),
         CheckConstraint("generation_cost >= 0", name="cost_positive"),
+        CheckConstraint(f"publish_target IN {PUBLISH_TARGETS}", name="publish_target_valid"),
         # List orders (created_at, id) per user, per user and status, per channel.
         Index("ix_videos_user_created_id", "user_id", "created_at", "id"),
         Index("ix_videos_user_status_created_id", "user_id", "status", "created_at", "id"),

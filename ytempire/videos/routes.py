@@ -10,7 +10,7 @@ from ytempire.errors import ValidationError
 from ytempire.videos import service
 from ytempire.videos.events import open_event_stream
 from ytempire.videos.schemas import (GenerateBatchResponseSchema, GenerateBatchSchema, GenerateVideoResponseSchema, GenerateVideoSchema, PublishSchema,
-                                     VideoCostSchema, VideoListQuerySchema, VideoListSchema, VideoSchema,
+                                     VideoCostSchema, VideoDeleteQuerySchema, VideoListQuerySchema, VideoListSchema, VideoSchema,
                                      VideoStatusSchema, VideoUpdateSchema)
 
 STREAM_ID = re.compile(r"^\d{1,20}-\d{1,20}$")
@@ -84,17 +84,18 @@ class VideoById(MethodView):
     @blp.arguments(VideoUpdateSchema)
     @blp.response(200, VideoSchema)
     @blp.authenticated
-    @blp.errors(400, 404, 409)
+    @blp.errors(400, 404, 409, 503)
     def put(self, changes, video_id):
-        """Edit title, description, tags, privacy or schedule"""
+        """Edit title, description, tags, privacy or schedule; an uploaded video is edited on YouTube too"""
         return service.update_video(service.get_owned_video(current_user.id, video_id), changes)
 
+    @blp.arguments(VideoDeleteQuerySchema, location="query")
     @blp.response(204)
     @blp.authenticated
-    @blp.errors(404)
-    def delete(self, video_id):
-        """Delete a video: cancels its job, revokes its tasks, removes its files"""
-        service.delete_video(service.get_owned_video(current_user.id, video_id))
+    @blp.errors(400, 404, 409, 503)
+    def delete(self, args, video_id):
+        """Delete a video: cancels its job, revokes its tasks, removes its files; `delete_from_youtube=true` also deletes the upload on YouTube"""
+        service.delete_video(service.get_owned_video(current_user.id, video_id), args["delete_from_youtube"])
 
 
 @blp.route("/<video_id>/status")

@@ -1,5 +1,6 @@
 """Bodies of /videos: generation requests, receipts, status, lists, costs."""
 
+from flask import current_app
 from marshmallow import ValidationError, fields, validate, validates, validates_schema
 
 from ytempire.common.pagination import PaginationQuerySchema, PaginationSchema
@@ -8,6 +9,17 @@ from ytempire.common.timeutil import utcnow
 from ytempire.text.languages import UnsupportedLanguage, resolve_language
 from ytempire.text.script_shape import MIN_DURATION_SECONDS
 from ytempire.videos.models import PUBLISH_MODES, VIDEO_STATUSES, VideoSettings
+
+YOUTUBE_WATCH_URL = "https://www.youtube.com/watch?v={}"
+
+
+def published_url(video) -> str | None:
+    """YouTube's watch page, or for the local publisher this API's own download URL."""
+    if video.publish_target == "youtube" and video.youtube_video_id:
+        return YOUTUBE_WATCH_URL.format(video.youtube_video_id)
+    if video.publish_target == "local":
+        return f"{current_app.config['APP_URL'].rstrip('/')}/api/v1/videos/{video.id}/download"
+    return None
 
 VIDEO_FORMATS = ("landscape", "shorts")
 STYLES = ("educational", "entertaining", "informative", "storytelling", "review", "news", "tutorial", "casual")
@@ -85,7 +97,7 @@ class VideoStatusSchema(BaseSchema):
     stages_completed = fields.List(fields.String())
     stages_remaining = fields.List(fields.String())
     error = fields.Dict(allow_none=True)
-    deferred_until = UTCDateTime(allow_none=True)     # only while the job waits for YouTube quota
+    deferred_until = UTCDateTime(allow_none=True)     # only while the job waits (YouTube quota, daily spend budget)
     deferred_reason = fields.String(allow_none=True)
     updated_at = UTCDateTime()
 
@@ -106,6 +118,10 @@ class VideoSchema(BaseSchema):
     publish_mode = fields.String()
     privacy_status = fields.String()
     youtube_video_id = fields.String(allow_none=True)
+    publish_target = fields.String(allow_none=True, metadata={
+        "description": "youtube, or local: the offline publisher kept it on this server (no YouTube id)"})
+    published_url = fields.Function(published_url, allow_none=True, metadata={
+        "description": "where the published video is watched: YouTube, or this API's download URL"})
     thumbnail_url = fields.String(allow_none=True)
     video_url = fields.Function(lambda v: f"/api/v1/videos/{v.id}/download" if v.video_path else None)
     duration_seconds = fields.Float(allow_none=True)
@@ -120,6 +136,12 @@ class VideoSchema(BaseSchema):
     published_at = UTCDateTime(allow_none=True)
     created_at = UTCDateTime()
     updated_at = UTCDateTime()
+
+
+class VideoDeleteQuerySchema(BaseSchema):
+    delete_from_youtube = fields.Boolean(load_default=False, metadata={
+        "description": "also delete the upload on YouTube (videos.delete, 50 quota units); ignored for a video "
+                       "that never reached YouTube"})
 
 
 class VideoUpdateSchema(BaseSchema):

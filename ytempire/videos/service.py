@@ -31,9 +31,10 @@ from ytempire.pipeline.stages import STAGES, UPLOAD_STAGE
 from ytempire.pipeline.storage import remove_video_files
 from ytempire.pipeline.workflow import revoke_job_tasks
 from ytempire.users.models import User
-from ytempire.users.tiers import effective_tier, user_limits
+from ytempire.billing.tiers import effective_tier, user_limits
 from ytempire.pipeline.models import GenerationJob
 from ytempire.videos.models import Video
+from ytempire.videos import youtube_mirror as video_mirror
 
 log = structlog.get_logger(__name__)
 
@@ -328,8 +329,17 @@ def _page_start(user_id, args: dict, stmt, page: int, limit: int):
 
 
 def update_video(video: Video, changes: dict) -> Video:
-    """Edit the video; a schedule must lie ahead and switches the video to scheduled publishing."""
-    if "scheduled_at" in changes:
+    """Edit the video; a schedule must lie ahead and switches the video to scheduled publishing.
+
+    A video uploaded to YouTube is edited there first (every field here is one YouTube has).
+    """
+    if video_mirror.on_youtube(video) and changes:
+        if "scheduled_at" in changes or (video.scheduled_at and video.scheduled_at > utcnow()):
+            # a new schedule, or the one YouTube holds, must suit the privacy the edit leaves
+            video_mirror.check_youtube_schedule(changes.get("scheduled_at", video.scheduled_at),
+                                                changes.get("privacy_status", video.privacy_status))
+        video_mirror.push_update(video, changes)
+    elif "scheduled_at" in changes:
         _reschedule(video, changes.pop("scheduled_at"))
     for field, value in changes.items():
         setattr(video, field, value)
@@ -354,8 +364,10 @@ def _reschedule(video: Video, scheduled_at: datetime | None) -> None:
     video.publish_mode, video.scheduled_at = "scheduled", scheduled_at
 
 
-def delete_video(video: Video) -> None:
-    """Cancel a running job, revoke its tasks, remove its files and the video."""
+def delete_video(video: Video, from_youtube: bool = False) -> None:
+    """Cancel a running job, revoke its tasks, remove its files and the video; first on YouTube when asked."""
+    if from_youtube and video_mirror.on_youtube(video):
+        video_mirror.delete_from_youtube(video)
     job = video.job
     if job and job.status in lifecycle.ACTIVE_JOB_STATUSES:
         lifecycle.cancel(job)

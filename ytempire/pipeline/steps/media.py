@@ -9,6 +9,7 @@ from ytempire.media.headlines import segment_headlines
 from ytempire.media.render import render_video
 from ytempire.media.thumbnail import render_thumbnail
 from ytempire.accounting.costs import record_cost
+from ytempire.pipeline.progress import stage_progress_reporter
 from ytempire.pipeline.steps.script import load_script
 from ytempire.pipeline.storage import artefact_path, read_json, video_dir, write_json
 from ytempire.accounting import pricing
@@ -66,6 +67,7 @@ def assemble_video(job) -> None:
             narration, str(path), title=video.title, fmt=video.settings.format,
             prefer_gpu=job.use_gpu, workdir=str(video_dir(video.id) / "render"),
             headlines=segment_headlines(load_script(video.id), narration.segments, title=video.title),
+            on_progress=stage_progress_reporter(),
         )
     # The MP4 lasts as long as its narration, so a reused render is charged the same minutes.
     record_cost(job, "video_assembly", pricing.RENDER_PROVIDER, pricing.MINUTE, round(narration.duration / 60, 4))

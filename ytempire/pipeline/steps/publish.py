@@ -36,6 +36,8 @@ def upload_video(job) -> None:
     if credential is None:
         receipt = receipt or _publish_locally(video, path)
         record_cost(job, "youtube_upload", LocalPublisher.name, pricing.UPLOAD, 1)
+        # Kept on this server: no YouTube id, so nothing reads it as a real upload.
+        video.publish_target, video.youtube_video_id = "local", None
     else:
         try:
             receipt = _publish_to_youtube(video, credential, receipt, path)
@@ -44,7 +46,7 @@ def upload_video(job) -> None:
             raise StageDeferred(until, f"YouTube quota ({spent.bucket}) spent; upload resumes after the reset") \
                 from spent
         record_cost(job, "youtube_upload", YouTubePublisher.name, pricing.UPLOAD, 1)
-    video.youtube_video_id = receipt["video_id"]
+        video.publish_target, video.youtube_video_id = "youtube", receipt["video_id"]
     video.privacy_status = receipt.get("privacy_status", video.privacy_status)
     video.published_at = video.published_at or utcnow()
 
