@@ -12,8 +12,8 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends postgresql-client curl fonts-dejavu-core fonts-noto-core \
     && rm -rf /var/lib/apt/lists/*
 
-COPY requirements.txt .
-RUN pip install -r requirements.txt
+COPY requirements.txt requirements-static.txt ./
+RUN pip install -r requirements.txt && pip install --no-deps -r requirements-static.txt
 
 COPY . .
 

@@ -1,7 +1,8 @@
 """Swagger UI and ReDoc served from installed packages, so /api/docs/ works without internet.
 
 flask-swagger-ui ships Swagger UI's dist folder; fastapi-offline ships redoc.standalone.js. The
-latter is found on disk without importing it (importing would load FastAPI for a static file).
+latter is installed without its dependencies (requirements-static.txt) and found on disk, never
+imported: only its static file is used.
 """
 from importlib.util import find_spec
 from pathlib import Path

@@ -1,13 +1,13 @@
 """where a published video went: videos.publish_target ('youtube' | 'local'); local uploads lose their fake YouTube id
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0010
+Revises: 0009
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = '0008'
-down_revision = '0007'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
