@@ -38,8 +38,9 @@ def exchange(port: int, raw: bytes) -> tuple[int, dict, bytes]:
 @pytest.fixture(scope="module")
 def gunicorn_port(database_url, redis_url, tmp_path_factory):
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url, "CELERY_BROKER_URL": redis_url,
-           "STORAGE_PATH": str(tmp_path_factory.mktemp("gunicorn-storage")), "PROMETHEUS_MULTIPROC_DIR": ""}
+    env = {key: value for key, value in os.environ.items() if key != "PROMETHEUS_MULTIPROC_DIR"}
+    env.update({"DATABASE_URL": database_url, "REDIS_URL": redis_url, "CELERY_BROKER_URL": redis_url,
+                "STORAGE_PATH": str(tmp_path_factory.mktemp("gunicorn-storage"))})
     process = subprocess.Popen([sys.executable, "-m", "gunicorn", "wsgi:app", "-c", "gunicorn.conf.py",
                                 "--bind", f"127.0.0.1:{port}", "--workers", "1"], cwd=ROOT, env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

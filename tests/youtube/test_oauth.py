@@ -185,3 +185,8 @@ def test_deleting_a_linked_channel_frees_its_youtube_channel_for_a_new_link(db, 
                                                 "youtube_channel_id": google.youtube_channel_id}).get_json()
     response = client.get(f"/api/v1/channels/oauth/callback?code=good-code&state={start(user, again)['state']}")
     assert response.status_code == 200, response.get_json()
+
+
+def test_starting_oauth_for_a_deleted_channel_is_404(user, channel):
+    assert user.delete(f"/api/v1/channels/{channel['id']}").status_code == 204
+    assert_error(user.get(f"/api/v1/channels/{channel['id']}/oauth/start"), 404, "NOT_FOUND")

@@ -121,6 +121,9 @@ def as_api_error(error: Exception) -> Exception:
 # -- OAuth ------------------------------------------------------------------------------------
 
 def start_oauth(channel: Channel) -> dict:
+    """Google's consent URL; a deleted channel is gone here as everywhere else it can be acted on."""
+    if channel.status == "deleted":
+        raise NotFound("Channel not found")
     state = oauth.sign_state(channel.user_id, channel.id)
     return {"authorization_url": oauth.authorization_url(state), "state": state}
 
