@@ -169,7 +169,9 @@ def test_two_chains_for_one_job_run_each_stage_once_and_send_one_chain_onwards(a
     redis = app.extensions["redis"]
     assert redis.llen("ai") == 2
     with celery_worker(app_config, "ai", tmp_path, concurrency=2) as (_, log_path):
+        # The next stage's message is sent after the task returns, a moment after its row commits.
         wait_for(lambda: "voice_synthesis" in job_of(db, receipt).stages_completed and redis.llen("ai") == 0
+                 and redis.llen("render") >= 1
                  and log_path.read_text().count('"state": "IGNORED"') >= 1, timeout=240,
                  describe=lambda: (job_of(db, receipt).stages_completed, log_path.read_text()[-2000:]))
     job = job_of(db, receipt)
