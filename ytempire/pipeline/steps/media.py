@@ -12,7 +12,7 @@ from ytempire.accounting.costs import record_cost
 from ytempire.pipeline.steps.script import load_script
 from ytempire.pipeline.storage import artefact_path, read_json, video_dir, write_json
 from ytempire.accounting import pricing
-from ytempire.providers.voice.interface import Narration, TimedText
+from ytempire.providers.voice.interface import Narration
 from ytempire.providers.voice.timeline import spoken_section_starts
 from ytempire.providers.voice import voice_provider
 from ytempire.text.sentences import split_sentences
@@ -20,9 +20,7 @@ from ytempire.text.youtube_metadata import chapter_lines, format_timestamp
 
 
 def load_narration(video_id) -> Narration:
-    data = read_json(artefact_path(video_id, "voice_synthesis"))
-    data["segments"] = [TimedText(**segment) for segment in data["segments"]]
-    return Narration(**data)
+    return Narration.from_dict(read_json(artefact_path(video_id, "voice_synthesis")))
 
 
 def synthesize_voice(job) -> None:
