@@ -20,6 +20,7 @@ from ytempire.common.timeutil import utcnow
 from ytempire.common.uuids import parse_uuid
 from ytempire.errors import APIError, Conflict, CostLimitExceeded, NotFound, ServiceUnavailable, ValidationError
 from ytempire.extensions import db
+from ytempire.media.preview import contact_sheet
 from ytempire.pipeline import claims, jobs
 from ytempire.accounting import costs
 from ytempire.pipeline.stages import STAGES
@@ -366,4 +367,22 @@ def video_file(video: Video, kind: str) -> str:
     path = video.video_path if kind == "video" else video.thumbnail_path
     if not path or not os.path.exists(path):
         raise NotFound(f"The {kind} is not ready yet")
+    return path
+
+
+PREVIEW_FILENAME = "preview.png"
+
+
+def video_preview(video: Video) -> str:
+    """The contact sheet of a rendered video, drawn on first request and kept beside the MP4.
+
+    A sheet older than the MP4 (the video was rendered again) is drawn anew. Before the render
+    exists the answer is 409: the video is there, its picture is not yet.
+    """
+    if not video.video_path or not os.path.exists(video.video_path):
+        raise Conflict("The video is not rendered yet; its preview exists once the video assembly stage is done",
+                       details=[{"field": "video_id", "message": f"status is {video.status}"}])
+    path = os.path.join(os.path.dirname(video.video_path), PREVIEW_FILENAME)
+    if not os.path.exists(path) or os.path.getmtime(path) < os.path.getmtime(video.video_path):
+        contact_sheet(video.video_path, path)
     return path
