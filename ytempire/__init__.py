@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from ytempire.extensions import api
     from ytempire.health import blp as health
     from ytempire.outbound_webhooks.routes import blp as hooks
+    from ytempire.music.routes import blp as music
     from ytempire.users.routes import blp as users
     from ytempire.videos.routes import blp as videos
     from ytempire.inbound_webhooks.stripe import blp as stripe_webhooks
@@ -92,7 +93,7 @@ def register_blueprints(app: Flask) -> None:
     from ytempire.youtube.routes import blp as youtube
 
     app.register_blueprint(health)
-    for blueprint in (auth, users, channels, youtube, videos, hooks, analytics, billing, stripe_webhooks,
+    for blueprint in (auth, users, channels, youtube, videos, music, hooks, analytics, billing, stripe_webhooks,
                       youtube_webhooks, admin):
         api.register_blueprint(blueprint)
 

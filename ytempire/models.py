@@ -5,6 +5,7 @@ from ytempire.users.models import User  # noqa: F401
 from ytempire.pipeline.models import GenerationJob
 from ytempire.videos.models import Video  # noqa: F401
 from ytempire.outbound_webhooks.models import Webhook, WebhookDelivery  # noqa: F401
+from ytempire.music.models import MusicTrack  # noqa: F401
 from ytempire.youtube.quota_models import QuotaUsage  # noqa: F401
 import ytempire.analytics.models  # noqa: E402,F401
 import ytempire.billing.models  # noqa: E402,F401

@@ -21,6 +21,7 @@ from ytempire.common.uuids import parse_uuid
 from ytempire.errors import APIError, Conflict, CostLimitExceeded, NotFound, ServiceUnavailable, ValidationError
 from ytempire.extensions import db
 from ytempire.media.preview import contact_sheet
+from ytempire.music.service import check_music_choice
 from ytempire.pipeline import claims, jobs
 from ytempire.accounting import costs
 from ytempire.pipeline.stages import STAGES
@@ -73,6 +74,7 @@ def _check_item(user_id, data: dict) -> tuple:
     if channel.status != "active":
         raise ValidationError(f"Channel is {channel.status}", details=[
             {"field": "channel_id", "message": f"Channel is {channel.status}; only active channels can generate"}])
+    check_music_choice(user_id, data["video_config"].get("music"))
     duration = data["video_config"]["duration"]
     if duration > cfg["MAX_VIDEO_DURATION_SECONDS"]:
         raise ValidationError(details=[{"field": "video_config.duration",
