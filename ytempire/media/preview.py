@@ -15,6 +15,7 @@ from ytempire.media.atomic import atomic_output
 from ytempire.media.ffmpeg import probe, run_ffmpeg
 from ytempire.media.fonts import load_font
 
+PREVIEW_FILENAME = "preview.png"       # stored beside the video's MP4
 COLUMNS = ROWS = 3
 TILE_WIDTH = 384
 GAP = 6

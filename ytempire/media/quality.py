@@ -70,8 +70,13 @@ def check_video(video_path: str | Path, narration: Narration, **options) -> Qual
     """`inspect_video`, raising PermanentProviderError with every problem when any gate fails."""
     report = inspect_video(video_path, narration, **options)
     if not report.passed:
-        raise PermanentProviderError("the rendered video failed its quality checks: " + "; ".join(report.problems))
+        raise quality_failure(report)
     return report
+
+
+def quality_failure(report: QualityReport) -> PermanentProviderError:
+    """The stage failure for a report with problems: permanent, as rendering again gives the same video."""
+    return PermanentProviderError("the rendered video failed its quality checks: " + "; ".join(report.problems))
 
 
 def _picture_and_loudness(video_path, report: QualityReport, max_frozen_s: float) -> None:

@@ -20,7 +20,7 @@ from ytempire.common.timeutil import utcnow
 from ytempire.common.uuids import parse_uuid
 from ytempire.errors import APIError, Conflict, CostLimitExceeded, NotFound, ServiceUnavailable, ValidationError
 from ytempire.extensions import db
-from ytempire.media.preview import contact_sheet
+from ytempire.media.preview import PREVIEW_FILENAME, contact_sheet
 from ytempire.music.service import check_music_choice
 from ytempire.pipeline import claims, jobs
 from ytempire.accounting import costs
@@ -370,9 +370,6 @@ def video_file(video: Video, kind: str) -> str:
     if not path or not os.path.exists(path):
         raise NotFound(f"The {kind} is not ready yet")
     return path
-
-
-PREVIEW_FILENAME = "preview.png"
 
 
 def video_preview(video: Video) -> str:
