@@ -1,12 +1,10 @@
 """Word timing from both voices: each word's start is where its sound starts in the narration."""
 import numpy as np
-import pytest
 
 from ytempire.media.ffmpeg import decode_audio
 from ytempire.providers.voice.espeak import OfflineVoiceProvider
 from ytempire.providers.voice.interface import Narration
-from ytempire.providers.voice.words import proportional_words, words_from_characters
-from ytempire.providers.voice.words import tokens
+from ytempire.providers.voice.words import proportional_words, tokens, words_from_characters
 from tests.standins import Reply
 from tests.standins.elevenlabs_server import aligned_mp3, with_timestamps_body
 

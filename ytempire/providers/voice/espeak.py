@@ -193,11 +193,6 @@ def audible_span(pcm: np.ndarray, sample_rate: int, *, threshold: int = 200, mar
     return int(max(0, loud[0] - margin)), int(min(pcm.size, loud[-1] + 1 + margin))
 
 
-def trim_silence(pcm: np.ndarray, sample_rate: int, *, threshold: int = 200, margin_s: float = 0.03) -> np.ndarray:
-    """Cut the engine's leading/trailing near-silence, keeping a short margin for soft consonants."""
-    first, last = audible_span(pcm, sample_rate, threshold=threshold, margin_s=margin_s)
-    return pcm[first:last]
-
 
 # ----------------------------------------------------------------------------- the provider
 
