@@ -24,6 +24,7 @@ from ytempire.extensions import api, db, jwt, limiter, migrate
 from ytempire.health import blp as health
 from ytempire.inbound_webhooks.stripe import blp as stripe_webhooks
 from ytempire.inbound_webhooks.youtube import blp as youtube_webhooks
+from ytempire.music.routes import blp as music
 from ytempire.observability.logs import configure_logging, register_request_logging
 from ytempire.observability.metrics import init_metrics
 from ytempire.outbound_webhooks.routes import blp as hooks
@@ -98,7 +99,7 @@ def register_metrics(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health)
     app.register_blueprint(docs_assets)
-    for blueprint in (auth, users, channels, youtube, videos, hooks, analytics, billing, stripe_webhooks,
+    for blueprint in (auth, users, channels, youtube, videos, music, hooks, analytics, billing, stripe_webhooks,
                       youtube_webhooks, admin):
         api.register_blueprint(blueprint)
 

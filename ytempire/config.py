@@ -136,6 +136,8 @@ class Config:
     CORS_ORIGINS = [o.strip() for o in _env("CORS_ORIGINS", "*").split(",")]
 
     STORAGE_PATH = _env("STORAGE_PATH", os.path.abspath("var/storage"))
+    MUSIC_MAX_BYTES = _int("MUSIC_MAX_BYTES", 20 * 1024 * 1024)
+    MUSIC_MAX_SECONDS = _int("MUSIC_MAX_SECONDS", 600)
 
     TIER_LIMITS = TIER_LIMITS
     MAX_VIDEO_DURATION_SECONDS = _int("MAX_VIDEO_DURATION_SECONDS", 1200)

@@ -55,6 +55,6 @@ def test_elevenlabs_key_selects_elevenlabs_with_configured_voice_and_base_url(el
     assert isinstance(provider, ElevenLabsVoiceProvider)
     narration = provider.synthesize(["Hi there."], "en-US", "professional-male", str(tmp_path))
     request = elevenlabs_api.speech_requests[0]
-    assert request.path == f"/v1/text-to-speech/{VOICE_ID}"
+    assert request.path == f"/v1/text-to-speech/{VOICE_ID}/with-timestamps"
     assert request.json()["model_id"] == "eleven_flash_v2_5"
     assert narration.provider == "elevenlabs"

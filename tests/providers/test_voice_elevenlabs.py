@@ -19,7 +19,7 @@ def test_one_request_per_sentence_with_key_model_format_and_language(elevenlabs_
     requests = elevenlabs_api.speech_requests
     assert [r.json()["text"] for r in requests] == SENTENCES
     for r in requests:
-        assert r.path == f"/v1/text-to-speech/{VOICE_ID}"
+        assert r.path == f"/v1/text-to-speech/{VOICE_ID}/with-timestamps"
         assert r.headers["xi-api-key"] == ELEVENLABS_KEY
         assert r.query["output_format"] == ["mp3_44100_128"]
         assert r.json()["model_id"] == "eleven_flash_v2_5"
@@ -57,7 +57,7 @@ def test_an_elevenlabs_voice_id_in_the_request_overrides_the_configured_voice(el
     elevenlabs_api.voices.add(other)
     provider = ElevenLabsVoiceProvider(api_key=ELEVENLABS_KEY, voice_id=VOICE_ID, base_url=elevenlabs_api.url)
     narration = provider.synthesize(["Hi."], "en-US", other, str(tmp_path))
-    assert elevenlabs_api.speech_requests[0].path.endswith(other) and narration.voice == other
+    assert elevenlabs_api.speech_requests[0].path.endswith(f"/{other}/with-timestamps") and narration.voice == other
 
 
 @pytest.mark.parametrize("model, language, code", [("eleven_multilingual_v2", "fr-FR", None),

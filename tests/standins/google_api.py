@@ -8,12 +8,16 @@ One server answers all four, as the real client libraries call them:
   (`videos.update`, the parts named by `part`), `DELETE /youtube/v3/videos` (`videos.delete`): on the
   uploads in `videos`, and only by the token of the channel that owns them,
 - `GET /v2/reports` (YouTube Analytics `reports.query`, dimension day, or none for totals),
-- `POST /hub` (PubSubHubbub subscribe requests, answered 202).
+- `POST /hub` (PubSubHubbub subscribe requests, answered 202),
+- `POST /upload/youtube/v3/captions` (`captions.insert`: a multipart/related body of the caption
+  resource's JSON and the caption file, answered with the `youtube#caption` resource).
 Tokens are opaque strings it hands out itself; a call with an unknown bearer token is a 401.
 """
 from __future__ import annotations
 
+import email
 import itertools
+import json
 from datetime import date, timedelta
 from urllib.parse import parse_qs
 
@@ -37,6 +41,7 @@ class GoogleStandIn(StandInServer):
         self.statistics = {"subscriberCount": "1234", "viewCount": "98765", "videoCount": "42"}
         self.daily: dict[str, list[tuple[str, dict]]] = {}    # "channel" or a video id -> [(day, metrics)]
         self.videos: dict[str, dict] = {}     # video id -> {"snippet", "status", "statistics", "owner"}
+        self.captions: list[dict] = []              # every caption track received: snippet and file text
         self._ids = itertools.count(1)
 
     # -- helpers for tests ----------------------------------------------------------------------
@@ -70,6 +75,8 @@ class GoogleStandIn(StandInServer):
             return self._channels(request.query, owner)
         if request.path == "/youtube/v3/videos":
             return self._videos(request, owner)
+        if request.path == "/upload/youtube/v3/captions" and request.method == "POST":
+            return self._insert_caption(request, owner)
         if request.path == "/v2/reports":
             return self._reports(request.query) if owner else google_error(401, "authError", "Invalid Credentials")
         return google_error(404, "notFound", f"no route {request.path}")
@@ -100,7 +107,8 @@ class GoogleStandIn(StandInServer):
     granted_scopes = ("https://www.googleapis.com/auth/youtube.upload",
                       "https://www.googleapis.com/auth/youtube.readonly",
                       "https://www.googleapis.com/auth/yt-analytics.readonly",
-                      "https://www.googleapis.com/auth/yt-analytics-monetary.readonly")
+                      "https://www.googleapis.com/auth/yt-analytics-monetary.readonly",
+                      "https://www.googleapis.com/auth/youtube.force-ssl")
 
     def _channels(self, query: dict, owner: str | None) -> Reply:
         if owner is None and "key" not in query:
@@ -139,6 +147,26 @@ class GoogleStandIn(StandInServer):
                 video[part] = body[part]
             return Reply.json(200, {"kind": "youtube#video", "id": vid, **{p: video[p] for p in parts}})
         return google_error(405, "methodNotAllowed", request.method)
+    def _insert_caption(self, request: RecordedRequest, owner: str | None) -> Reply:
+        if owner is None:
+            return google_error(401, "authError", "Invalid Credentials")
+        content_type = request.headers.get("content-type", "")
+        if not content_type.startswith("multipart/related"):
+            return google_error(400, "mediaBodyRequired", "The request does not include the caption track content.")
+        message = email.message_from_bytes(f"Content-Type: {content_type}\r\n\r\n".encode() + request.body)
+        parts = [part.get_payload(decode=True) for part in message.walk() if not part.is_multipart()]
+        try:
+            snippet = json.loads(parts[0])["snippet"]
+            track = parts[1].decode("utf-8")
+        except (IndexError, KeyError, ValueError):
+            return google_error(400, "invalidMetadata", "The request metadata is invalid.")
+        if not snippet.get("videoId") or not snippet.get("language"):
+            return google_error(400, "invalidMetadata", "videoId and language are required.")
+        caption_id = f"cap_{next(self._ids)}"
+        self.captions.append({"id": caption_id, "snippet": snippet, "track": track,
+                              "upload_type": request.query.get("uploadType", [""])[0]})
+        return Reply.json(200, {"kind": "youtube#caption", "id": caption_id,
+                                "snippet": {**snippet, "trackKind": "standard", "status": "serving"}})
 
     def set_daily(self, key: str, start: date, values: list[dict]) -> None:
         """Daily metrics for the channel ("channel") or a video id, from `start` on."""

@@ -175,6 +175,20 @@ class VideoThumbnail(MethodView):
         return send_file(service.video_file(video, "thumbnail"), mimetype="image/jpeg")
 
 
+@blp.route("/<video_id>/preview")
+class VideoPreview(MethodView):
+    decorators = [jwt_required()]
+
+    @blp.response(200, description="A 3x3 contact sheet of the video's frames, each with its time",
+                  content_type="image/png")
+    @blp.authenticated
+    @blp.errors(404, 409)
+    def get(self, video_id):
+        """Contact sheet (PNG, 3x3 frames with their times); 409 while the video is not rendered yet"""
+        video = service.get_owned_video(current_user.id, video_id)
+        return send_file(service.video_preview(video), mimetype="image/png", conditional=True)
+
+
 @blp.route("/<video_id>/events")
 class VideoEvents(MethodView):
     # EventSource cannot send headers, so this one endpoint also takes ?access_token=.

@@ -7,6 +7,8 @@ from ytempire.common.pagination import PaginationQuerySchema, PaginationSchema
 from ytempire.common.schemas import BaseSchema, Money, StrictBoolean, UTCDateTime
 from ytempire.common.timeutil import utcnow
 from ytempire.text.languages import UnsupportedLanguage, resolve_language
+from ytempire.common.uuids import parse_uuid
+from ytempire.media.captions import CAPTION_MODES, DEFAULT_CAPTION_MODE
 from ytempire.text.script_shape import MIN_DURATION_SECONDS
 from ytempire.videos.models import PUBLISH_MODES, VIDEO_STATUSES, VideoSettings
 
@@ -46,6 +48,18 @@ class VideoConfigSchema(BaseSchema):
     style = fields.String(load_default=VideoSettings.style, validate=validate.OneOf(STYLES))
     format = fields.String(load_default=VideoSettings.format, validate=validate.OneOf(VIDEO_FORMATS))
     use_gpu = StrictBoolean(load_default=VideoSettings.use_gpu)
+    captions = fields.String(load_default=DEFAULT_CAPTION_MODE, validate=validate.OneOf(CAPTION_MODES), metadata={
+        "description": "Burned-in captions: `word` (the spoken word highlighted), `sentence`, or `none`; "
+                       "the MP4 carries a soft subtitle track in every mode"})
+    captions_upload = StrictBoolean(load_default=False, metadata={
+        "description": "Also upload the captions to YouTube (captions.insert, 400 quota units)"})
+    music = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=36), metadata={
+        "description": "A music track id from GET /media/music, `auto` (one of your tracks), or null for none"})
+
+    @validates("music")
+    def _music_is_auto_or_an_id(self, value, **kwargs):
+        if value is not None and value != "auto" and parse_uuid(value) is None:
+            raise ValidationError("Must be 'auto' or the id of one of your music tracks")
 
 
 class MonetizationSchema(BaseSchema):

@@ -28,6 +28,8 @@ from ytempire.errors import APIError, Conflict, CostLimitExceeded, NotFound, Ser
 from ytempire.extensions import db
 from ytempire.pipeline import lifecycle
 from ytempire.pipeline.stages import STAGES, UPLOAD_STAGE
+from ytempire.media.preview import PREVIEW_FILENAME, contact_sheet
+from ytempire.music.service import check_music_choice
 from ytempire.pipeline.storage import remove_video_files
 from ytempire.pipeline.workflow import revoke_job_tasks
 from ytempire.users.models import User
@@ -75,6 +77,7 @@ def _check_item(user_id, data: dict) -> tuple:
     if channel.status != "active":
         raise ValidationError(f"Channel is {channel.status}", details=[
             {"field": "channel_id", "message": f"Channel is {channel.status}; only active channels can generate"}])
+    check_music_choice(user_id, data["video_config"].get("music"))
     duration = data["video_config"]["duration"]
     if duration > cfg["MAX_VIDEO_DURATION_SECONDS"]:
         raise ValidationError(details=[{"field": "video_config.duration",
@@ -411,4 +414,19 @@ def video_file(video: Video, kind: str) -> str:
     path = video.video_path if kind == "video" else video.thumbnail_path
     if not path or not os.path.exists(path):
         raise NotFound(f"The {kind} is not ready yet")
+    return path
+
+
+def video_preview(video: Video) -> str:
+    """The contact sheet of a rendered video, drawn on first request and kept beside the MP4.
+
+    A sheet older than the MP4 (the video was rendered again) is drawn anew. Before the render
+    exists the answer is 409: the video is there, its picture is not yet.
+    """
+    if not video.video_path or not os.path.exists(video.video_path):
+        raise Conflict("The video is not rendered yet; its preview exists once the video assembly stage is done",
+                       details=[{"field": "video_id", "message": f"status is {video.status}"}])
+    path = os.path.join(os.path.dirname(video.video_path), PREVIEW_FILENAME)
+    if not os.path.exists(path) or os.path.getmtime(path) < os.path.getmtime(video.video_path):
+        contact_sheet(video.video_path, path)
     return path

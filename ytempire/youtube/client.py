@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import socket
+import urllib.parse
 from datetime import datetime, timedelta, timezone
 
 import google.auth.exceptions
@@ -33,7 +34,10 @@ SCOPES = (
     "https://www.googleapis.com/auth/yt-analytics.readonly",
     # estimatedRevenue in YouTube Analytics needs the monetary scope; without it revenue stays 0.
     "https://www.googleapis.com/auth/yt-analytics-monetary.readonly",
+    # captions.insert needs force-ssl; optional like analytics: without it captions are not uploaded.
+    "https://www.googleapis.com/auth/youtube.force-ssl",
 )
+CAPTIONS_SCOPE = SCOPES[-1]
 REQUIRED_SCOPES = frozenset(SCOPES[:2])      # upload and read; analytics is optional for a link
 
 # Reasons Google gives (in the error body) when a call is refused for the day's quota: wait for the reset.
@@ -170,7 +174,20 @@ def call(request, quota_credential: str, method: str | None):
     """Reserve the method's quota (when it draws on the Data API's), then execute one request."""
     if method:
         reserve_quota(quota_credential, method)
+    _use_base_scheme(request)
     try:
         return request.execute(num_retries=0)
     except Exception as error:  # noqa: BLE001 - translate() keeps anything it does not recognise as is
         raise translate(error, quota_credential) from error
+
+
+def _use_base_scheme(request) -> None:
+    """Send a media upload (thumbnails.set, captions.insert) with YOUTUBE_API_BASE_URL's scheme.
+
+    With `api_endpoint` set, googleapiclient moves upload URLs to the base's host but keeps https,
+    so a plain-http base (a stand-in, a local proxy) would be spoken to in TLS.
+    """
+    base = urllib.parse.urlsplit(current_app.config.get("YOUTUBE_API_BASE_URL") or "")
+    uri = urllib.parse.urlsplit(getattr(request, "uri", "") or "")
+    if base.scheme == "http" and uri.scheme == "https" and uri.netloc == base.netloc:
+        request.uri = urllib.parse.urlunsplit(uri._replace(scheme="http"))

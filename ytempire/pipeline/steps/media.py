@@ -1,29 +1,33 @@
 """Voice-over, video assembly and thumbnail: the artefacts a viewer sees and hears."""
 from __future__ import annotations
 
+import os
 from dataclasses import asdict
 
 from flask import current_app
 
+from ytempire.media.audio_mix import mix_soundtrack
+from ytempire.media.captions import DEFAULT_CAPTION_MODE, CaptionFiles, write_captions
 from ytempire.media.headlines import segment_headlines
-from ytempire.media.render import render_video
+from ytempire.media.preview import PREVIEW_FILENAME, contact_sheet
+from ytempire.media.quality import QualityReport, inspect_video, quality_failure
+from ytempire.media.render import frame_size, render_video
 from ytempire.media.thumbnail import render_thumbnail
 from ytempire.accounting.costs import record_cost
 from ytempire.pipeline.progress import stage_progress_reporter
 from ytempire.pipeline.steps.script import load_script
 from ytempire.pipeline.storage import artefact_path, read_json, video_dir, write_json
 from ytempire.accounting import pricing
-from ytempire.providers.voice.interface import Narration, TimedText
+from ytempire.providers.voice.interface import Narration
 from ytempire.providers.voice.timeline import spoken_section_starts
 from ytempire.providers.voice import voice_provider
+from ytempire.music.service import music_for_video
 from ytempire.text.sentences import split_sentences
 from ytempire.text.youtube_metadata import chapter_lines, format_timestamp
 
 
 def load_narration(video_id) -> Narration:
-    data = read_json(artefact_path(video_id, "voice_synthesis"))
-    data["segments"] = [TimedText(**segment) for segment in data["segments"]]
-    return Narration(**data)
+    return Narration.from_dict(read_json(artefact_path(video_id, "voice_synthesis")))
 
 
 def synthesize_voice(job) -> None:
@@ -62,6 +66,7 @@ def assemble_video(job) -> None:
     video = job.video
     path = artefact_path(video.id, "video_assembly")
     narration = load_narration(video.id)
+    captions = write_video_captions(video, narration)
     if not path.exists():
         render_video(
             narration, str(path), title=video.title, fmt=video.settings.format,
@@ -73,6 +78,8 @@ def assemble_video(job) -> None:
     record_cost(job, "video_assembly", pricing.RENDER_PROVIDER, pricing.MINUTE, round(narration.duration / 60, 4))
     video.video_path = str(path)
     video.duration_seconds = round(narration.duration, 2)
+    check_assembled_video(video, narration, captions, enforce=ENFORCE_QUALITY_GATES)
+    store_preview(video)
 
 
 def create_thumbnail(job) -> None:
@@ -82,3 +89,50 @@ def create_thumbnail(job) -> None:
         render_thumbnail(video.title, str(path), seed=video.title)  # same palette as the slides
     video.thumbnail_path = str(path)
     video.thumbnail_url = f"/api/v1/videos/{video.id}/thumbnail"
+
+
+# ----------------------------------------------------------------------------- captions, sound, quality
+# Files the render consumes (captions.ass burned in, captions.srt as the soft track and for YouTube,
+# soundtrack.wav in place of the raw narration) and the checks and preview that follow it.
+
+QUALITY_REPORT = "quality.json"
+SOUNDTRACK = "soundtrack.wav"
+# Report-only until the render mixes soundtrack.wav and moves its picture: the slides render plays
+# the raw narration (not -14 LUFS) and holds a slide for a whole sentence (often over 4 s).
+ENFORCE_QUALITY_GATES = False
+
+
+def write_video_captions(video, narration: Narration) -> CaptionFiles:
+    """captions.ass (none for `captions: none`) and captions.srt beside the video, for its format."""
+    config = video.video_config or {}
+    width, height = frame_size(config.get("format", "landscape"))
+    return write_captions(narration, video_dir(video.id), width=width, height=height,
+                          mode=config.get("captions", DEFAULT_CAPTION_MODE))
+
+
+def mix_video_soundtrack(video, narration: Narration) -> str:
+    """soundtrack.wav: the narration with the video's music ducked under it, at -14 LUFS; reused if there."""
+    path = video_dir(video.id) / SOUNDTRACK
+    if not path.exists():
+        mix_soundtrack(narration.audio_path, path, duration=narration.duration, music_path=music_for_video(video))
+    return str(path)
+
+
+def check_assembled_video(video, narration: Narration, captions: CaptionFiles | None, *,
+                          enforce: bool = True) -> QualityReport:
+    """Run the quality gates on the MP4 and keep the report beside it; with `enforce`, a failed gate
+    fails the stage with the reasons."""
+    report = inspect_video(video.video_path, narration, requested_seconds=(video.video_config or {}).get("duration"),
+                           captions_ass=captions.ass_path if captions else None)
+    write_json(video_dir(video.id) / QUALITY_REPORT, asdict(report))
+    if enforce and not report.passed:
+        raise quality_failure(report)
+    return report
+
+
+def store_preview(video) -> str:
+    """The 3x3 contact sheet beside the MP4, drawn once per render."""
+    path = video_dir(video.id) / PREVIEW_FILENAME
+    if not path.exists() or path.stat().st_mtime < os.path.getmtime(video.video_path):
+        contact_sheet(video.video_path, path)
+    return str(path)

@@ -8,6 +8,7 @@ the quota day resets and beat's recovery re-enqueues it.
 """
 from __future__ import annotations
 
+import os
 import random
 from datetime import timedelta
 
@@ -23,6 +24,7 @@ from ytempire.common.provider_errors import PermanentProviderError
 from ytempire.providers.publisher.local import LocalPublisher
 from ytempire.providers.publisher.youtube_upload import UNVERIFIED_APP_WARNING, YouTubePublisher, video_body
 from ytempire.youtube import service as youtube
+from ytempire.youtube.client import CAPTIONS_SCOPE
 
 # Spread deferred uploads over a few minutes after the reset, so they do not all start at once.
 DEFER_JITTER_SECONDS = 300
@@ -73,8 +75,35 @@ def _publish_to_youtube(video, credential, receipt: dict, path) -> dict:
                       settings=settings)
     receipt = publisher.publish(receipt, lambda r: write_json(path, r), video_path=video.video_path,
                                 thumbnail_path=video.thumbnail_path, body=body,
-                                playlist_id=settings.get("playlist_id"))
+                                playlist_id=settings.get("playlist_id"), captions=_captions_to_upload(video, access))
+    if receipt.get("caption_error"):
+        credential.add_warning(CAPTIONS_REFUSED_WARNING)
     if receipt.get("forced_private"):
         # YouTube keeps uploads of unaudited API projects private whatever was asked (since July 2020).
         credential.add_warning(UNVERIFIED_APP_WARNING)
     return receipt
+
+
+CAPTIONS_FILENAME = "captions.srt"    # written beside the video by the captions step (media.captions)
+CAPTIONS_SCOPE_WARNING = "captions not uploaded: reconnect the channel to allow caption uploads"
+CAPTIONS_REFUSED_WARNING = "captions not uploaded: YouTube refused them (see the video's upload receipt)"
+
+
+def _captions_to_upload(video, access) -> tuple[str, str] | None:
+    """(SRT path, language) when the video asks for `captions_upload` and the grant allows it.
+
+    Grants made before caption uploads existed lack the force-ssl scope; those skip the captions
+    with a warning on the credential rather than fail an upload that otherwise works.
+    """
+    if not (video.video_config or {}).get("captions_upload") or not video.video_path:
+        return None
+    srt = os.path.join(os.path.dirname(video.video_path), CAPTIONS_FILENAME)
+    if not os.path.exists(srt):
+        srt = os.path.splitext(video.video_path)[0] + ".srt"     # the render's sentence captions
+    if not os.path.exists(srt):
+        return None
+    scopes = (youtube.stored_token(access.credential) or {}).get("scopes") or []
+    if scopes and CAPTIONS_SCOPE not in scopes:
+        access.credential.add_warning(CAPTIONS_SCOPE_WARNING)
+        return None
+    return srt, video.language or "en"

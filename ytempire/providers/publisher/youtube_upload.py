@@ -1,4 +1,4 @@
-"""The YouTube publisher: resumable upload through `videos.insert`, then thumbnail and playlist.
+"""The YouTube publisher: resumable upload through `videos.insert`, then thumbnail, playlist and captions.
 
 Each call reserves its quota first (youtube/quota_rules.py: videos.insert has its own 100-calls bucket,
 thumbnails.set and playlistItems.insert draw on the shared pool). The upload is resumable: after a
@@ -21,7 +21,7 @@ from googleapiclient.http import MediaFileUpload
 
 from ytempire.common.timeutil import isoformat, utcnow
 from ytempire.youtube.quota import reserve_quota
-from ytempire.common.provider_errors import TransientProviderError
+from ytempire.common.provider_errors import PermanentProviderError, TransientProviderError
 from ytempire.youtube import client
 
 log = structlog.get_logger(__name__)
@@ -40,8 +40,9 @@ class YouTubePublisher:
         self.chunk_retries, self.retry_base_seconds = chunk_retries, retry_base_seconds
 
     def publish(self, receipt: dict, save: Callable[[dict], None], *, video_path: str, thumbnail_path: str | None,
-                body: dict, playlist_id: str | None = None) -> dict:
-        """Upload, set the thumbnail, add to the playlist; each step once, `save` after each."""
+                body: dict, playlist_id: str | None = None, captions: tuple[str, str] | None = None) -> dict:
+        """Upload, set the thumbnail, add to the playlist, upload `captions` ((SRT path, language));
+        each step once, `save` after each."""
         if "video_id" not in receipt:
             receipt = self._upload(video_path, body)
             save(receipt)
@@ -57,7 +58,25 @@ class YouTubePublisher:
                 "playlistItems.insert")
             receipt = {**receipt, "playlist_item_id": item.get("id")}
             save(receipt)
+        if captions and not receipt.get("caption_id") and not receipt.get("caption_error"):
+            receipt = {**receipt, **self._insert_captions(receipt["video_id"], *captions)}
+            save(receipt)
         return receipt
+
+    def _insert_captions(self, video_id: str, srt_path: str, language: str) -> dict:
+        """`captions.insert` (400 units). A refusal is kept in the receipt, not raised: the video is
+        already public by then, and missing captions must not fail a finished upload."""
+        request = self.youtube.captions().insert(
+            part="snippet", body={"snippet": {"videoId": video_id, "language": language, "name": "", "isDraft": False}},
+            media_body=MediaFileUpload(srt_path, mimetype="application/octet-stream"))
+        try:
+            caption = self._call(request, "captions.insert")
+        except client.CredentialRevoked:
+            raise                        # the channel must be reconnected: the stage's usual failure
+        except PermanentProviderError as error:
+            log.warning("youtube_captions_refused", video_id=video_id, error=str(error))
+            return {"caption_error": str(error)}
+        return {"caption_id": caption.get("id")}
 
     def _call(self, request, method: str):
         return client.call(request, self.quota_credential, method)

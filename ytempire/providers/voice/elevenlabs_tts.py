@@ -1,7 +1,8 @@
 """Narration from the ElevenLabs text-to-speech API, one request per sentence.
 
 One request per sentence makes every segment's timing exact (the decoded sample count), with no
-forced alignment. Each sentence's MP3 is kept on disk under a name derived from voice, model and
+forced alignment. Requests go to the with-timestamps endpoint, whose character alignment (start and
+end of every character of the text) times each word for the word-highlighting captions. Each sentence's MP3 is kept on disk under a name derived from voice, model and
 text until the narration is complete, so a stage retried after a failure on sentence 40 does not
 pay again for sentences 1 to 39. The sentences are decoded with ffmpeg, laid end to end with short
 pauses, and encoded into one MP3.
@@ -12,7 +13,9 @@ price table is per character).
 """
 from __future__ import annotations
 
+import base64
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -26,10 +29,12 @@ from elevenlabs.core.api_error import ApiError
 
 from ytempire.common.ffmpeg import FFmpegError, decode_audio, run_ffmpeg
 from ytempire.providers.voice.interface import Narration
+from ytempire.providers.voice.interface import TimedWord
 from ytempire.common.provider_errors import PermanentProviderError, TransientProviderError
 from ytempire.text.languages import resolve_language
 from ytempire.providers.voice.timeline import write_timeline
-from ytempire.providers.voice.espeak import trim_silence
+from ytempire.providers.voice.espeak import audible_span
+from ytempire.providers.voice.words import words_from_characters
 
 OUTPUT_FORMAT = "mp3_44100_128"
 SAMPLE_RATE = 44_100
@@ -76,24 +81,33 @@ class ElevenLabsVoiceProvider:
         return voice if voice and _VOICE_ID.match(voice) else self.voice_id
 
     def _speak(self, text: str, voice_id: str, language: str, chunk_dir: Path) -> Path:
-        """The MP3 for one sentence: from an earlier attempt if there is one, else from the API."""
+        """The MP3 for one sentence, its alignment beside it (`.json`): from an earlier attempt if
+        there is one, else from the API."""
         key = hashlib.sha256("\n".join((voice_id, self.model_id, language, text)).encode()).hexdigest()[:24]
         path = chunk_dir / f"{key}.mp3"
-        if path.is_file() and path.stat().st_size:
+        if path.is_file() and path.stat().st_size and path.with_suffix(".json").is_file():
             return path
         extra = {"language_code": language} if self.model_id in LANGUAGE_CODE_MODELS else {}
         try:
-            audio = b"".join(self._client.text_to_speech.convert(
+            answer = self._client.text_to_speech.convert_with_timestamps(
                 voice_id, text=text, model_id=self.model_id, output_format=OUTPUT_FORMAT,
-                request_options={"max_retries": 0}, **extra))
+                request_options={"max_retries": 0}, **extra)
+            audio = base64.b64decode(answer.audio_base_64 or "", validate=True)
         except (ApiError, httpx.HTTPError) as error:
             raise _provider_error(error) from error
-        partial = path.with_suffix(".partial")
-        partial.write_bytes(audio)
-        os.replace(partial, path)     # only complete answers are ever reused
+        except ValueError as error:           # not base64: a garbled answer, worth asking again
+            raise TransientProviderError(f"ElevenLabs sent audio that is not base64: {error}") from error
+        alignment = answer.alignment
+        timing = {"characters": alignment.characters, "starts": alignment.character_start_times_seconds,
+                  "ends": alignment.character_end_times_seconds} if alignment else {}
+        for target, data in ((path.with_suffix(".json"), json.dumps(timing).encode()), (path, audio)):
+            partial = target.with_suffix(".partial")
+            partial.write_bytes(data)
+            os.replace(partial, target)  # only complete answers are ever reused; the MP3 last
         return path
 
-    def _decode(self, path: Path) -> np.ndarray:
+    def _decode(self, path: Path) -> tuple[np.ndarray, float]:
+        """The sentence's PCM without leading/trailing silence, and the seconds cut from its start."""
         try:
             pcm = np.frombuffer(decode_audio(path, sample_rate=SAMPLE_RATE), dtype=np.int16)
         except FFmpegError as error:
@@ -104,7 +118,8 @@ class ElevenLabsVoiceProvider:
         if pcm.size == 0:
             path.unlink(missing_ok=True)  # fetch it again on retry rather than reuse a bad answer
             raise TransientProviderError(f"ElevenLabs audio for a sentence could not be decoded: {reason}")
-        return trim_silence(pcm, SAMPLE_RATE)
+        first, last = audible_span(pcm, SAMPLE_RATE)
+        return pcm[first:last], first / SAMPLE_RATE
 
     def synthesize(self, sentences: list[str], language: str, voice: str, out_dir: str,
                    target_seconds: float | None = None) -> Narration:
@@ -130,8 +145,8 @@ class ElevenLabsVoiceProvider:
             wav.setnchannels(1)
             wav.setsampwidth(2)
             wav.setframerate(SAMPLE_RATE)
-            segments, samples = write_timeline(wav, ((t, self._decode(p)) for t, p in zip(texts, chunks)),
-                                               SAMPLE_RATE)
+            decoded = [(text, *self._decode(path)) for text, path in zip(texts, chunks)]
+            segments, samples = write_timeline(wav, ((text, pcm) for text, pcm, _ in decoded), SAMPLE_RATE)
         if not segments:
             wav_path.unlink(missing_ok=True)
             raise PermanentProviderError("ElevenLabs produced no audible audio for the given sentences")
@@ -141,6 +156,22 @@ class ElevenLabsVoiceProvider:
         finally:
             wav_path.unlink(missing_ok=True)
         os.replace(partial, mp3_path)
+        spoken = [(text, lead, path) for (text, pcm, lead), path in zip(decoded, chunks) if pcm.size]
+        words = [word for segment, (text, lead, path) in zip(segments, spoken)
+                 for word in _sentence_words(segment, text, lead, path)]
         shutil.rmtree(chunk_dir, ignore_errors=True)
         return Narration(audio_path=str(mp3_path), duration=samples / SAMPLE_RATE, segments=segments,
-                         characters=sum(len(text) for text in texts), provider=self.name, voice=voice_id)
+                         characters=sum(len(text) for text in texts), provider=self.name, voice=voice_id,
+                         words=words)
+
+
+def _sentence_words(segment, text: str, lead: float, chunk: Path) -> list[TimedWord]:
+    """The words of one spoken sentence on the narration's clock, from its stored alignment.
+
+    The alignment counts from the start of the sentence's own audio, before `lead` seconds of
+    silence were trimmed; without an alignment the words are timed proportionally.
+    """
+    timing = json.loads(chunk.with_suffix(".json").read_text(encoding="utf-8") or "{}")
+    return words_from_characters(text, timing.get("characters", []),
+                                 [t - lead for t in timing.get("starts", [])],
+                                 [t - lead for t in timing.get("ends", [])], segment.start, segment.end)

@@ -6,6 +6,8 @@ through ctypes in synchronous mode (`espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS,
 
 Each sentence is synthesised on its own, so the sample count gives every `TimedText` an exact
 start and end without any forced alignment; subtitles and slides follow the voice to the sample.
+Inside a sentence, the engine's word events (`espeakEVENT_WORD`: character position and audio
+position in ms) time each word for the word-highlighting captions.
 """
 from __future__ import annotations
 
@@ -21,6 +23,8 @@ import numpy as np
 
 from ytempire.common.atomic_files import atomic_output
 from ytempire.providers.voice.interface import Narration, TimedText
+from ytempire.providers.voice.interface import TimedWord
+from ytempire.providers.voice.words import words_from_positions
 from ytempire.common.provider_errors import PermanentProviderError, ProviderError
 from ytempire.text.languages import language_info
 
@@ -84,7 +88,20 @@ _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _POS_CHARACTER = 1
 _CHARS_UTF8 = 1
 _RATE, _PITCH, _RANGE = 1, 3, 4       # espeak_PARAMETER values
-_SYNTH_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
+_EVENT_LIST_TERMINATED, _EVENT_WORD = 0, 1   # espeak_EVENT_TYPE values
+
+
+class _Event(ctypes.Structure):
+    """`espeak_EVENT` from speak_lib.h; the callback gets an array ending in LIST_TERMINATED."""
+
+    _fields_ = [("type", ctypes.c_int), ("unique_identifier", ctypes.c_uint),
+                ("text_position", ctypes.c_int),      # 1-based, in characters of the UTF-8 text
+                ("length", ctypes.c_int), ("audio_position", ctypes.c_int),   # ms since espeak_Synth
+                ("sample", ctypes.c_int), ("user_data", ctypes.c_void_p), ("id", ctypes.c_char * 8)]
+
+
+_SYNTH_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int,
+                                   ctypes.POINTER(_Event))
 
 
 class _Espeak:
@@ -101,14 +118,21 @@ class _Espeak:
         self._lib: ctypes.CDLL | None = None
         self._pid: int | None = None
         self._chunks: list[bytes] = []
+        self.word_events: list[tuple[int, float]] = []   # (0-based char index, seconds) of the last `speak`
         self._callback = _SYNTH_CALLBACK(self._collect)   # kept alive: C holds only the pointer
 
     def after_fork(self) -> None:
         self.lock = threading.Lock()  # a lock held by another thread at fork time would never be released
 
-    def _collect(self, wav, num_samples, _events) -> int:
+    def _collect(self, wav, num_samples, events) -> int:
         if num_samples > 0:
             self._chunks.append(ctypes.string_at(wav, num_samples * 2))
+        index = 0
+        while events and events[index].type != _EVENT_LIST_TERMINATED:
+            event = events[index]
+            if event.type == _EVENT_WORD:
+                self.word_events.append((event.text_position - 1, event.audio_position / 1000))
+            index += 1
         return 0                      # 0 = keep going
 
     def _ensure_initialised(self) -> ctypes.CDLL:
@@ -147,7 +171,7 @@ class _Espeak:
         """Synthesise one sentence to int16 PCM (caller holds `lock`)."""
         lib = self._ensure_initialised()
         data = text.encode("utf-8")
-        self._chunks = []
+        self._chunks, self.word_events = [], []
         status = lib.espeak_Synth(data, len(data) + 1, 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None)
         if status != 0:
             raise ProviderError(f"espeak_Synth failed with status {status}")
@@ -160,13 +184,15 @@ _ENGINE = _Espeak()
 os.register_at_fork(after_in_child=_ENGINE.after_fork)
 
 
-def trim_silence(pcm: np.ndarray, sample_rate: int, *, threshold: int = 200, margin_s: float = 0.03) -> np.ndarray:
-    """Cut the engine's leading/trailing near-silence, keeping a short margin for soft consonants."""
+def audible_span(pcm: np.ndarray, sample_rate: int, *, threshold: int = 200, margin_s: float = 0.03) -> tuple[int, int]:
+    """[first, last) sample of `pcm` without the leading/trailing near-silence, keeping a short
+    margin for soft consonants; (0, 0) when nothing is audible."""
     loud = np.flatnonzero(np.abs(pcm.astype(np.int32)) > threshold)
     if loud.size == 0:
-        return pcm[:0]
+        return 0, 0
     margin = int(margin_s * sample_rate)
-    return pcm[max(0, loud[0] - margin): loud[-1] + 1 + margin]
+    return int(max(0, loud[0] - margin)), int(min(pcm.size, loud[-1] + 1 + margin))
+
 
 
 # ----------------------------------------------------------------------------- the provider
@@ -191,10 +217,10 @@ class OfflineVoiceProvider:
             raise PermanentProviderError("nothing to narrate: no non-empty sentence")
         out_path = Path(out_dir) / self.audio_filename
         with _ENGINE.lock:
-            segments, seconds = self._speak_to(out_path, texts, info.espeak_voice, style)
+            segments, words, seconds = self._speak_to(out_path, texts, info.espeak_voice, style)
             paced = paced_style(style, seconds, len(segments), target_seconds)
             if paced is not None:
-                segments, seconds = self._speak_to(out_path, texts, info.espeak_voice, paced)
+                segments, words, seconds = self._speak_to(out_path, texts, info.espeak_voice, paced)
         return Narration(
             audio_path=str(out_path),
             duration=seconds,
@@ -202,42 +228,50 @@ class OfflineVoiceProvider:
             characters=sum(len(s.text) for s in segments),
             provider=self.name,
             voice=voice or DEFAULT_VOICE,
+            words=words,
         )
 
     def _speak_to(self, out_path: Path, texts: list[str], espeak_voice: str,
-                  style: VoiceStyle) -> tuple[list[TimedText], float]:
-        """One complete narration file (caller holds the engine lock); (segments, seconds)."""
+                  style: VoiceStyle) -> tuple[list[TimedText], list[TimedWord], float]:
+        """One complete narration file (caller holds the engine lock); (segments, words, seconds)."""
         with atomic_output(out_path) as tmp_path:
-            segments, samples, rate = self._write_wav(tmp_path, texts, espeak_voice, style)
+            segments, words, samples, rate = self._write_wav(tmp_path, texts, espeak_voice, style)
             if not segments:
                 raise PermanentProviderError("espeak-ng produced no audio for the given sentences")
-        return segments, samples / rate
+        return segments, words, samples / rate
 
     @staticmethod
     def _write_wav(path: Path, texts: list[str], espeak_voice: str,
-                   style: VoiceStyle) -> tuple[list[TimedText], int, int]:
+                   style: VoiceStyle) -> tuple[list[TimedText], list[TimedWord], int, int]:
         """Speak `texts` into a mono 16-bit WAV (caller holds the engine lock); return the
-        segments, the total sample count and the sample rate. The sample count is the clock."""
+        segments, their words, the total sample count and the sample rate. The sample count is
+        the clock; word events are moved by the silence trimmed off the sentence's start."""
         _ENGINE.select(espeak_voice, style)
         rate = _ENGINE.sample_rate
         pause = np.zeros(int(SENTENCE_PAUSE_S * rate), dtype=np.int16)
         segments: list[TimedText] = []
+        words: list[TimedWord] = []
         written = 0
         with wave.open(str(path), "wb") as wav:
             wav.setnchannels(1)
             wav.setsampwidth(2)
             wav.setframerate(rate)
             for text in texts:
-                pcm = trim_silence(_ENGINE.speak(text), rate)
+                raw = _ENGINE.speak(text)
+                first, last = audible_span(raw, rate)
+                pcm = raw[first:last]
                 if pcm.size == 0:                        # nothing speakable ("…"): no segment
                     continue
                 if segments:
                     wav.writeframes(pause.tobytes())
                     written += pause.size
                 wav.writeframes(pcm.tobytes())
-                segments.append(TimedText(text, written / rate, (written + pcm.size) / rate))
+                segment = TimedText(text, written / rate, (written + pcm.size) / rate)
+                segments.append(segment)
+                events = [(position, seconds - first / rate) for position, seconds in _ENGINE.word_events]
+                words += words_from_positions(text, events, segment.start, segment.end)
                 written += pcm.size
             tail = np.zeros(int(TAIL_PAUSE_S * rate), dtype=np.int16)
             wav.writeframes(tail.tobytes())
             written += tail.size
-        return segments, written, rate
+        return segments, words, written, rate

@@ -1,0 +1,1 @@
+"""Background music a user uploads and videos play under the narration."""
