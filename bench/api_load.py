@@ -16,6 +16,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -172,7 +173,11 @@ def gunicorn(app_spec: str, env: dict, port: int):
         yield
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # requests wrk gave up on still running: not worth waiting for
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
 
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
@@ -281,17 +286,21 @@ def main() -> None:
                     # Requests wrk gave up on may still run: let them finish before the next row.
                     time.sleep(min(10.0, 1.0 + result["p99"] / 1000))
                 results.append((label, result, floor))
-        floors = [floor for *_, floor in results]
-        print(f"\n{options.connections} connections, {options.duration} s per row; × floor: against the floor "
-              f"measured just before that row (floor req/s ranged {min(f['rps'] for f in floors):,.0f}"
-              f"–{max(f['rps'] for f in floors):,.0f})\n")
-        print("| endpoint | req/s | × floor | p50 ms | p99 ms | non-2xx |\n|---|---|---|---|---|---|")
-        mean = {key: sum(f[key] for f in floors) / len(floors) for key in ("rps", "p50", "p99")}
-        print(f"| Flask hello (floor, mean) | {mean['rps']:,.0f} | 1.00 | {mean['p50']:.1f} | {mean['p99']:.1f} | 0 |")
-        for label, r, floor in results:
-            note = f"{r['non_2xx']}" + (f" ({r['socket_errors']})" if r["socket_errors"] else "")
-            print(f"| {label} | {r['rps']:,.0f} | {r['rps'] / floor['rps']:.3f} | {r['p50']:.1f} | {r['p99']:.1f} "
-                  f"| {note} |")
+            print_table(results, options)
+
+
+def print_table(results: list, options) -> None:
+    floors = [floor for *_, floor in results]
+    print(f"\n{options.connections} connections, {options.duration} s per row; × floor: against the floor "
+          f"measured just before that row (floor req/s ranged {min(f['rps'] for f in floors):,.0f}"
+          f"–{max(f['rps'] for f in floors):,.0f})\n")
+    print("| endpoint | req/s | × floor | p50 ms | p99 ms | non-2xx |\n|---|---|---|---|---|---|")
+    mean = {key: sum(f[key] for f in floors) / len(floors) for key in ("rps", "p50", "p99")}
+    print(f"| Flask hello (floor, mean) | {mean['rps']:,.0f} | 1.00 | {mean['p50']:.1f} | {mean['p99']:.1f} | 0 |")
+    for label, r, floor in results:
+        note = f"{r['non_2xx']}" + (f" ({r['socket_errors']})" if r["socket_errors"] else "")
+        print(f"| {label} | {r['rps']:,.0f} | {r['rps'] / floor['rps']:.3f} | {r['p50']:.1f} | {r['p99']:.1f} "
+              f"| {note} |")
 
 
 if __name__ == "__main__":
