@@ -16,6 +16,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -93,8 +94,6 @@ FROM videos WHERE user_id = %(caller)s::uuid ORDER BY created_at DESC LIMIT 1;
 POST_LUA = """
 wrk.method = "POST"
 wrk.body = '{"channel_id": "%(channel)s", "topic": "Load test topic", "publish": "manual", "video_config": {"duration": 30}}'
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer %(token)s"
 local threads = 0
 all = {}
 function setup(thread)
@@ -105,7 +104,9 @@ end
 local n = 0
 request = function()
   n = n + 1  -- a new Idempotency-Key per request: each one creates a video
-  return wrk.format(nil, nil, {["Idempotency-Key"] = tag .. "-" .. n})
+  -- wrk.format takes these headers instead of wrk.headers, so all of them go here
+  return wrk.format(nil, nil, {["Content-Type"] = "application/json", ["Authorization"] = "Bearer %(token)s",
+                               ["Idempotency-Key"] = tag .. "-" .. n})
 end
 refused = ""
 response = function(status, headers, body)
@@ -172,7 +173,11 @@ def gunicorn(app_spec: str, env: dict, port: int):
         yield
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # requests wrk gave up on still running: not worth waiting for
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
 
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
@@ -269,9 +274,10 @@ def main() -> None:
             rows = [row for row in rows if options.only in row[0]]
             floor_url = f"http://127.0.0.1:{floor_port}/"
             run_wrk(wrk, floor_url, 2, options.connections)  # warm-up
-            floor = run_wrk(wrk, floor_url, options.duration, options.connections)
             results = []
             for label, url, script in rows:
+                # The floor right before each row: on a shared machine the load changes from minute to minute.
+                floor = run_wrk(wrk, floor_url, options.duration, options.connections)
                 for seconds in (1, options.duration):  # a warm-up (pools, caches), then the measured run
                     if script:
                         post_script.write_text(POST_LUA % {"channel": ready["channel"], "token": token,
@@ -279,16 +285,22 @@ def main() -> None:
                     result = run_wrk(wrk, url, seconds, options.connections, token, script)
                     # Requests wrk gave up on may still run: let them finish before the next row.
                     time.sleep(min(10.0, 1.0 + result["p99"] / 1000))
-                results.append((label, result))
-            floor_after = run_wrk(wrk, floor_url, options.duration, options.connections)
-        floor_rps = (floor["rps"] + floor_after["rps"]) / 2
-        print(f"\nfloor before {floor['rps']:,.0f} req/s, after {floor_after['rps']:,.0f} req/s; "
-              f"{options.connections} connections, {options.duration} s per row\n")
-        print("| endpoint | req/s | × floor | p50 ms | p99 ms | non-2xx |\n|---|---|---|---|---|---|")
-        print(f"| Flask hello (floor) | {floor_rps:,.0f} | 1.00 | {floor['p50']:.1f} | {floor['p99']:.1f} | 0 |")
-        for label, r in results:
-            note = f"{r['non_2xx']}" + (f" ({r['socket_errors']})" if r["socket_errors"] else "")
-            print(f"| {label} | {r['rps']:,.0f} | {r['rps'] / floor_rps:.3f} | {r['p50']:.1f} | {r['p99']:.1f} | {note} |")
+                results.append((label, result, floor))
+            print_table(results, options)
+
+
+def print_table(results: list, options) -> None:
+    floors = [floor for *_, floor in results]
+    print(f"\n{options.connections} connections, {options.duration} s per row; × floor: against the floor "
+          f"measured just before that row (floor req/s ranged {min(f['rps'] for f in floors):,.0f}"
+          f"–{max(f['rps'] for f in floors):,.0f})\n")
+    print("| endpoint | req/s | × floor | p50 ms | p99 ms | non-2xx |\n|---|---|---|---|---|---|")
+    mean = {key: sum(f[key] for f in floors) / len(floors) for key in ("rps", "p50", "p99")}
+    print(f"| Flask hello (floor, mean) | {mean['rps']:,.0f} | 1.00 | {mean['p50']:.1f} | {mean['p99']:.1f} | 0 |")
+    for label, r, floor in results:
+        note = f"{r['non_2xx']}" + (f" ({r['socket_errors']})" if r["socket_errors"] else "")
+        print(f"| {label} | {r['rps']:,.0f} | {r['rps'] / floor['rps']:.3f} | {r['p50']:.1f} | {r['p99']:.1f} "
+              f"| {note} |")
 
 
 if __name__ == "__main__":

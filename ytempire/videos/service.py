@@ -13,7 +13,7 @@ import structlog
 from flask import current_app
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ytempire.channels.service import get_owned_channel
 from ytempire.common.lookup import get_or_404
@@ -217,7 +217,8 @@ def generation_receipt(video: Video) -> dict:
 
 
 def get_owned_video(user_id, video_id) -> Video:
-    return get_or_404(Video, video_id, "Video", owner_id=user_id)
+    # Its job comes in the same query: every answer about a video shows the job's id or progress.
+    return get_or_404(Video, video_id, "Video", owner_id=user_id, options=[joinedload(Video.jobs)])
 
 
 def video_status(video: Video) -> dict:
