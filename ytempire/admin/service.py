@@ -5,7 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from flask import current_app
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import DateTime, func, or_, select, text
 
 from ytempire.billing.service import apply_tier
 from ytempire.channels.models import Channel
@@ -131,4 +131,13 @@ def system_metrics() -> dict:
         "spend": {"today": spend_today, "budget": budget,
                   "budget_used_percent": float(spend_today / budget * 100) if budget else None},
         "youtube_quota": quota_report(),
+        "review_holds": review_holds(since),
     }
+
+
+def review_holds(since) -> dict:
+    """Videos held for a person now, and holds made inside the window (held_at is kept after approval)."""
+    waiting = db.session.scalar(select(func.count(Video.id)).where(Video.status == "needs_review"))
+    held = db.session.scalar(select(func.count(Video.id)).where(
+        Video.originality["held_at"].astext.cast(DateTime(timezone=True)) >= since))
+    return {"needs_review": waiting, "held_24h": held}

@@ -14,7 +14,7 @@ from ytempire.errors import APIError
 from ytempire.extensions import db
 from ytempire.pipeline import claims, lifecycle
 from ytempire.pipeline.models import GenerationJob
-from ytempire.pipeline.outcomes import StageDeferred, StageFailed, StageSkipped
+from ytempire.pipeline.outcomes import StageDeferred, StageFailed, StageHeld, StageSkipped
 from ytempire.pipeline.stages import PIPELINE, stage_named
 from ytempire.pipeline.storage import remove_video_files
 
@@ -50,6 +50,10 @@ def run_stage(job_id, stage: str, worker_id: str | None = None, task_id: str | N
     except StageDeferred as deferral:
         db.session.rollback()
         _defer(job_id, stage, deferral)
+        raise
+    except StageHeld as held:
+        db.session.rollback()
+        _hold(job_id, stage, held)
         raise
     except (PermanentProviderError, APIError) as error:
         db.session.rollback()
@@ -139,6 +143,14 @@ def _defer(job_id, stage: str, deferral: StageDeferred) -> None:
         db.session.rollback()
         return
     lifecycle.defer(job, stage, deferral.until, deferral.reason)
+
+
+def _hold(job_id, stage: str, held: StageHeld) -> None:
+    job = lifecycle.lock_job(job_id)
+    if job is None or job.status in lifecycle.TERMINAL_JOB_STATUSES:
+        db.session.rollback()
+        return
+    lifecycle.hold_for_review(job, stage, held.result)
 
 
 def record_retry(job_id) -> int:

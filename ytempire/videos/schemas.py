@@ -119,6 +119,9 @@ class VideoSchema(BaseSchema):
     estimated_revenue = Money()
     scheduled_at = UTCDateTime(allow_none=True)
     published_at = UTCDateTime(allow_none=True)
+    # score (1 = original), script_similarity, visual_reuse, held, reasons, closest videos, checked_at
+    originality = fields.Dict(allow_none=True)
+    made_with = fields.Dict(allow_none=True)      # provider of the script, voice, visuals and music
     created_at = UTCDateTime()
     updated_at = UTCDateTime()
 
@@ -137,6 +140,7 @@ SORTABLE = ("created_at", "-created_at", "title", "-title", "status", "-status",
 class VideoListQuerySchema(PaginationQuerySchema):
     channel_id = fields.UUID()
     status = fields.String(validate=validate.OneOf(VIDEO_STATUSES))
+    needs_review = fields.Boolean(metadata={"description": "true: only videos held for review; false: none"})
     created_after = fields.AwareDateTime(default_timezone=timezone.utc)
     created_before = fields.AwareDateTime(default_timezone=timezone.utc)
     sort = fields.String(load_default="-created_at", validate=validate.OneOf(SORTABLE))
