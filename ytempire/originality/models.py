@@ -23,6 +23,8 @@ class VideoFingerprint(db.Model):
 
     __table_args__ = (
         Index("ix_video_fingerprints_user_created", "user_id", "created_at"),
-        Index("ix_video_fingerprints_script_bands", "script_bands", postgresql_using="gin"),
-        Index("ix_video_fingerprints_visuals", "visuals", postgresql_using="gin"),
+        # fastupdate off: a pending list would be scanned linearly by every check until vacuum.
+        Index("ix_video_fingerprints_script_bands", "script_bands", postgresql_using="gin",
+              postgresql_with={"fastupdate": "off"}),
+        Index("ix_video_fingerprints_visuals", "visuals", postgresql_using="gin", postgresql_with={"fastupdate": "off"}),
     )
