@@ -52,16 +52,20 @@ def check(video, config) -> dict:
     if mine is None:
         return {"score": 1.0, "script_similarity": 0.0, "visual_reuse": 0.0, "held": False, "reasons": [],
                 "closest": [], "checked_at": isoformat(utcnow()), "fingerprinted": False, **limits}
-    since = utcnow() - timedelta(days=limits["window_days"])
+    rows = db.session.execute(candidates(mine, utcnow() - timedelta(days=limits["window_days"]))).all()
+    return {**compare(mine, rows, limits), "checked_at": isoformat(utcnow()), "fingerprinted": True, **limits}
+
+
+def candidates(mine: VideoFingerprint, since):
+    """The owner's other fingerprints since `since` sharing a script band or a visual (GIN lookups)."""
     matches = [VideoFingerprint.script_bands.overlap(mine.script_bands)]
     if mine.visuals:
         matches.append(VideoFingerprint.visuals.overlap(mine.visuals))
-    rows = db.session.execute(select(
+    return select(
         VideoFingerprint.video_id, VideoFingerprint.channel_id, VideoFingerprint.title,
         VideoFingerprint.script_signature, VideoFingerprint.visuals, VideoFingerprint.thumbnail_hash,
     ).where(VideoFingerprint.user_id == mine.user_id, VideoFingerprint.video_id != mine.video_id,
-            VideoFingerprint.created_at >= since, or_(*matches))).all()
-    return {**compare(mine, rows, limits), "checked_at": isoformat(utcnow()), "fingerprinted": True, **limits}
+            VideoFingerprint.created_at >= since, or_(*matches))
 
 
 def compare(mine, rows, limits: dict) -> dict:
