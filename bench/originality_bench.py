@@ -20,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np  # noqa: E402
+import psycopg2.extras  # noqa: E402
 
 from bench.environment import bench_services  # noqa: E402
 from ytempire import create_app  # noqa: E402
@@ -108,7 +109,11 @@ def main(total: int = 100_000, checks: int = 50) -> dict:
             timings = sorted(timings[3:])
             mine = db.session.get(VideoFingerprint, probe_id)
             query = candidates(mine, utcnow() - timedelta(days=app.config["ORIGINALITY_WINDOW_DAYS"]))
-            plan = "\n".join(db.session.execute(query.prefix_with("EXPLAIN ANALYZE")).scalars())
+            compiled = query.compile(dialect=db.engine.dialect)
+            psycopg2.extras.register_uuid()
+            cursor = db.session.connection().connection.cursor()
+            cursor.execute("EXPLAIN ANALYZE " + str(compiled), compiled.params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
             candidate_count = len(db.session.execute(query).all())
         report = {"fingerprints": total, "checks": checks,
                   "p50_ms": round(statistics.median(timings), 2),

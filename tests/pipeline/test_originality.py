@@ -112,6 +112,8 @@ def test_a_second_video_on_the_same_topic_is_held_with_the_first_named(db, pipel
     assert upload_charges(db, second) == 0
     status = user.get(f"/api/v1/videos/{second['video_id']}/status").get_json()
     assert status["status"] == "needs_review" and UPLOAD_STAGE not in status["stages_remaining"]
+    events = user.get(f"/api/v1/videos/{second['video_id']}/events").get_data(as_text=True)
+    assert '"status": "needs_review"' in events or '"status":"needs_review"' in events   # the stream ends there
     with pytest.raises(StageSkipped):           # a late duplicate delivery of the upload does nothing
         run_stage(second["job_id"], UPLOAD_STAGE)
 
@@ -300,3 +302,14 @@ def test_admin_metrics_count_holds(db, pipeline, client, user, channel):
     user.post(f"/api/v1/videos/{second['video_id']}/approve")
     metrics = AuthedClient(client, tokens).get("/api/v1/admin/system/metrics").get_json()
     assert metrics["review_holds"] == {"needs_review": 0, "held_24h": 1}
+
+
+def test_a_video_finished_without_a_fingerprint_is_fingerprinted_and_checked_before_upload(db, pipeline, user, channel):
+    first = pipeline.make(user, channel, TIDES)
+    run_stage(first["job_id"], UPLOAD_STAGE)
+    second = pipeline.make(user, channel, TIDES)
+    db.session.query(VideoFingerprint).filter_by(video_id=uuid.UUID(second["video_id"])).delete()
+    db.session.commit()          # as for a video finished before the guard existed
+    with pytest.raises(StageHeld):
+        run_stage(second["job_id"], UPLOAD_STAGE)
+    assert video_of(user, second)["originality"]["closest"][0]["video_id"] == first["video_id"]

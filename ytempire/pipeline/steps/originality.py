@@ -10,6 +10,7 @@ from flask import current_app
 from ytempire.originality.disclosure import synthetic_parts
 from ytempire.originality.service import check, record_fingerprint
 from ytempire.pipeline.outcomes import StageHeld
+from ytempire.pipeline.steps.script import load_script
 from ytempire.pipeline.storage import artefact_path, read_json, video_dir
 
 SLIDES = "slides"   # no visuals plan: the offline slides renderer drew every frame
@@ -46,10 +47,18 @@ def fingerprint_finished_video(video, script_text: str) -> None:
 
 
 def guard_upload(video) -> None:
-    """Hold the upload (StageHeld) when the video is too close to the user's recent ones, unless approved."""
-    if (video.originality or {}).get("approved_at"):
+    """Hold the upload (StageHeld) when the video is too close to the user's recent ones, unless approved.
+
+    A video finished before fingerprints existed is fingerprinted now, so nothing skips the check.
+    """
+    earlier = video.originality or {}
+    if earlier.get("approved_at"):
         return
     result = check(video, current_app.config)
+    if not result["fingerprinted"] and artefact_path(video.id, "script_generation").exists():
+        fingerprint_finished_video(video, load_script(video.id).narration)
+        result = video.originality
     if result["held"]:
         raise StageHeld(result)
-    video.originality = result
+    # A hold released by an edit stays on record (admin metrics count holds).
+    video.originality = {**result, **{key: earlier[key] for key in ("held_at", "released_at") if key in earlier}}
