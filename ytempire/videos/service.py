@@ -312,8 +312,9 @@ def approve_video(video: Video) -> Video:
         lifecycle.lock_job(video.job.id)
         db.session.refresh(video)
     if video.status != "needs_review":
+        status = video.status
         db.session.rollback()
-        raise Conflict(f"Only a video that needs review can be approved (status is {video.status})")
+        raise Conflict(f"Only a video that needs review can be approved (status is {status})")
     lifecycle.approve(video)
     return video
 
