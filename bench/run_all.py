@@ -1,10 +1,11 @@
-"""Run every benchmark in one go: `make bench` (needs PostgreSQL and Redis for the latency and load ones)."""
+"""Run every benchmark in one go: `make bench` (needs PostgreSQL and Redis for all but the render one)."""
 import subprocess
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-for script, args in (("render_bench.py", []), ("first_task_latency.py", ["20"]), ("api_load.py", [])):
+for script, args in (("render_bench.py", []), ("first_task_latency.py", ["20"]), ("api_load.py", []),
+                     ("originality_bench.py", ["100000", "50"])):
     print(f"\n## {script}\n", flush=True)
     subprocess.run([sys.executable, str(HERE / script), *args], check=True)

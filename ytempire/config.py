@@ -146,6 +146,14 @@ class Config:
     MAX_COST_PER_VIDEO = Decimal(_env("MAX_COST_PER_VIDEO", "3.00"))
     DAILY_SPEND_BUDGET = Decimal(_env("DAILY_SPEND_BUDGET", "50.00"))
 
+    # Originality guard before each YouTube upload: the user's videos of this many days are compared.
+    ORIGINALITY_WINDOW_DAYS = _int("ORIGINALITY_WINDOW_DAYS", 90)
+    # Script similarity (MinHash Jaccard of 5-word shingles) above which the upload is held.
+    ORIGINALITY_MAX_SIMILARITY = float(_env("ORIGINALITY_MAX_SIMILARITY", "0.6"))
+    # Share of a video's clips/images already used in the window above which it is held: stock
+    # libraries make some reuse normal inside a niche; more than half reads as a re-cut.
+    ORIGINALITY_MAX_VISUAL_REUSE = float(_env("ORIGINALITY_MAX_VISUAL_REUSE", "0.5"))
+
     # Pipeline: retries, recovery deadlines, GPU routing.
     PIPELINE_RETRY_BASE_SECONDS = float(_env("PIPELINE_RETRY_BASE_SECONDS", "2"))
     STUCK_PENDING_SECONDS = _int("STUCK_PENDING_SECONDS", 600)

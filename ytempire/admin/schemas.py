@@ -77,3 +77,5 @@ class SystemMetricsSchema(BaseSchema):
     retries = fields.Integer()
     spend = fields.Nested(SpendSchema)
     youtube_quota = fields.List(fields.Nested(QuotaRowSchema))
+    # needs_review: videos waiting for a person now; held_24h: holds in the window (near-duplicates and review mode)
+    review_holds = fields.Dict(keys=fields.String(), values=fields.Integer())

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import func, or_, select, text
+from sqlalchemy import DateTime
 
 from ytempire.auth.tokens import revoke_sessions_before_now
 from ytempire.billing.service import apply_tier
@@ -130,4 +131,13 @@ def system_metrics() -> dict:
         "retries": retries,
         "spend": budget_status(now),
         "youtube_quota": quota_report(),
+        "review_holds": review_holds(since),
     }
+
+
+def review_holds(since) -> dict:
+    """Videos held for a person now, and holds made inside the window (held_at is kept after approval)."""
+    waiting = db.session.scalar(select(func.count(Video.id)).where(Video.status == "needs_review"))
+    held = db.session.scalar(select(func.count(Video.id)).where(
+        Video.originality["held_at"].astext.cast(DateTime(timezone=True)) >= since))
+    return {"needs_review": waiting, "held_24h": held}

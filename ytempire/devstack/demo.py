@@ -77,7 +77,7 @@ def run_demo(api: str, topic: str, duration: int, timeout: int, storage_path: st
     while time.monotonic() < deadline:
         status = _call("GET", f"{api}/videos/{receipt['video_id']}/status", token).json()
         draw(status)
-        if status["status"] in ("completed", "published", "failed", "cancelled"):
+        if status["status"] in ("completed", "needs_review", "published", "failed", "cancelled"):
             break
         time.sleep(1)
     else:

@@ -6,6 +6,9 @@
                  │                          └──cancel─► cancelled               │     ▼
                  └──────────reopen (recovery, requeue)──────────────────────────┴── pending
 
+    upload stage ──hold_for_review──► job completed, video needs_review ──approve / release_hold──► pending
+    (a near-duplicate, or publish mode `review` when the last stage finishes)
+
 Every transition checks the job's current status and refuses an illegal move with
 `IllegalTransition` (a bug in the caller, never a user error), commits, then announces the change
 on the video's event stream (and to the user's outbound webhooks where a client cares). Sending
@@ -112,7 +115,13 @@ def _complete(job: GenerationJob, now) -> None:
     job.current_stage = None
     job.completed_at = now
     video = job.video
-    video.status = "published" if UPLOAD_STAGE in job.stages_completed else "completed"
+    if UPLOAD_STAGE in job.stages_completed:
+        video.status = "published"
+    elif video.publish_mode == "review":  # the finished video waits for a person's approval
+        video.status = "needs_review"
+        video.originality = {**(video.originality or {}), "review_reason": "publish_mode", "held_at": isoformat(now)}
+    else:
+        video.status = "completed"
     if job.started_at:
         video.processing_time_seconds = int((now - job.started_at).total_seconds())
 
@@ -172,8 +181,47 @@ def reopen(job: GenerationJob, *, fresh_attempts: bool = False) -> None:
 
 def publish(video) -> None:
     """A finished video without an upload gets its upload stage, now (manual or scheduled publishing)."""
+    _release_upload(video.job)
+
+
+def hold_for_review(job: GenerationJob, stage: str, result: dict) -> None:
+    """The upload is held: the job is done for now (without its upload) and the video needs a person.
+
+    The upload stage leaves the job, as for a manual video, so recovery never resends it;
+    `approve` (or an edit that passes the check again) puts it back, once.
+    """
+    _require(job, f"hold {stage} of", ACTIVE_JOB_STATUSES)
+    now = utcnow()
+    claims.release(job)
+    job.stages = [name for name in job.stages if name != UPLOAD_STAGE]
+    job.status, job.current_stage, job.completed_at = "completed", None, now
+    job.video.status = "needs_review"
+    job.video.originality = {**result, "review_reason": "originality", "held_at": isoformat(now)}
+    db.session.commit()
+    log.info("upload_held_for_review", reasons=result.get("reasons"))
+    publish_job_event(job, "job_held", stage=stage, reasons=result.get("reasons", []))
+
+
+def approve(video) -> None:
+    """A person approved the held video: its upload is released, and the guard does not hold it again."""
     job = video.job
-    _require(job, "publish", ("completed",))
+    if video.status != "needs_review":
+        raise IllegalTransition(f"cannot approve video {video.id}: it is {video.status}")
+    video.originality = {**(video.originality or {}), "approved_at": isoformat(utcnow())}
+    _release_upload(job)
+
+
+def release_hold(video, result: dict) -> None:
+    """An edit made the held video pass the check again: its upload goes ahead without an approval."""
+    if video.status != "needs_review":
+        raise IllegalTransition(f"cannot release video {video.id}: it is {video.status}")
+    video.originality = {**result, "held_at": (video.originality or {}).get("held_at"),
+                         "released_at": isoformat(utcnow())}
+    _release_upload(video.job)
+
+
+def _release_upload(job: GenerationJob) -> None:
+    _require(job, "release the upload of", ("completed",))
     if UPLOAD_STAGE not in job.stages:
         job.stages = [*job.stages, UPLOAD_STAGE]
     _reopen_at(job, UPLOAD_STAGE)

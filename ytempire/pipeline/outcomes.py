@@ -20,3 +20,14 @@ class StageDeferred(StageSkipped):
 
 class StageFailed(Exception):
     """The stage failed for good and the job is marked failed."""
+
+
+class StageHeld(StageSkipped):
+    """The upload looks too much like the user's recent videos: held for a person, the chain stops.
+
+    `result` is the originality check (scores, closest videos) the hold stores on the video.
+    """
+
+    def __init__(self, result: dict):
+        super().__init__("; ".join(result.get("reasons", [])) or "held for review")
+        self.result = result

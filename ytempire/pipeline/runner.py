@@ -18,6 +18,7 @@ from ytempire.pipeline.models import GenerationJob
 from ytempire.pipeline.progress import stage_span
 from ytempire.pipeline.outcomes import StageDeferred, StageFailed, StageSkipped
 from ytempire.pipeline.stages import PIPELINE, progress_before, stage_named
+from ytempire.pipeline.outcomes import StageHeld
 from ytempire.pipeline.storage import remove_video_files
 
 log = structlog.get_logger(__name__)
@@ -55,6 +56,10 @@ def run_stage(job_id, stage: str, worker_id: str | None = None, task_id: str | N
     except StageDeferred as deferral:
         db.session.rollback()
         _defer(job_id, stage, deferral)
+        raise
+    except StageHeld as held:
+        db.session.rollback()
+        _hold(job_id, stage, held)
         raise
     except (PermanentProviderError, APIError) as error:
         db.session.rollback()
@@ -144,6 +149,14 @@ def _defer(job_id, stage: str, deferral: StageDeferred) -> None:
         db.session.rollback()
         return
     lifecycle.defer(job, stage, deferral.until, deferral.reason)
+
+
+def _hold(job_id, stage: str, held: StageHeld) -> None:
+    job = lifecycle.lock_job(job_id)
+    if job is None or job.status in lifecycle.TERMINAL_JOB_STATUSES:
+        db.session.rollback()
+        return
+    lifecycle.hold_for_review(job, stage, held.result)
 
 
 def record_retry(job_id) -> int:

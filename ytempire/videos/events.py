@@ -18,8 +18,8 @@ from ytempire.pipeline.events import stream_key
 from ytempire.videos import service
 from ytempire.videos.schemas import VideoStatusSchema
 
-FINAL_EVENTS = ("job_completed", "job_failed", "job_cancelled")
-FINAL_STATUSES = ("completed", "published", "failed", "cancelled")
+FINAL_EVENTS = ("job_completed", "job_failed", "job_cancelled", "job_held")
+FINAL_STATUSES = ("completed", "needs_review", "published", "failed", "cancelled")
 BLOCK_MILLISECONDS = 5000
 HEARTBEAT_SECONDS = 15
 MAX_STREAM_SECONDS = 1800

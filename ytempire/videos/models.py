@@ -13,8 +13,10 @@ from ytempire.extensions import db
 from ytempire.text.script_shape import DEFAULT_DURATION_SECONDS
 
 PUBLISH_TARGETS = ("youtube", "local")
-VIDEO_STATUSES = ("draft", "queued", "processing", "completed", "published", "failed", "cancelled")
-PUBLISH_MODES = ("auto", "manual", "scheduled")
+VIDEO_STATUSES = ("draft", "queued", "processing", "completed", "needs_review", "published", "failed",
+                  "cancelled")
+# review: the finished video waits for a person's approval (POST /videos/{id}/approve), then uploads.
+PUBLISH_MODES = ("auto", "manual", "scheduled", "review")
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,10 @@ class Video(UUIDPrimaryKey, Timestamps, db.Model):
     estimated_revenue = mapped_column(Numeric(10, 2), nullable=False, server_default="0", default=0)
     idempotency_key = mapped_column(String(255))
     request_fingerprint = mapped_column(String(64))
+    # The originality check's last result (scores, closest videos, hold, approval); None: never checked.
+    originality = mapped_column(JSONB)
+    # Which provider made each part (script, voice, visuals, music): shown, and drives the disclosure.
+    made_with = mapped_column(JSONB)
     meta = mapped_column("metadata", JSONB, nullable=False, server_default=text("'{}'::jsonb"), default=dict)
 
     channel = relationship("Channel")
@@ -85,6 +91,7 @@ class Video(UUIDPrimaryKey, Timestamps, db.Model):
         Index("ix_videos_user_status_created_id", "user_id", "status", "created_at", "id"),
         Index("ix_videos_channel_created_id", "channel_id", "created_at", "id"),
         Index("ix_videos_status", "status"),
+        Index("ix_videos_user_needs_review", "user_id", "created_at", postgresql_where=text("status = 'needs_review'")),
         Index("ix_videos_published_at", "published_at"),
         Index("ix_videos_scheduled_at", "scheduled_at", postgresql_where=text("scheduled_at IS NOT NULL")),
         # Idempotency-Key: one video per key and user.

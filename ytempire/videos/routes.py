@@ -124,6 +124,18 @@ class PublishVideo(MethodView):
         return service.video_status(video)
 
 
+@blp.route("/<video_id>/approve")
+class ApproveVideo(MethodView):
+    decorators = [jwt_required()]
+
+    @blp.response(202, VideoStatusSchema)
+    @blp.authenticated
+    @blp.errors(404, 409)
+    def post(self, video_id):
+        """Approve a video held for review: its upload is released, once"""
+        return service.video_status(service.approve_video(service.get_owned_video(current_user.id, video_id)))
+
+
 @blp.route("/<video_id>/retry")
 class RetryVideo(MethodView):
     decorators = [jwt_required()]

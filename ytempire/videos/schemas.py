@@ -148,6 +148,9 @@ class VideoSchema(BaseSchema):
     estimated_revenue = Money()
     scheduled_at = UTCDateTime(allow_none=True)
     published_at = UTCDateTime(allow_none=True)
+    # score (1 = original), script_similarity, visual_reuse, held, reasons, closest videos, checked_at
+    originality = fields.Dict(allow_none=True)
+    made_with = fields.Dict(allow_none=True)      # provider of the script, voice, visuals and music
     created_at = UTCDateTime()
     updated_at = UTCDateTime()
 
@@ -173,6 +176,7 @@ SORTABLE = ("created_at", "-created_at", "title", "-title", "status", "-status",
 class VideoListQuerySchema(PaginationQuerySchema):
     channel_id = fields.UUID()
     status = fields.String(validate=validate.OneOf(VIDEO_STATUSES))
+    needs_review = StrictBoolean(metadata={"description": "true: only videos held for review; false: none"})
     created_after = UTCDateTime()
     created_before = UTCDateTime()
     sort = fields.String(load_default="-created_at", validate=validate.OneOf(SORTABLE))

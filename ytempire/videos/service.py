@@ -26,6 +26,7 @@ from ytempire.common.timeutil import bounded_utc
 from ytempire.common.uuids import parse_uuid
 from ytempire.errors import APIError, Conflict, CostLimitExceeded, NotFound, ServiceUnavailable, ValidationError
 from ytempire.extensions import db
+from ytempire.originality.service import check, retitle_fingerprint
 from ytempire.pipeline import lifecycle
 from ytempire.pipeline.stages import STAGES, UPLOAD_STAGE
 from ytempire.media.preview import PREVIEW_FILENAME, contact_sheet
@@ -275,6 +276,9 @@ def list_videos(user_id, args: dict):
         stmt = stmt.where(Video.channel_id == args["channel_id"])
     if args.get("status"):
         stmt = stmt.where(Video.status == args["status"])
+    if args.get("needs_review") is not None:
+        held = Video.status == "needs_review"
+        stmt = stmt.where(held if args["needs_review"] else ~held)
     if args.get("created_after"):
         stmt = stmt.where(Video.created_at >= args["created_after"])
     if args.get("created_before"):
@@ -335,7 +339,9 @@ def _page_start(user_id, args: dict, stmt, page: int, limit: int):
 def update_video(video: Video, changes: dict) -> Video:
     """Edit the video; a schedule must lie ahead and switches the video to scheduled publishing.
 
-    A video uploaded to YouTube is edited there first (every field here is one YouTube has).
+    A video uploaded to YouTube is edited there first (every field here is one YouTube has). A new
+    title on a video held as a near-duplicate runs the originality check again; if the video now
+    passes (e.g. the near-duplicate was deleted), its upload goes ahead.
     """
     if video_mirror.on_youtube(video) and changes:
         if "scheduled_at" in changes or (video.scheduled_at and video.scheduled_at > utcnow()):
@@ -345,9 +351,38 @@ def update_video(video: Video, changes: dict) -> Video:
         video_mirror.push_update(video, changes)
     elif "scheduled_at" in changes:
         _reschedule(video, changes.pop("scheduled_at"))
+    retitled = "title" in changes and changes["title"] != video.title
     for field, value in changes.items():
         setattr(video, field, value)
+    if retitled:
+        retitle_fingerprint(video)
+        if video.status == "needs_review":
+            return _recheck(video)
     db.session.commit()
+    return video
+
+
+def _recheck(video: Video) -> Video:
+    held = video.originality or {}
+    result = check(video, current_app.config)
+    if held.get("review_reason") == "originality" and not result["held"]:
+        lifecycle.release_hold(video, result)
+    else:   # still too close, or a `review` video that waits for its approval anyway: new scores
+        video.originality = {**result, "review_reason": held.get("review_reason"), "held_at": held.get("held_at")}
+        db.session.commit()
+    return video
+
+
+def approve_video(video: Video) -> Video:
+    """Release a held video's upload; the row lock makes two approvals release it once (the second is 409)."""
+    if video.job is not None:
+        lifecycle.lock_job(video.job.id)
+        db.session.refresh(video)
+    if video.status != "needs_review":
+        status = video.status
+        db.session.rollback()
+        raise Conflict(f"Only a video that needs review can be approved (status is {status})")
+    lifecycle.approve(video)
     return video
 
 
@@ -359,8 +394,9 @@ def _reschedule(video: Video, scheduled_at: datetime | None) -> None:
         return
     if scheduled_at <= utcnow():
         raise ValidationError(details=[{"field": "scheduled_at", "message": "Must be in the future"}])
-    if video.status in ("published", "failed", "cancelled"):
-        raise Conflict(f"A {video.status} video cannot be scheduled")
+    if video.status in ("published", "failed", "cancelled", "needs_review"):
+        raise Conflict(f"A {video.status} video cannot be scheduled" + (
+            "; approve it first" if video.status == "needs_review" else ""))
     job = video.job
     if job is not None and UPLOAD_STAGE in job.stages and UPLOAD_STAGE not in job.stages_completed:
         # An auto-publish still in progress: its upload now waits for the time (the queued task skips).

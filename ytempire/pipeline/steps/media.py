@@ -15,6 +15,7 @@ from ytempire.media.render import frame_size, render_video
 from ytempire.media.thumbnail import render_thumbnail
 from ytempire.accounting.costs import record_cost
 from ytempire.pipeline.progress import stage_progress_reporter
+from ytempire.pipeline.steps.originality import fingerprint_finished_video
 from ytempire.pipeline.steps.script import load_script
 from ytempire.pipeline.storage import artefact_path, read_json, video_dir, write_json
 from ytempire.accounting import pricing
@@ -89,6 +90,7 @@ def create_thumbnail(job) -> None:
         render_thumbnail(video.title, str(path), seed=video.title)  # same palette as the slides
     video.thumbnail_path = str(path)
     video.thumbnail_url = f"/api/v1/videos/{video.id}/thumbnail"
+    fingerprint_finished_video(video, load_script(video.id).narration)
 
 
 # ----------------------------------------------------------------------------- captions, sound, quality

@@ -17,7 +17,9 @@ from flask import current_app
 from ytempire.common.timeutil import utcnow
 from ytempire.accounting.costs import record_cost
 from ytempire.youtube.quota import QuotaExceeded
+from ytempire.originality.disclosure import contains_synthetic_media
 from ytempire.pipeline.outcomes import StageDeferred
+from ytempire.pipeline.steps.originality import guard_upload
 from ytempire.pipeline.storage import artefact_path, read_json, write_json
 from ytempire.accounting import pricing
 from ytempire.common.provider_errors import PermanentProviderError
@@ -34,6 +36,8 @@ def upload_video(job) -> None:
     video = job.video
     path = artefact_path(video.id, "youtube_upload")
     receipt = read_json(path) if path.exists() else {}
+    if not receipt:  # before anything is uploaded or any quota spent; a resumed upload was checked
+        guard_upload(video)
     credential = youtube.credential_of(video.channel_id)
     if credential is None:
         receipt = receipt or _publish_locally(video, path)
@@ -72,7 +76,8 @@ def _publish_to_youtube(video, credential, receipt: dict, path) -> dict:
                                  retry_base_seconds=cfg["YOUTUBE_UPLOAD_RETRY_BASE_SECONDS"])
     body = video_body(title=video.title, description=video.description or "", tags=video.tags or [],
                       privacy_status=video.privacy_status, language=video.language, publish_at=video.scheduled_at,
-                      settings=settings)
+                      settings=settings,
+                      synthetic_media=contains_synthetic_media(video.made_with, settings.get("contains_synthetic_media")))
     receipt = publisher.publish(receipt, lambda r: write_json(path, r), video_path=video.video_path,
                                 thumbnail_path=video.thumbnail_path, body=body,
                                 playlist_id=settings.get("playlist_id"), captions=_captions_to_upload(video, access))

@@ -105,15 +105,18 @@ class YouTubePublisher:
 
 
 def video_body(*, title: str, description: str, tags: list, privacy_status: str, language: str | None,
-               publish_at: datetime | None, settings: dict) -> dict:
+               publish_at: datetime | None, settings: dict, synthetic_media: bool | None = None) -> dict:
     """The `videos.insert` resource from the video and its channel's YouTube settings.
 
     A future `publish_at` needs privacyStatus private (YouTube publishes it at that time).
-    `containsSyntheticMedia` defaults to True: our narration and visuals are generated.
+    `synthetic_media` is what the video was really made with (the caller decides); without it
+    `containsSyntheticMedia` follows the channel's setting, default True.
     """
+    if synthetic_media is None:
+        synthetic_media = settings.get("contains_synthetic_media", True)
     status = {"privacyStatus": privacy_status,
               "selfDeclaredMadeForKids": bool(settings.get("made_for_kids", False)),
-              "containsSyntheticMedia": bool(settings.get("contains_synthetic_media", True))}
+              "containsSyntheticMedia": bool(synthetic_media)}
     if publish_at and publish_at > utcnow():
         status.update(privacyStatus="private", publishAt=isoformat(publish_at))
     snippet = {"title": title, "description": description, "tags": tags,

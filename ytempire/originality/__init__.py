@@ -1,0 +1,1 @@
+"""Originality guard: fingerprints of each finished video and the near-duplicate check before upload."""
