@@ -22,7 +22,7 @@ from ytempire.media.slides import render_slide
 from ytempire.media.subtitles import write_srt
 from ytempire.providers.voice.interface import Narration, TimedText
 
-FORMATS = {"landscape": (1280, 720), "shorts": (1080, 1920)}
+FORMATS = {"landscape": (1280, 720), "landscape_1080p": (1920, 1080), "shorts": (1080, 1920)}
 FPS = 24                              # visuals are stills: more frames only cost encode time
 MUSIC_VOLUME = 0.12                   # about -18 dB: under the voice, never competing with it
 MUSIC_FADE_S = 2.0
@@ -70,11 +70,13 @@ def slide_spans(segments: list[TimedText], duration: float) -> list[tuple[float,
 
 def render_video(narration: Narration, out_path: str | Path, *, title: str, fmt: str = "landscape",
                  prefer_gpu: bool = False, background_music: str | None = None,
-                 workdir: str | Path, headlines: list[str] | None = None) -> RenderResult:
+                 workdir: str | Path, headlines: list[str] | None = None, soundtrack_path: str | None = None,
+                 captions_ass_path: str | None = None, soft_subtitles_path: str | None = None) -> RenderResult:
     """Render `narration` into an MP4 at `out_path` with an .srt sidecar next to it.
 
     `headlines`, one per narration segment, are set large on their slides (the narrated section's
-    heading); without them the slides show the title and the sentence only.
+    heading); without them the slides show the title and the sentence only. `soundtrack_path`,
+    `captions_ass_path` and `soft_subtitles_path` work as in `footage.render_footage`.
 
     The captions are written first and the MP4 under a temporary name that is moved into place
     last, so an existing MP4 always means a finished render with its captions.
@@ -82,8 +84,9 @@ def render_video(narration: Narration, out_path: str | Path, *, title: str, fmt:
     width, height = frame_size(fmt)
     if headlines is not None and len(headlines) != len(narration.segments):
         raise ValueError(f"{len(headlines)} headlines for {len(narration.segments)} narration segments")
-    if background_music and not Path(background_music).is_file():
-        raise FileNotFoundError(f"background music not found: {background_music}")
+    for extra in (background_music, soundtrack_path, captions_ass_path, soft_subtitles_path):
+        if extra and not Path(extra).is_file():
+            raise FileNotFoundError(extra)
     out_path = Path(out_path)
     Path(workdir).mkdir(parents=True, exist_ok=True)
     encoder = pick_video_encoder(prefer_gpu)
@@ -91,10 +94,13 @@ def render_video(narration: Narration, out_path: str | Path, *, title: str, fmt:
     with tempfile.TemporaryDirectory(prefix="slides-", dir=workdir) as slide_dir, atomic_output(out_path) as partial:
         concat_list = _draw_slides(narration, Path(slide_dir), title=title, size=(width, height),
                                     headlines=headlines)
-        inputs = ["-f", "concat", "-safe", "0", "-i", str(concat_list), "-i", narration.audio_path]
-        if background_music:
-            inputs += ["-stream_loop", "-1", "-i", background_music]
-        run_ffmpeg([*inputs, *_stream_mapping(narration.duration, bool(background_music)),
+        from ytempire.media.footage import audio_mapping, burn_captions, soft_subtitle_mapping
+
+        audio_args, audio_graph, audio_map = audio_mapping(1, narration, soundtrack_path, background_music)
+        subtitle_args, subtitle_map = soft_subtitle_mapping(1 + audio_args.count("-i"), soft_subtitles_path)
+        graph = [burn_captions(f"[0:v]format=yuv420p,fps={FPS}", captions_ass_path) + "[v]", *audio_graph]
+        run_ffmpeg(["-f", "concat", "-safe", "0", "-i", str(concat_list), *audio_args, *subtitle_args,
+                    "-filter_complex", ";".join(graph), "-map", "[v]", *audio_map, *subtitle_map,
                     *encoding_args(encoder), "-t", f"{narration.duration:.3f}", str(partial)],
                    timeout=_ffmpeg_timeout(narration.duration))
     info = probe(out_path)
@@ -124,20 +130,14 @@ def _concat_quote(path: str) -> str:
     return path.replace("'", "'\\''")
 
 
-def _stream_mapping(duration: float, with_music: bool) -> list[str]:
-    """Video from the slides (converted to yuv420p once per slide, then repeated at FPS) and the
-    narration, or narration with music looped, faded and mixed under it."""
-    video = ["-filter_complex", f"[0:v]format=yuv420p,fps={FPS}[v]", "-map", "[v]"]
-    if not with_music:
-        return [*video, "-map", "1:a"]
+def music_mix_graph(voice_input: int, music_input: int, duration: float) -> str:
+    """Filter chain to `[a]`: the narration with the looped music faded in and out under it."""
     stereo = "aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo"
     fade_out = max(0.0, duration - MUSIC_FADE_S)
-    graph = (f"[0:v]format=yuv420p,fps={FPS}[v];"
-             f"[1:a]{stereo}[voice];"
-             f"[2:a]{stereo},volume={MUSIC_VOLUME},afade=t=in:d={MUSIC_FADE_S},"
-             f"afade=t=out:st={fade_out:.3f}:d={MUSIC_FADE_S}[music];"
-             "[voice][music]amix=inputs=2:duration=first:dropout_transition=0:normalize=0[a]")
-    return ["-filter_complex", graph, "-map", "[v]", "-map", "[a]"]
+    return (f"[{voice_input}:a]{stereo}[voice];"
+            f"[{music_input}:a]{stereo},volume={MUSIC_VOLUME},afade=t=in:d={MUSIC_FADE_S},"
+            f"afade=t=out:st={fade_out:.3f}:d={MUSIC_FADE_S}[music];"
+            "[voice][music]amix=inputs=2:duration=first:dropout_transition=0:normalize=0[a]")
 
 
 def _ffmpeg_timeout(duration: float) -> float:
