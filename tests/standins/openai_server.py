@@ -27,11 +27,12 @@ def _error(status: int, message: str, type_: str, code: str | None, headers: dic
 
 def default_script(topic: str = "the topic") -> dict:
     """A small but complete script answer: hook, three points, call to action."""
-    points = [{"heading": f"Point {n}: part {n}", "text": f"This is part {n} about {topic}. It explains one idea."}
-              for n in (1, 2, 3)]
+    points = [{"heading": f"Point {n}: part {n}", "text": f"This is part {n} about {topic}. It explains one idea.",
+               "visuals": [f"{topic} part {n}", f"{topic} idea {n}"]} for n in (1, 2, 3)]
     return {"title": f"All about {topic}",
-            "sections": [{"heading": "Hook", "text": f"Why does {topic} matter? Let us find out."}, *points,
-                         {"heading": "Call to action", "text": "Subscribe for more."}]}
+            "sections": [{"heading": "Hook", "text": f"Why does {topic} matter? Let us find out.",
+                          "visuals": [f"{topic} close up", f"{topic} wide shot"]}, *points,
+                         {"heading": "Call to action", "text": "Subscribe for more.", "visuals": ["subscribe button"]}]}
 
 
 def default_metadata(topic: str = "the topic") -> dict:

@@ -7,8 +7,8 @@ per-frame scaling), joins them with `concat`, burns in ASS captions with `ass` a
 soundtrack, so no frame ever passes through Python. ffmpeg's scheduler only feeds the concat
 input being played, so memory stays flat however many shots a video has (bench/README.md).
 
-moviepy is used where it pays without per-frame work: `clip_length` reads a clip's duration with
-its ffmpeg reader when planning shots; frames stay in ffmpeg.
+moviepy is used where it pays without per-frame work: planning reads each stock clip's duration
+with its ffmpeg reader (`providers.visuals.stock.clip_length`); frames stay in ffmpeg.
 """
 from __future__ import annotations
 
@@ -19,17 +19,9 @@ from ytempire.media.atomic import atomic_output
 from ytempire.media.ffmpeg import pick_video_encoder, probe, run_ffmpeg
 from ytempire.media.render import FPS, RenderResult, encoding_args
 from ytempire.media.subtitles import write_srt
-from ytempire.providers.visuals.interface import CLIP, Shot, VisualPlan
+from ytempire.providers.visuals.interface import CLIP, PAN_OVERSCAN, Shot, VisualPlan
 from ytempire.providers.voice.interface import Narration
 
-PAN_OVERSCAN = 1.12                   # a still is scaled 12% larger than the frame and panned across it
-
-
-def clip_length(path: str | Path) -> float:
-    """A clip's duration in seconds, read by moviepy's ffmpeg reader (header only, no frames)."""
-    from moviepy.video.io.ffmpeg_reader import ffmpeg_parse_infos
-
-    return float(ffmpeg_parse_infos(str(path))["duration"])
 
 
 def filter_path(path: str | Path) -> str:

@@ -52,10 +52,18 @@ def search_queries(sentence: str, topic: str, limit: int = 3) -> list[str]:
 
 
 def numbers_in(sentence: str) -> list[tuple[str, float]]:
-    """(label, value) for each number the sentence states, with the word after it as the label
-    ("20 percent" -> ("percent", 20.0)); a chart needs at least two to compare."""
+    """(label, value) for the numbers the sentence states that can be compared, with the word after
+    each as its label ("20 percent" -> ("percent", 20.0)). Years ("in 1955") are not quantities;
+    of the rest, the largest group sharing a label is kept (a chart compares like with like)."""
     found = []
     for match in re.finditer(r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(%|[^\W\d_]+)?", sentence):
-        value = float(match.group(1).replace(",", ""))
-        found.append(((match.group(2) or "").strip(), value))
-    return found
+        raw, label = match.group(1), (match.group(2) or "").strip()
+        if re.fullmatch(r"1[5-9]\d\d|20\d\d", raw) and (not label.isalpha() or label.lower() in STOPWORDS):
+            continue                  # a year: "in 1955", "1955, when"
+        found.append((label, float(raw.replace(",", ""))))
+    if not found:
+        return []
+    groups: dict[str, list[tuple[str, float]]] = {}
+    for label, value in found:
+        groups.setdefault(label.lower(), []).append((label, value))
+    return max(groups.values(), key=len)

@@ -6,10 +6,11 @@ from marshmallow import ValidationError, fields, validate, validates, validates_
 from ytempire.common.pagination import PaginationQuerySchema, PaginationSchema
 from ytempire.common.schemas import BaseSchema, Money, UTCDateTime
 from ytempire.pipeline.stages import STAGES
+from ytempire.providers.visuals import VISUALS_KINDS
 from ytempire.text.script_shape import MIN_DURATION_SECONDS
 from ytempire.videos.models import PUBLISH_MODES, VIDEO_STATUSES
 
-VIDEO_FORMATS = ("landscape", "shorts")
+VIDEO_FORMATS = ("landscape", "landscape_1080p", "shorts")
 STYLES = ("educational", "entertaining", "informative", "storytelling", "review", "news", "tutorial", "casual")
 PRIVACY = ("private", "unlisted", "public")
 
@@ -36,6 +37,9 @@ class VideoConfigSchema(BaseSchema):
     style = fields.String(load_default="educational", validate=validate.OneOf(STYLES))
     format = fields.String(load_default="landscape", validate=validate.OneOf(VIDEO_FORMATS))
     use_gpu = fields.Boolean(load_default=False)
+    visuals = fields.String(load_default="auto", validate=validate.OneOf(VISUALS_KINDS), metadata={
+        "description": "auto: stock footage if a library key is set, else AI images if enabled, else offline "
+                       "scenes; stock | ai_images | slides ask for one (400 when it is not configured)"})
 
 
 class MonetizationSchema(BaseSchema):

@@ -5,18 +5,23 @@ from dataclasses import asdict
 
 from flask import current_app
 
+from ytempire.extensions import db
+from ytempire.media.footage import render_footage
 from ytempire.media.headlines import segment_headlines
-from ytempire.media.render import render_video
+from ytempire.media.render import frame_size, render_video
 from ytempire.media.thumbnail import render_thumbnail
-from ytempire.accounting.costs import record_cost
+from ytempire.accounting.costs import ensure_within_budget, record_cost
 from ytempire.pipeline.steps.script import load_script
 from ytempire.pipeline.storage import artefact_path, read_json, video_dir, write_json
 from ytempire.accounting import pricing
 from ytempire.providers.voice.interface import Narration, TimedText
 from ytempire.providers.voice.timeline import spoken_section_starts
 from ytempire.providers.voice import voice_provider
+from ytempire.providers.visuals import SLIDES, resolve_visuals, visual_provider
+from ytempire.providers.visuals.interface import Credit, VisualRequest
+from ytempire.providers.visuals.planning import segment_queries
 from ytempire.text.sentences import split_sentences
-from ytempire.text.youtube_metadata import chapter_lines, format_timestamp
+from ytempire.text.youtube_metadata import chapter_lines, format_timestamp, with_credits
 
 
 def load_narration(video_id) -> Narration:
@@ -61,18 +66,50 @@ def retime_chapters(description: str | None, sections, narration: Narration) -> 
 def assemble_video(job) -> None:
     video = job.video
     path = artefact_path(video.id, "video_assembly")
+    plan_path = video_dir(video.id) / "visuals.json"
     narration = load_narration(video.id)
     if not path.exists():
         config = video.video_config or {}
-        render_video(
-            narration, str(path), title=video.title, fmt=config.get("format", "landscape"),
-            prefer_gpu=job.use_gpu, workdir=str(video_dir(video.id) / "render"),
-            headlines=segment_headlines(load_script(video.id), narration.segments, title=video.title),
-        )
+        kind = resolve_visuals(current_app.config, config.get("visuals"))
+        script = load_script(video.id)
+        size = frame_size(config.get("format", "landscape"))
+        workdir = video_dir(video.id) / "render"
+        if kind == SLIDES:
+            render_video(narration, str(path), title=video.title, fmt=config.get("format", "landscape"),
+                         prefer_gpu=job.use_gpu, workdir=str(workdir),
+                         headlines=segment_headlines(script, narration.segments, title=video.title))
+        else:
+            request = VisualRequest(
+                topic=video.topic, title=video.title, sections=script.sections, segments=narration.segments,
+                duration=narration.duration, size=size, workdir=str(workdir), language=script.language,
+                queries=segment_queries(script.sections, narration.segments))
+            plan = visual_provider(current_app.config, kind, paid_calls=LedgerPaidCalls(job, "video_assembly"),
+                                   size=size).plan(request)
+            write_json(plan_path, {"provider": plan.provider, "shots": [asdict(shot) for shot in plan.shots],
+                                   "credits": [asdict(credit) for credit in plan.credits]})
+            render_footage(plan, narration, str(path), size=size, prefer_gpu=job.use_gpu, workdir=str(workdir))
     # The MP4 lasts as long as its narration, so a reused render is charged the same minutes.
     record_cost(job, "video_assembly", pricing.RENDER_PROVIDER, pricing.MINUTE, round(narration.duration / 60, 4))
     video.video_path = str(path)
     video.duration_seconds = round(narration.duration, 2)
+    if plan_path.exists():
+        video.description = with_credits(video.description, [Credit(**c).line() for c in read_json(plan_path)["credits"]])
+
+
+class LedgerPaidCalls:
+    """A visuals source's paid calls against this job's ledger: the per-video cap is checked before
+    each call; each charge is committed at once, because the money is spent even if the stage
+    fails later (a failing stage rolls its session back)."""
+
+    def __init__(self, job, stage: str):
+        self.job, self.stage = job, stage
+
+    def check(self, provider: str, unit: str, units, model: str | None) -> None:
+        ensure_within_budget(self.job.video_id, pricing.cost(provider, unit, units, model))
+
+    def charge(self, provider: str, unit: str, units, model: str | None, call: str) -> None:
+        record_cost(self.job, self.stage, provider, unit, units, model, call=call)
+        db.session.commit()
 
 
 def create_thumbnail(job) -> None:

@@ -14,6 +14,9 @@ from ytempire.providers.voice.interface import TimedText
 
 CLIP = "clip"                         # a video file, trimmed or looped to the shot
 STILL = "still"                       # a picture, panned slowly across the shot
+# A still is shown 12% larger than the frame and panned across; drawn scenes keep their content
+# inside the part every pan position shows.
+PAN_OVERSCAN = 1.12
 
 
 @dataclass(frozen=True)
@@ -82,3 +85,24 @@ class VisualProvider(Protocol):
     name: str
 
     def plan(self, request: VisualRequest) -> VisualPlan: ...
+
+
+@dataclass(frozen=True)
+class StockItem:
+    """One search hit of a stock library: a downloadable file and whom to credit."""
+
+    source_id: str                    # "pexels:video:123"
+    kind: str                         # CLIP | STILL
+    url: str                          # the file to download
+    width: int
+    height: int
+    duration: float | None            # clips only
+    credit: Credit
+
+
+class StockSource(Protocol):
+    name: str
+
+    def search_videos(self, query: str, orientation: str) -> list[StockItem]: ...
+
+    def search_photos(self, query: str, orientation: str) -> list[StockItem]: ...
