@@ -82,7 +82,7 @@ def assemble_video(job) -> None:
             request = VisualRequest(
                 topic=video.topic, title=video.title, sections=script.sections, segments=narration.segments,
                 duration=narration.duration, size=size, workdir=str(workdir), language=script.language,
-                queries=segment_queries(script.sections, narration.segments))
+                queries=segment_queries(script.sections, narration.segments), video_id=str(video.id))
             plan = visual_provider(current_app.config, kind, paid_calls=LedgerPaidCalls(job, "video_assembly"),
                                    size=size).plan(request)
             write_json(plan_path, {"provider": plan.provider, "shots": [asdict(shot) for shot in plan.shots],

@@ -71,6 +71,7 @@ class VisualRequest:
     workdir: str                      # where a source may draw files for this video
     language: str = "en"
     queries: list[list[str]] = field(default_factory=list)   # per segment; empty: derive offline
+    video_id: str = ""                # keys what is made for this video alone (generated images)
 
 
 class PaidCalls(Protocol):

@@ -2,7 +2,8 @@
 
 Each image is a paid call: the per-video cap is checked before it is made and the call is
 charged to the cost ledger right after (`PaidCalls`, bound to the job by the pipeline step). The
-picture is cached under its model, size and prompt, so a re-run of the stage does not pay again.
+picture is cached under the video, model, size and prompt, so a re-run of the stage does not pay
+again, while another video on the same topic gets pictures of its own.
 """
 from __future__ import annotations
 
@@ -52,7 +53,7 @@ class OpenAIImages:
             heading = request.sections[section].heading if request.sections else request.title
             text = request.sections[section].text if request.sections else span.text
             prompt = PROMPT_STYLE.format(topic=request.topic, heading=heading, text=text)[:PROMPT_CHARS]
-            path, _ = self.cache.fetch(f"openai-image:{self.model}:{size}:{QUALITY}:{prompt}", ".png",
+            path, _ = self.cache.fetch(f"openai-image:{request.video_id}:{self.model}:{size}:{QUALITY}:{prompt}", ".png",
                                        lambda to, p=prompt, n=section: self._generate(p, size, unit, f"image-{n}", to))
             credit = Credit(f"Generated with OpenAI {self.model}", "https://openai.com/policies/terms-of-use",
                             "AI-generated", self.name)
