@@ -5,6 +5,6 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-for script, args in (("render_bench.py", []), ("first_task_latency.py", ["20"])):
+for script, args in (("render_bench.py", []), ("footage_bench.py", []), ("first_task_latency.py", ["20"])):
     print(f"\n## {script}\n", flush=True)
     subprocess.run([sys.executable, str(HERE / script), *args], check=True)

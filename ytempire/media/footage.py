@@ -74,13 +74,8 @@ def render_footage(plan: VisualPlan, narration: Narration, out_path: str | Path,
     """
     if not plan.shots:
         raise ValueError("the visual plan has no shots")
-    for extra in (soundtrack_path, captions_ass_path, soft_subtitles_path, background_music):
-        if extra and not Path(extra).is_file():
-            raise FileNotFoundError(extra)
-    out_path = Path(out_path)
-    Path(workdir).mkdir(parents=True, exist_ok=True)
-    encoder = pick_video_encoder(prefer_gpu)
-    write_srt(narration.segments, out_path.with_suffix(".srt"))
+    out_path, encoder = prepare_render(narration, out_path, workdir, prefer_gpu,
+                                       soundtrack_path, captions_ass_path, soft_subtitles_path, background_music)
     args: list[str] = []
     chains = []
     for number, shot in enumerate(plan.shots):
@@ -103,6 +98,19 @@ def render_footage(plan: VisualPlan, narration: Narration, out_path: str | Path,
                    timeout=_timeout(narration.duration))
     info = probe(out_path)
     return RenderResult(str(out_path), info.duration or narration.duration, size[0], size[1], encoder)
+
+
+def prepare_render(narration: Narration, out_path: str | Path, workdir: str | Path, prefer_gpu: bool,
+                   *inputs: str | None) -> tuple[Path, str]:
+    """Shared start of both renderers: every optional input exists, the work dir and the .srt
+    sidecar are written (before the MP4, so an MP4 always has its captions); (out path, encoder)."""
+    for extra in inputs:
+        if extra and not Path(extra).is_file():
+            raise FileNotFoundError(extra)
+    Path(workdir).mkdir(parents=True, exist_ok=True)
+    out_path = Path(out_path)
+    write_srt(narration.segments, out_path.with_suffix(".srt"))
+    return out_path, pick_video_encoder(prefer_gpu)
 
 
 def burn_captions(video_chain: str, captions_ass_path: str | None) -> str:

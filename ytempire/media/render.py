@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ytempire.media.atomic import atomic_output
-from ytempire.media.ffmpeg import pick_video_encoder, probe, run_ffmpeg
+from ytempire.media.ffmpeg import probe, run_ffmpeg
 from ytempire.media.slides import render_slide
-from ytempire.media.subtitles import write_srt
 from ytempire.providers.voice.interface import Narration, TimedText
 
 FORMATS = {"landscape": (1280, 720), "landscape_1080p": (1920, 1080), "shorts": (1080, 1920)}
@@ -84,18 +83,14 @@ def render_video(narration: Narration, out_path: str | Path, *, title: str, fmt:
     width, height = frame_size(fmt)
     if headlines is not None and len(headlines) != len(narration.segments):
         raise ValueError(f"{len(headlines)} headlines for {len(narration.segments)} narration segments")
-    for extra in (background_music, soundtrack_path, captions_ass_path, soft_subtitles_path):
-        if extra and not Path(extra).is_file():
-            raise FileNotFoundError(extra)
-    out_path = Path(out_path)
-    Path(workdir).mkdir(parents=True, exist_ok=True)
-    encoder = pick_video_encoder(prefer_gpu)
-    write_srt(narration.segments, out_path.with_suffix(".srt"))
+    # Imported here: footage.py imports this module's codec settings.
+    from ytempire.media.footage import audio_mapping, burn_captions, prepare_render, soft_subtitle_mapping
+
+    out_path, encoder = prepare_render(narration, out_path, workdir, prefer_gpu,
+                                       background_music, soundtrack_path, captions_ass_path, soft_subtitles_path)
     with tempfile.TemporaryDirectory(prefix="slides-", dir=workdir) as slide_dir, atomic_output(out_path) as partial:
         concat_list = _draw_slides(narration, Path(slide_dir), title=title, size=(width, height),
                                     headlines=headlines)
-        from ytempire.media.footage import audio_mapping, burn_captions, soft_subtitle_mapping
-
         audio_args, audio_graph, audio_map = audio_mapping(1, narration, soundtrack_path, background_music)
         subtitle_args, subtitle_map = soft_subtitle_mapping(1 + audio_args.count("-i"), soft_subtitles_path)
         graph = [burn_captions(f"[0:v]format=yuv420p,fps={FPS}", captions_ass_path) + "[v]", *audio_graph]

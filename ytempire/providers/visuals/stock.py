@@ -29,6 +29,8 @@ class StockFootage:
         self.sources, self.cache, self.timeout = sources, cache, timeout
 
     def plan(self, request: VisualRequest) -> VisualPlan:
+        # Libraries limit requests per hour (Pexels: 200 by default), so each search is made once a video.
+        self._searched: dict[tuple[str, str, str, str], list[StockItem]] = {}
         used: set[str] = set()
         shots: list[Shot] = []
         for span in sentence_spans(request):
@@ -45,7 +47,10 @@ class StockFootage:
         for search in ("search_videos", "search_photos"):
             for query in dict.fromkeys(queries):
                 for source in self.sources:
-                    item = choose(getattr(source, search)(query, orientation), request.size, span.duration, used)
+                    key = (source.name, search, query, orientation)
+                    if key not in self._searched:
+                        self._searched[key] = getattr(source, search)(query, orientation)
+                    item = choose(self._searched[key], request.size, span.duration, used)
                     if item is not None:
                         return self._fetch(item, span, query, source)
         return None
