@@ -123,3 +123,22 @@ def test_cache_trim_deletes_the_least_recently_used_until_it_fits(tmp_path):
     assert cache.lookup("https://files/old") is None
     _, cached = cache.fetch("https://files/new", ".bin", lambda to: pytest.fail("fetched again"))
     assert cached
+
+
+def test_choice_follows_the_formats_orientation_resolution_and_length():
+    from ytempire.providers.visuals.interface import Credit, StockItem
+    from ytempire.providers.visuals.stock import choose
+
+    credit = Credit("A", "https://example.org/a", "Pexels License", "pexels")
+
+    def item(n, w, h, seconds):
+        return StockItem(f"pexels:video:{n}", CLIP, f"https://files/{n}.mp4", w, h, seconds, credit)
+
+    hits = [item(1, 1920, 1080, 20), item(2, 1080, 1920, 3), item(3, 2160, 3840, 12), item(4, 720, 1280, 30),
+            item(5, 1080, 1920, 12), item(6, 3840, 2160, 4)]
+    assert choose(hits, (1080, 1920), 8.0, set()).source_id == "pexels:video:5"   # long enough, smallest that fits
+    assert choose(hits, (1080, 1920), 8.0, {"pexels:video:5"}).source_id == "pexels:video:3"
+    assert choose(hits, (1080, 1920), 2.0, {"pexels:video:5", "pexels:video:3"}).source_id == "pexels:video:2"
+    assert choose(hits, (1920, 1080), 10.0, set()).source_id == "pexels:video:1"
+    assert choose(hits, (1920, 1080), 30.0, {"pexels:video:1"}).source_id == "pexels:video:6"  # looped: none longer
+    assert choose(hits, (1280, 720), 5.0, {"pexels:video:1", "pexels:video:6"}) is None
