@@ -117,3 +117,32 @@ def test_slides_take_the_same_soundtrack_captions_and_subtitles(inputs, narratio
     assert abs(_dominant_hz(result.path, 1.0, 1.0) - 880) < 5
     box = video_frame(result.path, 1.0, (1280, 720))[600:700, 400:880]
     assert box[..., 0].mean() > 200 and box[..., 2].mean() < 60
+
+
+def test_a_long_plan_is_encoded_in_parts_that_keep_shots_captions_and_audio_in_time(inputs, narration, tmp_path):
+    from ytempire.media.footage import SHOTS_PER_PASS
+
+    count = SHOTS_PER_PASS + 4
+    step = narration.duration / count
+    shots = [Shot(i * step, step, CLIP, str(inputs["clip"]), clip_duration=2.0) if i % 2 == 0 else
+             Shot(i * step, step, CLIP, str(inputs["clip2"]), clip_duration=3.0) for i in range(count)]
+    boundary = SHOTS_PER_PASS * step                   # where the second part starts
+    ass = tmp_path / "window.ass"
+    event_end = boundary + 1.0
+    ass.write_text(YELLOW_BOX_ASS.replace("0:00:00.00,0:01:00.00", f"0:00:{boundary - 1:05.2f},0:00:{event_end:05.2f}"))
+    result = render_footage(VisualPlan(shots, "test"), narration, tmp_path / "long.mp4", size=SIZE,
+                            workdir=tmp_path / "work", soundtrack_path=str(inputs["tone"]),
+                            captions_ass_path=str(ass), soft_subtitles_path=str(inputs["srt"]))
+    info = probe(result.path)
+    assert abs(info.duration - narration.duration) < 0.15
+    assert [s.codec for s in info.of_kind("subtitle")] == ["mov_text"]
+    assert abs(_dominant_hz(result.path, 1.0, 1.0) - 880) < 5
+    bars = video_frame(inputs["clip"], 0.5, (64, 36))
+    for i in (0, 1, SHOTS_PER_PASS - 1, SHOTS_PER_PASS, count - 1):   # each shot where the plan puts it
+        frame = video_frame(result.path, (i + 0.5) * step, (64, 36))
+        assert (np.abs(frame[:20] - bars[:20]).mean() < 10) == (i % 2 == 0), i
+    def caption_box(at):
+        box = video_frame(result.path, at, SIZE)[300:350, 200:440]
+        return box[..., 0].mean() > 200 and box[..., 1].mean() > 200 and box[..., 2].mean() < 60
+    assert caption_box(boundary - 0.5) and caption_box(boundary + 0.5)       # on both sides of the join
+    assert not caption_box(boundary - 1.5) and not caption_box(event_end + 0.5)
