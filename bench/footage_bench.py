@@ -13,7 +13,8 @@ soundtrack (the mix is what the soundtrack step writes before the encode; it is 
   (d) a 10-minute 1920x1080 footage render (120 clip shots) in a child process: wall time, and the
       peak of the summed RSS of the whole process tree (Python and ffmpeg), sampled every 100 ms.
 
-Run: .venv/bin/python bench/footage_bench.py [--repeat 1] [--long-seconds 600] [--skip-moviepy]
+Run: .venv/bin/python bench/footage_bench.py [--repeat 1] [--seconds 60] [--long-seconds 600]
+     [--skip-moviepy] [--skip-long] [--only-long]
 """
 from __future__ import annotations
 
@@ -239,10 +240,15 @@ def main() -> None:
     parser.add_argument("--long-seconds", type=float, default=600)
     parser.add_argument("--skip-moviepy", action="store_true")
     parser.add_argument("--skip-long", action="store_true")
+    parser.add_argument("--only-long", action="store_true")
     parser.add_argument("--child")
     args = parser.parse_args()
     if args.child:
         long_render_child(args.child, args.long_seconds)
+        return
+    if args.only_long:
+        with tempfile.TemporaryDirectory(prefix="footage-long-") as long_tmp:
+            print(json.dumps(long_render(args.long_seconds, Path(long_tmp))))
         return
     with tempfile.TemporaryDirectory(prefix="footage-bench-") as tmp:
         folder = Path(tmp)
