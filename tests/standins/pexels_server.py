@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from tests.standins import RecordedRequest, Reply, StandInServer
-from tests.standins.stock_library import LibraryItem
+from tests.standins.stock_library import LibraryItem, serve_file
 
 
 class PexelsStandIn(StandInServer):
@@ -30,13 +30,7 @@ class PexelsStandIn(StandInServer):
 
     def respond(self, request: RecordedRequest) -> Reply:
         if request.path.startswith("/files/"):
-            name = request.path.rsplit("/", 1)[1]
-            item = next((i for i in self.library if i.path.name == name), None)
-            if item is None:
-                return Reply(404, b"Not Found")
-            self.downloads[name] += 1
-            kind = "video/mp4" if item.kind == "video" else "image/jpeg"
-            return Reply(200, item.path.read_bytes(), {"Content-Type": kind})
+            return serve_file(self.library, request.path, self.downloads)
         if request.headers.get("authorization") != self.api_key:
             return Reply.json(401, {"status": 401, "code": "Unauthorized"})
         query = (request.query.get("query") or [""])[0]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 
 from tests.standins import RecordedRequest, Reply, StandInServer
-from tests.standins.stock_library import LibraryItem
+from tests.standins.stock_library import LibraryItem, serve_file
 
 
 class PixabayStandIn(StandInServer):
@@ -19,13 +19,7 @@ class PixabayStandIn(StandInServer):
 
     def respond(self, request: RecordedRequest) -> Reply:
         if request.path.startswith("/files/"):
-            name = request.path.rsplit("/", 1)[1]
-            item = next((i for i in self.library if i.path.name == name), None)
-            if item is None:
-                return Reply(404, b"Not Found")
-            self.downloads[name] += 1
-            return Reply(200, item.path.read_bytes(),
-                         {"Content-Type": "video/mp4" if item.kind == "video" else "image/jpeg"})
+            return serve_file(self.library, request.path, self.downloads)
         if (request.query.get("key") or [""])[0] != self.api_key:
             return Reply(400, b"[ERROR 400] Invalid or missing API key (https://pixabay.com/api/docs/).",
                          {"Content-Type": "text/plain"})

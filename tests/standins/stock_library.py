@@ -1,8 +1,11 @@
 """What the stock-footage stand-ins serve: real clips and photos made once per test session."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.standins import Reply
 
 from tests.standins.media_files import SOURCES, make_clip, make_image
 
@@ -36,3 +39,13 @@ def build_library(folder: Path, *, clips: int = 6, small_clips: int = 2, photos:
         path = make_image(folder / f"photo{n}_{size[0]}x{size[1]}.jpg", SOURCES[(n + 3) % len(SOURCES)], size)
         items.append(LibraryItem(3000 + n, "photo", path, size[0], size[1], None, f"Photographer {n}"))
     return items
+
+
+def serve_file(library: list[LibraryItem], path: str, downloads: Counter) -> Reply:
+    """`GET /files/<name>`: the library file's bytes, counted per name (how often it was fetched)."""
+    name = path.rsplit("/", 1)[1]
+    item = next((i for i in library if i.path.name == name), None)
+    if item is None:
+        return Reply(404, b"Not Found")
+    downloads[name] += 1
+    return Reply(200, item.path.read_bytes(), {"Content-Type": "video/mp4" if item.kind == "video" else "image/jpeg"})
