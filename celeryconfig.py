@@ -25,6 +25,8 @@ task_routes = {
     "schedules.sync_channels": {"queue": "upload"},
     "schedules.sync_analytics": {"queue": "upload"},
     "schedules.renew_pubsub": {"queue": "upload"},
+    # The cache is on the render worker's disk: trim it there.
+    "schedules.trim_media_cache": {"queue": "render"},
     "schedules.*": {"queue": "default"},
 }
 
@@ -62,4 +64,6 @@ beat_schedule = {
     "renew-pubsub": {"task": "schedules.renew_pubsub", "schedule": crontab(minute=30, hour="*/12")},
     # Outbound webhook deliveries whose task the broker lost while no new webhook traffic came by.
     "resend-overdue-webhooks": {"task": "schedules.resend_overdue_webhooks", "schedule": 300.0},
+    # Downloads shared by all videos: bounded by MEDIA_CACHE_MAX_GB, least recently used go first.
+    "trim-media-cache": {"task": "schedules.trim_media_cache", "schedule": crontab(minute=5)},
 }

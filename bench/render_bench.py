@@ -32,7 +32,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ytempire.common.ffmpeg import ffmpeg_exe, run_ffmpeg  # noqa: E402
-from ytempire.media.render import FPS, encoding_args, render_video  # noqa: E402
+from ytempire.media.output import FPS, encoding_args  # noqa: E402
+from ytempire.media.render import render_video  # noqa: E402
 from ytempire.media.slides import render_slide  # noqa: E402
 from ytempire.providers.voice.interface import Narration, TimedText  # noqa: E402
 from ytempire.providers.voice.espeak import OfflineVoiceProvider  # noqa: E402

@@ -1,8 +1,10 @@
 """Beat tasks: thin wrappers over services, scheduled in celeryconfig.beat_schedule."""
 from celery import shared_task
+from flask import current_app
 
 from ytempire.analytics.sync import sync_all_analytics, sync_all_channels
 from ytempire.outbound_webhooks.service import resend_overdue_deliveries
+from ytempire.common.media_cache import trim_media_cache
 from ytempire.pipeline.cleanup import clean_storage
 from ytempire.youtube.quota import purge_old_quota_days
 from ytempire.pipeline.recovery import recover_stuck_jobs as recover
@@ -56,3 +58,9 @@ def renew_pubsub() -> dict:
 def resend_overdue_webhooks() -> int:
     """Every 5 minutes: resend outbound webhook deliveries whose task was lost."""
     return resend_overdue_deliveries()
+
+
+@shared_task(name="schedules.trim_media_cache")
+def trim_media_cache_task() -> int:
+    """Hourly: delete least-recently-used downloads until the media cache fits MEDIA_CACHE_MAX_GB."""
+    return trim_media_cache(current_app.config)

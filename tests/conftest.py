@@ -78,7 +78,12 @@ def storage_path(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def app_config(database_url, redis_url, storage_path):
+def media_cache_path(tmp_path_factory):
+    return str(tmp_path_factory.mktemp("media-cache"))
+
+
+@pytest.fixture(scope="session")
+def app_config(database_url, redis_url, storage_path, media_cache_path):
     return {
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -88,6 +93,7 @@ def app_config(database_url, redis_url, storage_path):
         "RATELIMIT_STORAGE_URI": redis_url,
         "BCRYPT_ROUNDS": 4,
         "STORAGE_PATH": storage_path,
+        "MEDIA_CACHE_PATH": media_cache_path,
         "JWT_SECRET_KEY": "test-jwt-secret-key-with-enough-length-for-hs256",
     }
 

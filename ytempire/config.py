@@ -216,6 +216,17 @@ class Config:
     ELEVENLABS_BASE_URL = _env("ELEVENLABS_BASE_URL")
     ELEVENLABS_TIMEOUT_SECONDS = float(_env("ELEVENLABS_TIMEOUT_SECONDS", "60"))
 
+    # Visuals: stock libraries, AI images (off unless enabled: they cost per picture), the shared media cache.
+    PEXELS_API_KEY = _env("PEXELS_API_KEY")
+    PEXELS_BASE_URL = _env("PEXELS_BASE_URL")          # None: api.pexels.com; tests point it at a stand-in
+    PIXABAY_API_KEY = _env("PIXABAY_API_KEY")
+    PIXABAY_BASE_URL = _env("PIXABAY_BASE_URL")        # None: pixabay.com
+    VISUALS_TIMEOUT_SECONDS = float(_env("VISUALS_TIMEOUT_SECONDS", "60"))
+    AI_IMAGES_ENABLED = _bool("AI_IMAGES_ENABLED", False)
+    OPENAI_IMAGE_MODEL = _env("OPENAI_IMAGE_MODEL", "gpt-image-1.5")
+    MEDIA_CACHE_PATH = _env("MEDIA_CACHE_PATH", os.path.abspath("var/media-cache"))
+    MEDIA_CACHE_MAX_GB = float(_env("MEDIA_CACHE_MAX_GB", "20"))
+
 
 def redis_timeouts(values: dict) -> dict:
     """Socket timeouts for every Redis client that answers requests (not the SSE reader's long block)."""

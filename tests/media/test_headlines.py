@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from ytempire.media.headlines import section_headline, segment_headlines
+from ytempire.text.headlines import section_headline
+from ytempire.media.headlines import segment_headlines
 from ytempire.media.render import render_video
 from ytempire.media.slides import render_slide
 from ytempire.providers.script.interface import Script, ScriptSection

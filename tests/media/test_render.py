@@ -9,7 +9,8 @@ from PIL import Image
 
 from ytempire.common import ffmpeg
 from ytempire.common.ffmpeg import FFmpegError, pick_video_encoder, probe, run_ffmpeg
-from ytempire.media.render import FPS, render_video, slide_spans
+from ytempire.media.output import FPS
+from ytempire.media.render import render_video, slide_spans
 from ytempire.media.slides import render_slide
 from ytempire.providers.voice.interface import TimedText
 

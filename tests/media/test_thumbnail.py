@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageFont
 
-from ytempire.media.drawing import seeded_background, wrap_text
-from ytempire.media.fonts import covers, font_path, load_font
+from ytempire.common.drawing import seeded_background, wrap_text
+from ytempire.common.fonts import covers, font_path, load_font
 from ytempire.media.thumbnail import MAX_THUMBNAIL_BYTES, render_thumbnail
 
 TITLE = "Why Octopuses Are Smarter Than You Think"

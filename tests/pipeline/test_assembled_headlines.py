@@ -19,7 +19,7 @@ MIDDLE = slice(12, 40)                 # rows between the title and the subtitle
 
 
 def test_assembled_slides_carry_their_sections_headline(db, request_video, tmp_path):
-    receipt = request_video()
+    receipt = request_video(video_config={"duration": 15, "visuals": "slides"})
     for stage in STAGES[:4]:
         run_stage(receipt["job_id"], stage)
     video = db.session.get(GenerationJob, uuid.UUID(receipt["job_id"])).video

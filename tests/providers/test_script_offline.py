@@ -8,7 +8,7 @@ import pytest
 from ytempire.common.provider_errors import PermanentProviderError
 from ytempire.providers.script.interface import ScriptRequest
 from ytempire.text.languages import SUPPORTED_LANGUAGES, UnsupportedLanguage
-from ytempire.providers.script.phrasebooks import phrasebook_for
+from ytempire.text.phrasebooks import phrasebook_for
 from ytempire.providers.script.offline import OfflineScriptProvider
 from ytempire.text.script_shape import count_words, section_start_seconds
 from ytempire.text.sentences import split_sentences

@@ -139,3 +139,20 @@ def test_answer_cut_off_at_max_tokens_is_permanent(openai_provider, openai_api):
     openai_api.answer_next('{"title": "x", "sections": [', finish_reason="length")
     with pytest.raises(ModelOutputError, match="OPENAI_MAX_TOKENS"):
         openai_provider.write_script(REQUEST)
+
+
+def test_the_script_carries_one_footage_query_per_sentence(openai_provider, openai_api):
+    script = openai_provider.write_script(REQUEST)
+    system = openai_api.requests[0].json()["messages"][0]["content"]
+    assert '"visuals"' in system and "per sentence" in system
+    expected = default_script("sourdough bread")
+    assert [s.visual_queries for s in script.sections] == [s["visuals"] for s in expected["sections"]]
+
+
+def test_unusable_footage_queries_keep_the_others_in_place(openai_provider, openai_api):
+    answer = {"title": "T", "sections": [{"heading": "Hook", "text": "One. Two. Three.",
+                                          "visuals": ["  bread   loaf ", 7, "oven"]},
+                                         {"heading": "End", "text": "Bye.", "visuals": "not a list"}]}
+    openai_api.answer_next(json.dumps(answer))
+    script = openai_provider.write_script(REQUEST)
+    assert [s.visual_queries for s in script.sections] == [["bread loaf", "", "oven"], []]

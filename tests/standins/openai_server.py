@@ -9,12 +9,16 @@ tests can check that tokens reach the script unchanged.
 """
 from __future__ import annotations
 
+import base64
 import dataclasses
 import itertools
 import json
+import tempfile
 import time
+from pathlib import Path
 
 from tests.standins import RecordedRequest, Reply, StandInServer
+from tests.standins.media_files import SOURCES, make_image
 
 SNAPSHOT = "gpt-4o-mini-2024-07-18"
 
@@ -27,11 +31,12 @@ def _error(status: int, message: str, type_: str, code: str | None, headers: dic
 
 def default_script(topic: str = "the topic") -> dict:
     """A small but complete script answer: hook, three points, call to action."""
-    points = [{"heading": f"Point {n}: part {n}", "text": f"This is part {n} about {topic}. It explains one idea."}
-              for n in (1, 2, 3)]
+    points = [{"heading": f"Point {n}: part {n}", "text": f"This is part {n} about {topic}. It explains one idea.",
+               "visuals": [f"{topic} part {n}", f"{topic} idea {n}"]} for n in (1, 2, 3)]
     return {"title": f"All about {topic}",
-            "sections": [{"heading": "Hook", "text": f"Why does {topic} matter? Let us find out."}, *points,
-                         {"heading": "Call to action", "text": "Subscribe for more."}]}
+            "sections": [{"heading": "Hook", "text": f"Why does {topic} matter? Let us find out.",
+                          "visuals": [f"{topic} close up", f"{topic} wide shot"]}, *points,
+                         {"heading": "Call to action", "text": "Subscribe for more.", "visuals": ["subscribe button"]}]}
 
 
 def default_metadata(topic: str = "the topic") -> dict:
@@ -47,6 +52,7 @@ class OpenAIStandIn(StandInServer):
         super().__init__()
         self.api_key = api_key
         self.replies: list[dict] = []          # every chat.completion body sent, in order
+        self.image_prompts: list[str] = []     # every images.generate prompt answered, in order
         self._ids = itertools.count(1)
 
     @property
@@ -80,6 +86,8 @@ class OpenAIStandIn(StandInServer):
     # -- the normal answer --------------------------------------------------------------------
 
     def respond(self, request: RecordedRequest) -> Reply:
+        if request.method == "POST" and request.path == "/v1/images/generations":
+            return self._image(request)
         if request.method != "POST" or request.path != "/v1/chat/completions":
             return _error(404, f"Invalid URL ({request.method} {request.path})", "invalid_request_error", None)
         if request.headers.get("authorization") != f"Bearer {self.api_key}":
@@ -98,6 +106,32 @@ class OpenAIStandIn(StandInServer):
         topic = next((line[len("Topic: "):] for line in user.splitlines() if line.startswith("Topic: ")), "the topic")
         answer = default_script(topic) if '"sections"' in system else default_metadata(topic)
         return self._completion(body, json.dumps(answer))
+
+    def _image(self, request: RecordedRequest) -> Reply:
+        """`images.generate` as the gpt-image models answer it: always base64 PNG, with token usage.
+        The picture is a real one of the asked size, a different ffmpeg test pattern each call."""
+        if request.headers.get("authorization") != f"Bearer {self.api_key}":
+            return _error(401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key")
+        body = request.json()
+        if not body.get("prompt"):
+            return _error(400, "Missing required parameter: 'prompt'.", "invalid_request_error", "missing_required_parameter")
+        size = body.get("size") or "1024x1024"
+        if size not in ("1024x1024", "1536x1024", "1024x1536", "auto"):
+            return _error(400, f"Invalid value: '{size}'. Supported values are: '1024x1024', '1024x1536', "
+                               "'1536x1024', and 'auto'.", "invalid_request_error", "invalid_value")
+        self.image_prompts.append(body["prompt"])
+        width, height = (1024, 1024) if size == "auto" else map(int, size.split("x"))
+        with tempfile.TemporaryDirectory() as folder:
+            path = make_image(Path(folder) / "image.png", SOURCES[len(self.image_prompts) % len(SOURCES)],
+                              (width, height))
+            picture = base64.b64encode(path.read_bytes()).decode()
+        return Reply.json(200, {"created": int(time.time()), "background": "opaque", "output_format": "png",
+                                "quality": body.get("quality", "auto"), "size": size,
+                                "data": [{"b64_json": picture}],
+                                "usage": {"input_tokens": max(1, len(body["prompt"]) // 4), "output_tokens": 1056,
+                                          "total_tokens": max(1, len(body["prompt"]) // 4) + 1056,
+                                          "input_tokens_details": {"text_tokens": max(1, len(body["prompt"]) // 4),
+                                                                   "image_tokens": 0}}})
 
     def _completion(self, body: dict, content: str, finish_reason: str = "stop") -> Reply:
         prompt_chars = sum(len(m.get("content", "")) for m in body.get("messages", []))

@@ -22,6 +22,11 @@ CHARACTER = "character"
 MINUTE = "minute"
 UPLOAD = "upload"
 
+
+def image_unit(size: str, quality: str) -> str:
+    """Generated images are priced per picture, by size and quality ("image_1536x1024_medium")."""
+    return f"image_{size}_{quality}"
+
 AMOUNT_PLACES = Decimal("0.000001")
 PER_MILLION = Decimal(1_000_000)
 PER_THOUSAND = Decimal(1_000)
@@ -39,6 +44,11 @@ _PAID_PRICES: dict[tuple[str, str, str], Decimal] = {
     ("elevenlabs", CHARACTER, "eleven_turbo_v2"): Decimal("0.05") / PER_THOUSAND,
     ("elevenlabs", CHARACTER, "eleven_multilingual_v2"): Decimal("0.10") / PER_THOUSAND,
     ("elevenlabs", CHARACTER, "eleven_v3"): Decimal("0.10") / PER_THOUSAND,
+    # OpenAI image generation, per picture at medium quality (OpenAI pricing page,
+    # https://platform.openai.com/docs/pricing, "Image generation"; gpt-image-1.5, 2025-12).
+    ("openai", "image_1536x1024_medium", "gpt-image-1.5"): Decimal("0.050"),
+    ("openai", "image_1024x1536_medium", "gpt-image-1.5"): Decimal("0.051"),
+    ("openai", "image_1024x1024_medium", "gpt-image-1.5"): Decimal("0.034"),
 }
 
 # An ElevenLabs model missing from the table is priced at the dearest tier, so the per-video cap

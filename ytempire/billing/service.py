@@ -102,7 +102,7 @@ def customer_portal_url(user: User) -> str | None:
     Portal sessions are short-lived, so one is made per request rather than stored. The billing page
     still answers when Stripe does not: the link is simply absent.
     """
-    if not user.stripe_customer_id or not current_app.config.get("STRIPE_SECRET_KEY"):
+    if not user.stripe_customer_id or not current_app.config["STRIPE_SECRET_KEY"]:
         return None
     try:
         session = _client().v1.billing_portal.sessions.create(params={

@@ -20,7 +20,7 @@ from pathlib import Path
 from PIL import ImageFont
 
 from ytempire.common.atomic_files import atomic_output
-from ytempire.media.fonts import font_path
+from ytempire.common.fonts import font_path
 from ytempire.media.subtitles import write_srt
 from ytempire.providers.voice.interface import Narration, TimedText, TimedWord
 from ytempire.providers.voice.words import proportional_words

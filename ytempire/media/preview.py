@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw
 
 from ytempire.common.atomic_files import atomic_output
 from ytempire.common.ffmpeg import probe, run_ffmpeg
-from ytempire.media.fonts import load_font
+from ytempire.common.fonts import load_font
 
 PREVIEW_FILENAME = "preview.png"       # stored beside the video's MP4
 COLUMNS = ROWS = 3

@@ -13,47 +13,15 @@ from __future__ import annotations
 
 import math
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from ytempire.common.atomic_files import atomic_output
-from ytempire.common.ffmpeg import pick_video_encoder, probe, run_ffmpeg
+from ytempire.common.ffmpeg import probe, run_ffmpeg
+from ytempire.media.output import (FPS, RenderResult, audio_mapping, burn_captions, encoding_args,
+                                   frame_size, prepare_render, soft_subtitle_mapping)
 from ytempire.media.slides import render_slide
-from ytempire.media.subtitles import write_srt
 from ytempire.providers.voice.interface import Narration, TimedText
-
-FORMATS = {"landscape": (1280, 720), "shorts": (1080, 1920)}
-FPS = 24                              # visuals are stills: more frames only cost encode time
-MUSIC_VOLUME = 0.12                   # about -18 dB: under the voice, never competing with it
-MUSIC_FADE_S = 2.0
-
-
-@dataclass(frozen=True)
-class RenderResult:
-    path: str
-    duration: float                   # seconds, as the written MP4 reports it
-    width: int
-    height: int
-    encoder: str                      # "libx264" | "h264_nvenc"
-
-
-def frame_size(fmt: str) -> tuple[int, int]:
-    """(width, height) of an output format; ValueError for an unknown one."""
-    try:
-        return FORMATS[fmt]
-    except KeyError:
-        raise ValueError(f"unknown video format {fmt!r}; expected one of {', '.join(FORMATS)}") from None
-
-
-def encoding_args(encoder: str) -> list[str]:
-    """Output codec settings shared by the renderer and its benchmark floor: H.264 yuv420p, AAC, faststart."""
-    if encoder == "h264_nvenc":
-        video = ["-c:v", "h264_nvenc", "-preset", "p4", "-rc", "vbr", "-cq", "23", "-b:v", "0"]
-    else:
-        video = ["-c:v", "libx264", "-preset", "veryfast", "-tune", "stillimage", "-crf", "23"]
-    return [*video, "-pix_fmt", "yuv420p", "-r", str(FPS),
-            "-c:a", "aac", "-b:a", "128k", "-ar", "48000", "-ac", "2", "-movflags", "+faststart"]
 
 
 def slide_spans(segments: list[TimedText], duration: float) -> list[tuple[float, float]]:
@@ -71,13 +39,16 @@ def slide_spans(segments: list[TimedText], duration: float) -> list[tuple[float,
 
 def render_video(narration: Narration, out_path: str | Path, *, title: str, fmt: str = "landscape",
                  prefer_gpu: bool = False, background_music: str | None = None,
-                 workdir: str | Path, headlines: list[str] | None = None,
+                 workdir: str | Path, headlines: list[str] | None = None, soundtrack_path: str | None = None,
+                 captions_ass_path: str | None = None, captions_fonts_dir: str | None = None,
+                 soft_subtitles_path: str | None = None,
                  on_progress: Callable[[float], None] | None = None) -> RenderResult:
     """Render `narration` into an MP4 at `out_path` with an .srt sidecar next to it.
 
     `headlines`, one per narration segment, are set large on their slides (the narrated section's
-    heading); without them the slides show the title and the sentence only. `on_progress(fraction)`
-    hears how much of the encode is done (0..1), from ffmpeg's own progress reports.
+    heading); without them the slides show the title and the sentence only. `soundtrack_path`,
+    `captions_ass_path` and `soft_subtitles_path` work as in `footage.render_footage`.
+    `on_progress(fraction)` hears how much of the encode is done (0..1), from ffmpeg's own progress reports.
 
     The captions are written first and the MP4 under a temporary name that is moved into place
     last, so an existing MP4 always means a finished render with its captions.
@@ -85,19 +56,16 @@ def render_video(narration: Narration, out_path: str | Path, *, title: str, fmt:
     width, height = frame_size(fmt)
     if headlines is not None and len(headlines) != len(narration.segments):
         raise ValueError(f"{len(headlines)} headlines for {len(narration.segments)} narration segments")
-    if background_music and not Path(background_music).is_file():
-        raise FileNotFoundError(f"background music not found: {background_music}")
-    out_path = Path(out_path)
-    Path(workdir).mkdir(parents=True, exist_ok=True)
-    encoder = pick_video_encoder(prefer_gpu)
-    write_srt(narration.segments, out_path.with_suffix(".srt"))
+    out_path, encoder = prepare_render(narration, out_path, workdir, prefer_gpu,
+                                       background_music, soundtrack_path, captions_ass_path, soft_subtitles_path)
     with tempfile.TemporaryDirectory(prefix="slides-", dir=workdir) as slide_dir, atomic_output(out_path) as partial:
         concat_list = _draw_slides(narration, Path(slide_dir), title=title, size=(width, height),
                                     headlines=headlines)
-        inputs = ["-f", "concat", "-safe", "0", "-i", str(concat_list), "-i", narration.audio_path]
-        if background_music:
-            inputs += ["-stream_loop", "-1", "-i", background_music]
-        run_ffmpeg([*inputs, *_stream_mapping(narration.duration, bool(background_music)),
+        audio_args, audio_graph, audio_map = audio_mapping(1, narration, soundtrack_path, background_music)
+        subtitle_args, subtitle_map = soft_subtitle_mapping(1 + audio_args.count("-i"), soft_subtitles_path)
+        graph = [burn_captions(f"[0:v]format=yuv420p,fps={FPS}", captions_ass_path, captions_fonts_dir) + "[v]", *audio_graph]
+        run_ffmpeg(["-f", "concat", "-safe", "0", "-i", str(concat_list), *audio_args, *subtitle_args,
+                    "-filter_complex", ";".join(graph), "-map", "[v]", *audio_map, *subtitle_map,
                     *encoding_args(encoder), "-t", f"{narration.duration:.3f}", str(partial)],
                    timeout=_ffmpeg_timeout(narration.duration),
                    progress=on_progress and (lambda seconds: on_progress(min(1.0, seconds / narration.duration))))
@@ -126,22 +94,6 @@ def _draw_slides(narration: Narration, slide_dir: Path, *, title: str, size: tup
 
 def _concat_quote(path: str) -> str:
     return path.replace("'", "'\\''")
-
-
-def _stream_mapping(duration: float, with_music: bool) -> list[str]:
-    """Video from the slides (converted to yuv420p once per slide, then repeated at FPS) and the
-    narration, or narration with music looped, faded and mixed under it."""
-    video = ["-filter_complex", f"[0:v]format=yuv420p,fps={FPS}[v]", "-map", "[v]"]
-    if not with_music:
-        return [*video, "-map", "1:a"]
-    stereo = "aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo"
-    fade_out = max(0.0, duration - MUSIC_FADE_S)
-    graph = (f"[0:v]format=yuv420p,fps={FPS}[v];"
-             f"[1:a]{stereo}[voice];"
-             f"[2:a]{stereo},volume={MUSIC_VOLUME},afade=t=in:d={MUSIC_FADE_S},"
-             f"afade=t=out:st={fade_out:.3f}:d={MUSIC_FADE_S}[music];"
-             "[voice][music]amix=inputs=2:duration=first:dropout_transition=0:normalize=0[a]")
-    return ["-filter_complex", graph, "-map", "[v]", "-map", "[a]"]
 
 
 def _ffmpeg_timeout(duration: float) -> float:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from ytempire.media.drawing import FittedText, draw_centered_lines, fit_text, palette_for, seeded_background, translucent_box
+from ytempire.common.drawing import (FittedText, draw_centered_lines, fit_text, palette_for, seeded_background, translucent_box)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFilter
 
 from ytempire.common.atomic_files import atomic_output
-from ytempire.media.drawing import FittedText, draw_centered_lines, fit_text, palette_for, seeded_background
+from ytempire.common.drawing import FittedText, draw_centered_lines, fit_text, palette_for, seeded_background
 
 MAX_THUMBNAIL_BYTES = 2 * 1024 * 1024     # YouTube's limit for custom thumbnails
 _FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}

@@ -110,7 +110,7 @@ def music_for_video(video) -> str | None:
     `auto` picks one of the owner's tracks, the same one every time for the same video; a track
     deleted after the video was requested means no music rather than a failed render.
     """
-    choice = (video.video_config or {}).get("music")
+    choice = video.settings.music
     if not choice:
         return None
     if choice == AUTO:

@@ -69,6 +69,20 @@ def build_description(summary: str, sections: Sequence[Section], hashtags: Itera
     return _fit_bytes(summary, room) + tail
 
 
+CREDITS_HEADING = "Footage and image credits:"
+
+
+def with_credits(description: str | None, credit_lines: Sequence[str]) -> str | None:
+    """The description with the visuals' credits at its end (replacing an earlier credits block),
+    within 5000 bytes: the credits are kept whole, the text before them is shortened first."""
+    body = (description or "").split("\n\n" + CREDITS_HEADING)[0]
+    if not credit_lines:
+        return description
+    block = "\n\n" + CREDITS_HEADING + "\n" + "\n".join(f"- {_one_line(line)}" for line in credit_lines)
+    block = _fit_bytes(block, DESCRIPTION_MAX_BYTES // 2)
+    return _fit_bytes(body, DESCRIPTION_MAX_BYTES - len(block.encode("utf-8"))) + block
+
+
 def keywords(text: str) -> list[str]:
     """Distinct content words of `text` (letters and digits, at least 4 characters), in order."""
     seen, words = set(), []

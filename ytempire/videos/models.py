@@ -29,6 +29,10 @@ class VideoSettings:
     style: str = "educational"
     format: str = "landscape"
     use_gpu: bool = False
+    visuals: str = "auto"             # auto | stock | ai_images | slides
+    captions: str = "word"            # word | sentence | none
+    captions_upload: bool = False
+    music: str | None = None          # a track id, "auto", or None
 
     @classmethod
     def from_stored(cls, stored: dict | None) -> VideoSettings:

@@ -8,7 +8,8 @@ from ytempire.common.schemas import BaseSchema, Money, StrictBoolean, UTCDateTim
 from ytempire.common.timeutil import utcnow
 from ytempire.text.languages import UnsupportedLanguage, resolve_language
 from ytempire.common.uuids import parse_uuid
-from ytempire.media.captions import CAPTION_MODES, DEFAULT_CAPTION_MODE
+from ytempire.media.captions import CAPTION_MODES
+from ytempire.providers.visuals import VISUALS_KINDS
 from ytempire.text.script_shape import MIN_DURATION_SECONDS
 from ytempire.videos.models import PUBLISH_MODES, VIDEO_STATUSES, VideoSettings
 
@@ -23,7 +24,7 @@ def published_url(video) -> str | None:
         return f"{current_app.config['APP_URL'].rstrip('/')}/api/v1/videos/{video.id}/download"
     return None
 
-VIDEO_FORMATS = ("landscape", "shorts")
+VIDEO_FORMATS = ("landscape", "landscape_1080p", "shorts")
 STYLES = ("educational", "entertaining", "informative", "storytelling", "review", "news", "tutorial", "casual")
 PRIVACY = ("private", "unlisted", "public")
 
@@ -48,18 +49,21 @@ class VideoConfigSchema(BaseSchema):
     style = fields.String(load_default=VideoSettings.style, validate=validate.OneOf(STYLES))
     format = fields.String(load_default=VideoSettings.format, validate=validate.OneOf(VIDEO_FORMATS))
     use_gpu = StrictBoolean(load_default=VideoSettings.use_gpu)
-    captions = fields.String(load_default=DEFAULT_CAPTION_MODE, validate=validate.OneOf(CAPTION_MODES), metadata={
+    captions = fields.String(load_default=VideoSettings.captions, validate=validate.OneOf(CAPTION_MODES), metadata={
         "description": "Burned-in captions: `word` (the spoken word highlighted), `sentence`, or `none`; "
                        "the MP4 carries a soft subtitle track in every mode"})
-    captions_upload = StrictBoolean(load_default=False, metadata={
+    captions_upload = StrictBoolean(load_default=VideoSettings.captions_upload, metadata={
         "description": "Also upload the captions to YouTube (captions.insert, 400 quota units)"})
-    music = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=36), metadata={
+    music = fields.String(load_default=VideoSettings.music, allow_none=True, validate=validate.Length(max=36), metadata={
         "description": "A music track id from GET /media/music, `auto` (one of your tracks), or null for none"})
 
     @validates("music")
     def _music_is_auto_or_an_id(self, value, **kwargs):
         if value is not None and value != "auto" and parse_uuid(value) is None:
             raise ValidationError("Must be 'auto' or the id of one of your music tracks")
+    visuals = fields.String(load_default=VideoSettings.visuals, validate=validate.OneOf(VISUALS_KINDS), metadata={
+        "description": "auto: stock footage if a library key is set, else AI images if enabled, else offline "
+                       "scenes; stock | ai_images | slides ask for one (400 when it is not configured)"})
 
 
 class MonetizationSchema(BaseSchema):

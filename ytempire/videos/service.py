@@ -24,6 +24,7 @@ from ytempire.common.timeutil import start_of_day, utcnow
 from ytempire.common.user_cache import remembered
 from ytempire.common.timeutil import bounded_utc
 from ytempire.common.uuids import parse_uuid
+from ytempire.providers.visuals import VisualsNotConfigured, resolve_visuals
 from ytempire.errors import APIError, Conflict, CostLimitExceeded, NotFound, ServiceUnavailable, ValidationError
 from ytempire.extensions import db
 from ytempire.originality.service import check, retitle_fingerprint
@@ -83,6 +84,12 @@ def _check_item(user_id, data: dict) -> tuple:
     if duration > cfg["MAX_VIDEO_DURATION_SECONDS"]:
         raise ValidationError(details=[{"field": "video_config.duration",
                                         "message": f"Must be at most {cfg['MAX_VIDEO_DURATION_SECONDS']} seconds"}])
+    try:
+        resolve_visuals(cfg, data["video_config"].get("visuals"))
+    except VisualsNotConfigured as error:
+        raise ValidationError(f"Visuals '{error.kind}' are not configured on this server", details=[
+            {"field": "video_config.visuals", "message": f"Needs {error.missing}; set it or choose another kind"}]) \
+            from error
     estimate = sum(estimate_cost(duration).values(), Decimal(0))
     if estimate > cfg["MAX_COST_PER_VIDEO"]:
         raise CostLimitExceeded(f"Estimated cost {estimate:.4f} exceeds the per-video limit {cfg['MAX_COST_PER_VIDEO']}",

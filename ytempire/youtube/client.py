@@ -187,7 +187,7 @@ def _use_base_scheme(request) -> None:
     With `api_endpoint` set, googleapiclient moves upload URLs to the base's host but keeps https,
     so a plain-http base (a stand-in, a local proxy) would be spoken to in TLS.
     """
-    base = urllib.parse.urlsplit(current_app.config.get("YOUTUBE_API_BASE_URL") or "")
+    base = urllib.parse.urlsplit(current_app.config["YOUTUBE_API_BASE_URL"] or "")
     uri = urllib.parse.urlsplit(getattr(request, "uri", "") or "")
     if base.scheme == "http" and uri.scheme == "https" and uri.netloc == base.netloc:
         request.uri = urllib.parse.urlunsplit(uri._replace(scheme="http"))

@@ -7,15 +7,19 @@ from dataclasses import asdict
 from flask import current_app
 
 from ytempire.media.audio_mix import mix_soundtrack
-from ytempire.media.captions import DEFAULT_CAPTION_MODE, CaptionFiles, write_captions
+from ytempire.media.captions import CaptionFiles, write_captions
 from ytempire.media.headlines import segment_headlines
 from ytempire.media.preview import PREVIEW_FILENAME, contact_sheet
 from ytempire.media.quality import QualityReport, inspect_video, quality_failure
-from ytempire.media.render import frame_size, render_video
+from ytempire.media.output import frame_size
+from ytempire.media.render import render_video
 from ytempire.media.thumbnail import render_thumbnail
 from ytempire.accounting.costs import record_cost
 from ytempire.pipeline.progress import stage_progress_reporter
 from ytempire.pipeline.steps.originality import fingerprint_finished_video
+from ytempire.extensions import db
+from ytempire.media.footage import render_footage
+from ytempire.accounting.costs import ensure_within_budget
 from ytempire.pipeline.steps.script import load_script
 from ytempire.pipeline.storage import artefact_path, read_json, video_dir, write_json
 from ytempire.accounting import pricing
@@ -23,8 +27,11 @@ from ytempire.providers.voice.interface import Narration
 from ytempire.providers.voice.timeline import spoken_section_starts
 from ytempire.providers.voice import voice_provider
 from ytempire.music.service import music_for_video
+from ytempire.providers.visuals import SLIDES, resolve_visuals, visual_provider
+from ytempire.providers.visuals.interface import Credit, VisualRequest
+from ytempire.providers.visuals.planning import segment_queries
 from ytempire.text.sentences import split_sentences
-from ytempire.text.youtube_metadata import chapter_lines, format_timestamp
+from ytempire.text.youtube_metadata import chapter_lines, format_timestamp, with_credits
 
 
 def load_narration(video_id) -> Narration:
@@ -66,21 +73,58 @@ def retime_chapters(description: str | None, sections, narration: Narration) -> 
 def assemble_video(job) -> None:
     video = job.video
     path = artefact_path(video.id, "video_assembly")
+    plan_path = video_dir(video.id) / "visuals.json"
     narration = load_narration(video.id)
     captions = write_video_captions(video, narration)
     if not path.exists():
-        render_video(
-            narration, str(path), title=video.title, fmt=video.settings.format,
-            prefer_gpu=job.use_gpu, workdir=str(video_dir(video.id) / "render"),
-            headlines=segment_headlines(load_script(video.id), narration.segments, title=video.title),
-            on_progress=stage_progress_reporter(),
-        )
+        settings = video.settings
+        kind = resolve_visuals(current_app.config, settings.visuals)
+        script = load_script(video.id)
+        workdir = video_dir(video.id) / "render"
+        # Every render gets the finished soundtrack (music ducked, -14 LUFS), the burned-in captions
+        # and the soft subtitle track, and reports its progress while ffmpeg encodes.
+        finish = {"prefer_gpu": job.use_gpu, "workdir": str(workdir),
+                  "soundtrack_path": mix_video_soundtrack(video, narration),
+                  "captions_ass_path": captions.ass_path, "captions_fonts_dir": captions.fonts_dir,
+                  "soft_subtitles_path": captions.srt_path, "on_progress": stage_progress_reporter()}
+        if kind == SLIDES:
+            render_video(narration, str(path), title=video.title, fmt=settings.format,
+                         headlines=segment_headlines(script, narration.segments, title=video.title), **finish)
+        else:
+            size = frame_size(settings.format)
+            request = VisualRequest(
+                topic=video.topic, title=video.title, sections=script.sections, segments=narration.segments,
+                duration=narration.duration, size=size, workdir=str(workdir), language=script.language,
+                queries=segment_queries(script.sections, narration.segments), video_id=str(video.id))
+            plan = visual_provider(current_app.config, kind, paid_calls=LedgerPaidCalls(job, "video_assembly"),
+                                   size=size).plan(request)
+            write_json(plan_path, {"provider": plan.provider, "shots": [asdict(shot) for shot in plan.shots],
+                                   "credits": [asdict(credit) for credit in plan.credits]})
+            render_footage(plan, narration, str(path), size=size, **finish)
     # The MP4 lasts as long as its narration, so a reused render is charged the same minutes.
     record_cost(job, "video_assembly", pricing.RENDER_PROVIDER, pricing.MINUTE, round(narration.duration / 60, 4))
     video.video_path = str(path)
     video.duration_seconds = round(narration.duration, 2)
+    if plan_path.exists():
+        video.description = with_credits(video.description, [Credit(**c).line() for c in read_json(plan_path)["credits"]])
     check_assembled_video(video, narration, captions, enforce=ENFORCE_QUALITY_GATES)
     store_preview(video)
+
+
+class LedgerPaidCalls:
+    """A visuals source's paid calls against this job's ledger: the per-video cap is checked before
+    each call; each charge is committed at once, because the money is spent even if the stage
+    fails later (a failing stage rolls its session back)."""
+
+    def __init__(self, job, stage: str):
+        self.job, self.stage = job, stage
+
+    def check(self, provider: str, unit: str, units, model: str | None) -> None:
+        ensure_within_budget(self.job.video_id, pricing.cost(provider, unit, units, model))
+
+    def charge(self, provider: str, unit: str, units, model: str | None, call: str) -> None:
+        record_cost(self.job, self.stage, provider, unit, units, model, call=call)
+        db.session.commit()
 
 
 def create_thumbnail(job) -> None:
@@ -106,10 +150,9 @@ ENFORCE_QUALITY_GATES = False
 
 def write_video_captions(video, narration: Narration) -> CaptionFiles:
     """captions.ass (none for `captions: none`) and captions.srt beside the video, for its format."""
-    config = video.video_config or {}
-    width, height = frame_size(config.get("format", "landscape"))
+    width, height = frame_size(video.settings.format)
     return write_captions(narration, video_dir(video.id), width=width, height=height,
-                          mode=config.get("captions", DEFAULT_CAPTION_MODE))
+                          mode=video.settings.captions)
 
 
 def mix_video_soundtrack(video, narration: Narration) -> str:
@@ -124,7 +167,7 @@ def check_assembled_video(video, narration: Narration, captions: CaptionFiles | 
                           enforce: bool = True) -> QualityReport:
     """Run the quality gates on the MP4 and keep the report beside it; with `enforce`, a failed gate
     fails the stage with the reasons."""
-    report = inspect_video(video.video_path, narration, requested_seconds=(video.video_config or {}).get("duration"),
+    report = inspect_video(video.video_path, narration, requested_seconds=video.settings.duration,
                            captions_ass=captions.ass_path if captions else None)
     write_json(video_dir(video.id) / QUALITY_REPORT, asdict(report))
     if enforce and not report.passed:

@@ -100,7 +100,7 @@ def _captions_to_upload(video, access) -> tuple[str, str] | None:
     Grants made before caption uploads existed lack the force-ssl scope; those skip the captions
     with a warning on the credential rather than fail an upload that otherwise works.
     """
-    if not (video.video_config or {}).get("captions_upload") or not video.video_path:
+    if not video.settings.captions_upload or not video.video_path:
         return None
     srt = os.path.join(os.path.dirname(video.video_path), CAPTIONS_FILENAME)
     if not os.path.exists(srt):

@@ -22,6 +22,9 @@ class ScriptRequest:
 class ScriptSection:
     heading: str                      # "Hook", "Point 1: …", "Call to action"
     text: str                         # spoken text of the section
+    # Stock-footage search queries, one per sentence of `text`, when the writer gives them
+    # (OpenAI does); without them the visuals derive queries from the words.
+    visual_queries: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

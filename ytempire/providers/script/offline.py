@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from ytempire.providers.script.interface import Script, ScriptRequest, ScriptSection, VideoMetadata
 from ytempire.text.languages import resolve_language
-from ytempire.providers.script.phrasebooks import Phrasebook, phrasebook_for
+from ytempire.text.phrasebooks import Phrasebook, phrasebook_for
 from ytempire.text.script_shape import MIN_SECTION_WORDS, count_words, is_compact, point_count, target_word_count
 from ytempire.text.youtube_metadata import build_description, fit_tags, fit_title, hashtags, keywords
 

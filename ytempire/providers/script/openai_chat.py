@@ -17,7 +17,7 @@ import openai
 from ytempire.common.provider_errors import PermanentProviderError, TransientProviderError
 from ytempire.providers.script.interface import Script, ScriptRequest, ScriptSection, VideoMetadata
 from ytempire.text.languages import language_info
-from ytempire.providers.script.phrasebooks import phrasebook_for
+from ytempire.text.phrasebooks import phrasebook_for
 from ytempire.text.script_shape import WORDS_PER_MINUTE, point_count, target_word_count
 from ytempire.text.youtube_metadata import build_description, fit_tags, fit_title, hashtags, keywords
 
@@ -28,7 +28,9 @@ SCRIPT_SYSTEM_PROMPT = (
     "You write narration scripts for YouTube videos. The text is read aloud by a narrator, so write "
     "spoken sentences only: no stage directions, markdown, emojis, links or timestamps. Answer with one "
     'JSON object and nothing else, shaped {"title": string, "sections": [{"heading": string, '
-    '"text": string}, ...]}.'
+    '"text": string, "visuals": [string, ...]}, ...]}. "visuals" holds one stock-footage search query '
+    "per sentence of the section's text, in order: two to four English words naming what can be filmed "
+    '(for example "solar panels on roof"), never abstract words.'
 )
 METADATA_SYSTEM_PROMPT = (
     "You optimize YouTube metadata for search and click-through without clickbait. Answer with one JSON "
@@ -167,5 +169,14 @@ def _sections(raw) -> list[ScriptSection]:
     """The model's sections that have both a heading and spoken text; anything else is dropped."""
     if not isinstance(raw, list):
         return []
-    return [ScriptSection(heading=" ".join(item["heading"].split()), text=" ".join(item["text"].split()))
+    return [ScriptSection(heading=" ".join(item["heading"].split()), text=" ".join(item["text"].split()),
+                          visual_queries=_queries(item.get("visuals")))
             for item in raw if isinstance(item, dict) and _text(item.get("heading")) and _text(item.get("text"))]
+
+
+def _queries(raw) -> list[str]:
+    """The section's footage queries, trimmed; an unusable entry becomes "" so the others keep
+    their sentence's position."""
+    if not isinstance(raw, list):
+        return []
+    return [" ".join(q.split())[:100] if _text(q) else "" for q in raw]

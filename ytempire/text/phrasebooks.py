@@ -38,7 +38,7 @@ class Phrasebook:
     full_stop: str = "."
 
 
-PHRASEBOOK_DIR = Path(__file__).resolve().parents[2] / "data" / "phrasebooks"
+PHRASEBOOK_DIR = Path(__file__).resolve().parents[1] / "data" / "phrasebooks"
 
 
 def phrasebook_for(language: str) -> Phrasebook:

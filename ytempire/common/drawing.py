@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from ytempire.media.fonts import load_font
+from ytempire.common.fonts import load_font
 
 RGB = tuple[int, int, int]
 
