@@ -13,6 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
+from ytempire.media.processes import tied_to_this_process
+
 STDERR_TAIL_CHARS = 2000
 
 
@@ -40,11 +42,11 @@ def run_ffmpeg(args: Sequence[str], *, timeout: float = 600, loglevel: str = "er
     """Run `ffmpeg <args>` (overwriting outputs, never reading stdin) and return the result.
 
     stdout is captured as bytes (so `-f s16le -` decodes straight into memory for small reads);
-    stderr as text. Raises FFmpegError on timeout, or on a non-zero exit when `check` is set.
+    stderr as text. ffmpeg dies with the calling process (a killed worker leaves no encode behind). Raises FFmpegError on timeout, or on a non-zero exit when `check` is set.
     """
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-loglevel", loglevel, *map(str, args)]
     try:
-        result = subprocess.run(cmd, capture_output=True, timeout=timeout)
+        result = subprocess.run(cmd, capture_output=True, timeout=timeout, **tied_to_this_process())
     except subprocess.TimeoutExpired as exc:
         stderr = (exc.stderr or b"").decode("utf-8", "replace")
         raise FFmpegError(f"ffmpeg timed out after {timeout:.0f}s", args=cmd, stderr=stderr) from exc

@@ -1,7 +1,7 @@
 """Stuck-job recovery (transactional-outbox style): PostgreSQL says what should be running.
 
 A job committed but never started (broker was down when the API enqueued), or one whose worker
-died mid-stage, is re-enqueued from its first unfinished stage. A job whose stage is claimed by a
+died mid-stage (its claim's heartbeat stopped), is re-enqueued from its first unfinished stage. A job whose stage is claimed by a
 delivery that may still be alive (claims.py) is left alone, and so is one whose next stage's
 queue has no live consumer while other workers answer: it is waiting for a worker, not stuck, and
 sending it again every few minutes would only pile copies into that queue. Any copy that does get
@@ -30,7 +30,8 @@ def stuck_jobs():
     candidates = db.session.scalars(select(GenerationJob).where(or_(
         and_(GenerationJob.status == "pending", GenerationJob.enqueued_at < now - pending_grace,
              or_(GenerationJob.deferred_until.is_(None), GenerationJob.deferred_until < now)),
-        and_(GenerationJob.status == "running", GenerationJob.heartbeat_at < now - running_grace),
+        and_(GenerationJob.status == "running", or_(GenerationJob.heartbeat_at < now - running_grace,
+                                                    GenerationJob.claimed_at < now - claims.heartbeat_timeout())),
     )).with_for_update(skip_locked=True)).all()
     return [job for job in candidates if not claims.is_live(job, now)]
 

@@ -11,7 +11,7 @@ from flask import current_app
 from ytempire.common.timeutil import isoformat
 from ytempire.errors import APIError
 from ytempire.extensions import db
-from ytempire.pipeline import claims, jobs
+from ytempire.pipeline import claims, heartbeat, jobs, scratch
 from ytempire.accounting.costs import ensure_within_budget
 from ytempire.pipeline.events import publish_job_event
 from ytempire.pipeline.steps import STEPS
@@ -49,8 +49,14 @@ def run_stage(job_id, stage: str, worker_id: str | None = None, task_id: str | N
     `task_id` is the delivering task's id: it names the claim, so only one delivery runs the stage.
     """
     token = claims.claim_token(task_id)
+    with heartbeat.keep_alive(job_id, token):
+        return _run_claimed(job_id, stage, worker_id, token)
+
+
+def _run_claimed(job_id, stage: str, worker_id: str | None, token) -> str:
     job = _claim(job_id, stage, token)
     video_id = job.video_id
+    scratch.remove_leftovers(video_id)  # of an earlier attempt whose worker died
     structlog.contextvars.bind_contextvars(job_id=str(job.id), video_id=str(video_id), stage=stage)
     job.deferred_until = job.deferred_reason = None
     jobs.mark_stage_started(job, stage, worker_id)
