@@ -9,6 +9,8 @@ from celery.exceptions import Ignore, SoftTimeLimitExceeded
 
 from ytempire.pipeline.runner import (StageFailed, StageSkipped, fail_after_retries, record_retry, retry_countdown,
                                       run_stage)
+from ytempire.common import infrastructure_errors
+from ytempire.common.infrastructure_errors import TRANSIENT_INFRASTRUCTURE_ERRORS
 from ytempire.common.provider_errors import TransientProviderError
 
 
@@ -24,6 +26,11 @@ def run_pipeline_stage(task, job_id: str, stage: str) -> str:
             raise Ignore()
         countdown = retry_countdown(task.request.retries, getattr(error, "retry_after", None))
         raise task.retry(exc=error, countdown=countdown, max_retries=max_retries)
+    except TRANSIENT_INFRASTRUCTURE_ERRORS as error:
+        # Not counted against the job's retries (PostgreSQL may not even answer): past the last
+        # retry the task ends, its claim expires and recovery sends the stage again.
+        raise task.retry(exc=error, countdown=infrastructure_errors.retry_countdown(task.request.retries),
+                         max_retries=infrastructure_errors.MAX_RETRIES)
 
 
 @shared_task(bind=True, name="pipeline.script_generation")

@@ -12,15 +12,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import structlog
 from flask import current_app
 from sqlalchemy import and_, or_, select
 
+from ytempire.common.infrastructure_errors import TRANSIENT_INFRASTRUCTURE_ERRORS
 from ytempire.common.timeutil import utcnow
 from ytempire.extensions import db
 from ytempire.pipeline import claims
 from ytempire.pipeline.jobs import remaining_stages
 from ytempire.pipeline.workflow import enqueue_job, queue_for
 from ytempire.pipeline.models import GenerationJob
+
+log = structlog.get_logger(__name__)
 
 
 def stuck_jobs():
@@ -40,9 +44,19 @@ WORKER_REPLY_SECONDS = 1.0
 
 
 def queues_with_workers() -> set[str] | None:
-    """Queues some live worker consumes; None when no worker answers (then we cannot tell)."""
-    inspect = current_app.extensions["celery"].control.inspect(timeout=WORKER_REPLY_SECONDS)
-    replies = inspect.active_queues() or {}
+    """Queues some live worker consumes; None when no worker answers (then we cannot tell).
+
+    After a broker restart the pooled connection is stale and the first broadcast fails on it
+    (the failure drops it); the second one reconnects. If that fails too, we cannot tell either.
+    """
+    replies = None
+    for _ in range(2):
+        try:
+            inspect = current_app.extensions["celery"].control.inspect(timeout=WORKER_REPLY_SECONDS)
+            replies = inspect.active_queues() or {}
+            break
+        except TRANSIENT_INFRASTRUCTURE_ERRORS as error:
+            log.warning("worker_inspect_failed", error=f"{type(error).__name__}: {error}"[:300])
     if not replies:
         return None
     return {queue["name"] for queues in replies.values() for queue in queues or ()}

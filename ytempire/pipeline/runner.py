@@ -8,6 +8,7 @@ import structlog
 from celery.exceptions import SoftTimeLimitExceeded
 from flask import current_app
 
+from ytempire.common.infrastructure_errors import TRANSIENT_INFRASTRUCTURE_ERRORS
 from ytempire.common.timeutil import isoformat
 from ytempire.errors import APIError
 from ytempire.extensions import db
@@ -67,6 +68,9 @@ def _run_claimed(job_id, stage: str, worker_id: str | None, token) -> str:
     except (TransientProviderError, SoftTimeLimitExceeded):
         db.session.rollback()
         _release(job_id, token)
+        raise
+    except TRANSIENT_INFRASTRUCTURE_ERRORS:  # PostgreSQL or Redis restarting: the task retries, the job goes on
+        _hand_back_quietly(job_id, token)
         raise
     except StageDeferred as deferral:
         db.session.rollback()
@@ -138,6 +142,16 @@ def _release(job_id, token) -> None:
         db.session.commit()
     else:
         db.session.rollback()
+
+
+def _hand_back_quietly(job_id, token) -> None:
+    """Release the claim if PostgreSQL answers; if not, the claim's heartbeat has stopped and it expires."""
+    try:
+        db.session.rollback()
+        _release(job_id, token)
+    except TRANSIENT_INFRASTRUCTURE_ERRORS:
+        db.session.rollback()
+        log.warning("claim_release_failed", job_id=str(job_id))
 
 
 def fail_after_retries(job_id, stage: str, error: Exception) -> None:
