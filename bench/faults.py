@@ -1,8 +1,8 @@
 """Fault injection on a private stack: how long a dead worker, a Redis restart or a PostgreSQL outage
 costs a job.
 
-    .venv/bin/python bench/faults.py [--kills 10] [--redis-jobs 5] [--pg-jobs 3] [--pg-down 20]
-                                     [--only kill,redis,postgres] [--keep]
+    .venv/bin/python bench/faults.py [--kills 10] [--window 2] [--redis-jobs 5] [--pg-jobs 3]
+                                     [--pg-down 20] [--only kill,redis,postgres] [--keep]
 
 Starts its own PostgreSQL (initdb + pg_ctl, as the `postgres` user when run as root) and its own
 Redis (append-only file, as `make run` does) on free ports under a temporary folder, migrates, and
@@ -14,7 +14,8 @@ by its own pid at the end.
 
 - kill: for each of --kills jobs, once the render worker's pool child is encoding that job's video
   (ffmpeg running, `.partial.mp4` on disk), SIGKILL the worker's main process and the pool child,
-  then start a new render worker (as a supervisor would). Measures kill → job completed, whether
+  then start a new render worker (as a supervisor would). At most --window of these jobs are
+  unfinished at once, so the render queue stays short. Measures kill → job completed, whether
   the ffmpeg survived the kill, leftover partial files and render folders, duplicate uploads
   (receipts per title in the local publisher) and duplicate charges (cost entries per stage).
 - redis: --redis-jobs jobs in flight, Redis stopped (SIGTERM) for 10 s and started again on its
@@ -186,7 +187,7 @@ class Jobs:
         """job id -> (status, completed_at epoch, current_stage, claimed_stage, stage_attempts); {} if PG is down."""
         try:
             with psycopg2.connect(self.database_url, connect_timeout=2) as connection, connection.cursor() as cursor:
-                cursor.execute("SELECT id::text, status, extract(epoch FROM completed_at), current_stage, claimed_stage,"
+                cursor.execute("SELECT id::text, status, extract(epoch FROM completed_at)::float8, current_stage, claimed_stage,"
                                " stage_attempts FROM generation_jobs WHERE id::text = ANY(%s)", (list(job_ids),))
                 return {row[0]: row[1:] for row in cursor.fetchall()}
         except psycopg2.OperationalError:
@@ -266,15 +267,23 @@ def summarize(name: str, jobs: Jobs, receipts: list[dict], fault_end: dict, stor
     return result
 
 
-def kill_scenario(stack: Stack, jobs: Jobs, storage: Path, count: int) -> dict:
-    receipts, kill_times, ffmpeg_survived = [], {}, 0
-    by_video = {}
-    for index in range(count):
-        receipt = jobs.request(f"kill-{index}-{uuid.uuid4().hex[:6]}")
-        receipts.append(receipt)
-        by_video[receipt["video_id"]] = receipt
-    deadline = time.time() + JOB_TIMEOUT_SECONDS
+def kill_scenario(stack: Stack, jobs: Jobs, storage: Path, count: int, window: int) -> dict:
+    """Kill the render worker once per job, mid-encode; at most `window` of these jobs unfinished at a time.
+
+    The window keeps the render queue short, so a job's time after its kill measures recovery,
+    not a backlog of other jobs' renders queued ahead of it.
+    """
+    receipts, kill_times, ffmpeg_survived, by_video = [], {}, 0, {}
+    deadline, next_poll, unfinished = time.time() + JOB_TIMEOUT_SECONDS * 2, 0.0, 0
     while len(kill_times) < count and time.time() < deadline:
+        if time.time() >= next_poll:
+            rows = jobs.rows([r["job_id"] for r in receipts])
+            unfinished = sum(1 for row in rows.values() if row[0] not in ("completed", "failed", "cancelled"))
+            next_poll = time.time() + 1
+            if len(receipts) < count and unfinished < window:
+                receipt = jobs.request(f"kill-{len(receipts)}-{uuid.uuid4().hex[:6]}")
+                receipts.append(receipt)
+                by_video[receipt["video_id"]] = receipt
         found = encoding(stack.processes["worker-render"].pid)
         if not found or found[2] not in by_video or by_video[found[2]]["job_id"] in kill_times:
             time.sleep(0.1)
@@ -286,13 +295,13 @@ def kill_scenario(stack: Stack, jobs: Jobs, storage: Path, count: int) -> dict:
         kill_times[by_video[video_id]["job_id"]] = time.time()
         log(f"killed render worker {main.pid} + pool child {pool_child.pid} mid-encode of {video_id}")
         main.wait()
-        gone, alive = psutil.wait_procs([ffmpeg], timeout=5)
+        _, alive = psutil.wait_procs([ffmpeg], timeout=5)
         if alive:
             ffmpeg_survived += 1
             log(f"ffmpeg {ffmpeg.pid} outlived its worker")
         stack.start("worker-render")
     return summarize("kill -9 render worker mid-encode", jobs, receipts, kill_times, storage,
-                     {"kills": len(kill_times), "ffmpeg_survived_kill": ffmpeg_survived})
+                     {"kills": len(kill_times), "window": window, "ffmpeg_survived_kill": ffmpeg_survived})
 
 
 def wait_in_flight(jobs: Jobs, receipts, timeout=300):
@@ -343,6 +352,7 @@ def postgres_scenario(postgres: Postgres, jobs: Jobs, storage: Path, count: int,
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--kills", type=int, default=10)
+    parser.add_argument("--window", type=int, default=2, help="kill-scenario jobs unfinished at a time")
     parser.add_argument("--redis-jobs", type=int, default=5)
     parser.add_argument("--redis-down", type=float, default=10)
     parser.add_argument("--pg-jobs", type=int, default=3)
@@ -378,7 +388,7 @@ def main() -> int:
         log(f"stack up in {folder}")
         scenarios = args.only.split(",")
         if "kill" in scenarios:
-            results.append(kill_scenario(stack, jobs, storage, args.kills))
+            results.append(kill_scenario(stack, jobs, storage, args.kills, args.window))
         if "redis" in scenarios:
             results.append(redis_scenario(redis_server, jobs, storage, args.redis_jobs, args.redis_down))
         if "postgres" in scenarios:
