@@ -31,6 +31,8 @@ def run_pipeline_stage(task, job_id: str, stage: str) -> str:
         # retry the task ends, its claim expires and recovery sends the stage again.
         raise task.retry(exc=error, countdown=infrastructure_errors.retry_countdown(task.request.retries),
                          max_retries=infrastructure_errors.MAX_RETRIES)
+    finally:
+        infrastructure_errors.close_session_quietly()
 
 
 @shared_task(bind=True, name="pipeline.script_generation")

@@ -12,8 +12,9 @@ from sqlalchemy import create_engine, select, text
 
 from tasks.pipeline import run_pipeline_stage
 from tasks.schedules import clean_storage_task
-from tests.pipeline.test_stage_claims import claimed_by_another_delivery, count_calls, job_of
+from tests.pipeline.test_stage_claims import FakeTask, claimed_by_another_delivery, count_calls, job_of
 from tests.pipeline.test_stage_claims import RetryingTask as CountdownTask
+from ytempire.common import infrastructure_errors
 from ytempire.common.timeutil import utcnow
 from ytempire.pipeline import runner
 from ytempire.pipeline.models import GenerationJob
@@ -159,3 +160,16 @@ def test_a_serialization_failure_inside_a_stage_is_retried_and_never_fails_the_j
     assert "could not serialize access" in str(task.retried_for)
     job = job_of(db, receipt)
     assert job.status == "running" and job.error_message is None and job.claimed_stage is None
+
+
+def test_a_connection_dropped_after_the_stage_committed_does_not_fail_the_task(app, db, request_video):
+    """PostgreSQL stops just after the stage's commit: the task still returns, so its chain goes on."""
+    receipt = request_video()
+    with app.app_context():  # a task's own app context, as the worker gives it
+        assert run_pipeline_stage(FakeTask(), receipt["job_id"], "script_generation") == "done"
+        backend = db.session.execute(text("SELECT pg_backend_pid()")).scalar()  # a transaction is open again
+        with create_engine(app.config["SQLALCHEMY_DATABASE_URI"]).connect() as admin:
+            admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
+        infrastructure_errors.close_session_quietly()
+    # The context's teardown (which used to raise on the dead connection) passed; the next session works.
+    assert job_of(db, receipt).stages_completed == ["script_generation"]

@@ -33,3 +33,17 @@ MAX_RETRIES = 12
 def retry_countdown(attempt: int) -> float:
     """5, 10, 20, 40, then 60 seconds (roughly 10 minutes over MAX_RETRIES attempts)."""
     return min(RETRY_MAX_SECONDS, RETRY_BASE_SECONDS * (2 ** min(attempt, 6)))
+
+
+def close_session_quietly() -> None:
+    """End the task's session even when PostgreSQL dropped its connection after the work was committed.
+
+    Otherwise the rollback in the app context's teardown raises on the dead connection, and a
+    stage that finished is reported as failed, which stops its chain before the next stage is sent.
+    """
+    from ytempire.extensions import db
+
+    try:
+        db.session.remove()
+    except TRANSIENT_INFRASTRUCTURE_ERRORS:
+        db.session.registry.clear()  # the connection is already invalidated; drop the session with it
