@@ -20,11 +20,11 @@ def run_pipeline_stage(task, job_id: str, stage: str) -> str:
     except (StageSkipped, StageFailed):
         raise Ignore()
     except (TransientProviderError, SoftTimeLimitExceeded) as error:
-        max_retries = record_retry(job_id)
+        countdown = retry_countdown(task.request.retries, getattr(error, "retry_after", None))
+        max_retries = record_retry(job_id, countdown)
         if task.request.retries >= max_retries:
             fail_after_retries(job_id, stage, error)
             raise Ignore()
-        countdown = retry_countdown(task.request.retries, getattr(error, "retry_after", None))
         raise task.retry(exc=error, countdown=countdown, max_retries=max_retries)
     except TRANSIENT_INFRASTRUCTURE_ERRORS as error:
         # Not counted against the job's retries (PostgreSQL may not even answer): past the last

@@ -173,3 +173,47 @@ def test_a_connection_dropped_after_the_stage_committed_does_not_fail_the_task(a
         infrastructure_errors.close_session_quietly()
     # The context's teardown (which used to raise on the dead connection) passed; the next session works.
     assert job_of(db, receipt).stages_completed == ["script_generation"]
+
+
+def between_stages(db, receipt, finished_ago: timedelta):
+    """script_generation finished `finished_ago`; content_optimization is next and nothing is claimed."""
+    job = job_of(db, receipt)
+    job.status, job.stages_completed, job.current_stage = "running", ["script_generation"], "content_optimization"
+    job.heartbeat_at = utcnow() - finished_ago
+    db.session.commit()
+
+
+def test_a_job_whose_next_stage_message_was_lost_is_sent_again_a_minute_later(app, db, request_video):
+    """The broker went away as its last stage finished, so the chain could not send the next one."""
+    receipt = request_video()
+    app.extensions["redis"].delete("ai")  # the lost message
+    between_stages(db, receipt, timedelta(seconds=61))
+    assert recover_stuck_jobs() == 1
+    assert app.extensions["redis"].llen("ai") == 1
+    assert recover_stuck_jobs() == 0
+
+
+def test_a_job_between_stages_behind_a_busy_queue_is_left_waiting_there(app, db, request_video):
+    receipt = request_video()  # its message waits in `ai`
+    between_stages(db, receipt, timedelta(seconds=61))
+    assert recover_stuck_jobs() == 0
+    assert app.extensions["redis"].llen("ai") == 1
+
+
+def test_a_retry_waiting_for_its_countdown_is_not_sent_again_by_recovery(app, db, request_video, monkeypatch):
+    from ytempire.common.provider_errors import TransientProviderError
+
+    receipt = request_video()
+    app.extensions["redis"].delete("ai")  # the retry waits in the worker's memory, not in the queue
+
+    def rate_limited(job):
+        error = TransientProviderError("429 Too Many Requests")
+        error.retry_after = 300
+        raise error
+
+    monkeypatch.setitem(runner.STEPS, "script_generation", rate_limited)
+    task = RetryingTask()
+    with pytest.raises(Exception, match="retry requested"):
+        run_pipeline_stage(task, receipt["job_id"], "script_generation")
+    assert task.countdown == 300
+    assert recover_stuck_jobs() == 0

@@ -36,8 +36,43 @@ def stuck_jobs():
              or_(GenerationJob.deferred_until.is_(None), GenerationJob.deferred_until < now)),
         and_(GenerationJob.status == "running", or_(GenerationJob.heartbeat_at < now - running_grace,
                                                     GenerationJob.claimed_at < now - claims.heartbeat_timeout())),
+        # Between stages (nothing claimed) for a while: its next message may have been lost (below).
+        and_(GenerationJob.status == "running", GenerationJob.claimed_stage.is_(None),
+             GenerationJob.heartbeat_at < now - claims.heartbeat_timeout()),
     )).with_for_update(skip_locked=True)).all()
     return [job for job in candidates if not claims.is_live(job, now)]
+
+
+def _may_be_queued(job, sizes: dict) -> bool:
+    """A job between stages whose next queue holds messages may simply be waiting its turn there.
+
+    Its next stage's message is lost when the broker went away as the last stage finished (the
+    chain could not send it) or restarted without its data: then the queue is empty and nothing
+    is claimed, so the job is sent again a minute after its last stage instead of after
+    STUCK_RUNNING_SECONDS. A busy queue gets the benefit of the doubt until then.
+    """
+    running_grace = timedelta(seconds=current_app.config.get("STUCK_RUNNING_SECONDS", 2700))
+    if job.status != "running" or job.claimed_stage or job.heartbeat_at < utcnow() - running_grace:
+        return False
+    stages = remaining_stages(job)
+    if not stages:
+        return False
+    queue = queue_for(stages[0], job.use_gpu)
+    if queue not in sizes:
+        sizes[queue] = queue_size(queue)
+    return sizes[queue] != 0
+
+
+def queue_size(queue: str) -> int | None:
+    """Messages waiting in a broker queue; None when the broker does not answer."""
+    try:
+        with current_app.extensions["celery"].connection_for_read() as connection:
+            try:
+                return connection.default_channel.queue_declare(queue=queue, passive=True).message_count
+            except connection.channel_errors:  # Redis keeps no empty list: "no such queue" means empty
+                return 0
+    except TRANSIENT_INFRASTRUCTURE_ERRORS:
+        return None
 
 
 WORKER_REPLY_SECONDS = 1.0
@@ -71,8 +106,9 @@ def recover_stuck_jobs() -> int:
     recovered = 0
     jobs = stuck_jobs()
     consumed = queues_with_workers() if jobs else None  # the broadcast costs up to a second: only when needed
+    sizes: dict[str, int | None] = {}
     for job in jobs:
-        if _waits_for_a_worker(job, consumed):
+        if _waits_for_a_worker(job, consumed) or _may_be_queued(job, sizes):
             continue
         job.status = "pending"
         job.video.status = "queued"

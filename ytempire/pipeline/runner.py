@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 from decimal import Decimal
 
 import structlog
@@ -9,7 +10,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from flask import current_app
 
 from ytempire.common.infrastructure_errors import TRANSIENT_INFRASTRUCTURE_ERRORS
-from ytempire.common.timeutil import isoformat
+from ytempire.common.timeutil import isoformat, utcnow
 from ytempire.errors import APIError
 from ytempire.extensions import db
 from ytempire.pipeline import claims, heartbeat, jobs, scratch
@@ -182,12 +183,14 @@ def _defer(job_id, stage: str, deferral: StageDeferred) -> None:
     publish_job_event(job, "job_deferred", stage=stage, deferred_until=isoformat(deferral.until))
 
 
-def record_retry(job_id) -> int:
+def record_retry(job_id, countdown: float = 0) -> int:
+    """Count a retry; the job's heartbeat points at the retry's time, so recovery does not send it early."""
     job = jobs.lock_job(job_id)
     if job is None:
         db.session.rollback()
         return 0
     job.retry_count += 1
+    job.heartbeat_at = utcnow() + timedelta(seconds=countdown)
     db.session.commit()
     return job.max_retries
 
