@@ -53,7 +53,9 @@ result_backend_transport_options = {"visibility_timeout": LONGEST_TIME_LIMIT + 6
 result_expires = 24 * 3600
 
 beat_schedule = {
-    "recover-stuck-jobs": {"task": "schedules.recover_stuck_jobs", "schedule": 300.0},
+    # Every minute: a dead worker's claim goes stale after STAGE_HEARTBEAT_TIMEOUT_SECONDS; with nothing stuck
+    # the run is one query on the status index.
+    "recover-stuck-jobs": {"task": "schedules.recover_stuck_jobs", "schedule": 60.0},
     "publish-scheduled-videos": {"task": "schedules.publish_scheduled_videos", "schedule": 60.0},
     # YouTube's quota day ends at midnight Pacific, whatever our timezone (a crontab would match UTC hours).
     "reset-youtube-quota": {"task": "schedules.reset_youtube_quota", "schedule": QuotaDaySchedule()},

@@ -85,8 +85,9 @@ def test_a_claim_older_than_the_stage_hard_limit_is_taken_over(db, request_video
 def test_the_same_task_redelivered_after_its_worker_died_takes_over_its_own_claim(db, request_video):
     receipt = request_video()
     task_id = str(uuid.uuid4())
-    job = claimed_by_another_delivery(db, receipt)
-    job.claim_token = uuid.UUID(task_id)  # the claim of this very message, whose worker was killed
+    # The claim of this very message, whose worker was killed: its heartbeat stopped over a minute ago.
+    job = claimed_by_another_delivery(db, receipt, age=timedelta(seconds=61))
+    job.claim_token = uuid.UUID(task_id)
     db.session.commit()
     assert run_stage(receipt["job_id"], "script_generation", task_id=task_id) == "done"
 

@@ -15,6 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Sequence
 
+from ytempire.common.processes import tied_to_this_process
+
 STDERR_TAIL_CHARS = 2000
 
 
@@ -45,12 +47,13 @@ def run_ffmpeg(args: Sequence[str], *, timeout: float = 600, loglevel: str = "er
     stderr as text. Raises FFmpegError on timeout, or on a non-zero exit when `check` is set.
     With `progress`, ffmpeg reports through `-progress pipe:1` (stdout then carries those reports,
     so the output must be a file) and `progress(seconds)` is called with the output time written so far.
+    ffmpeg dies with the calling process (a killed worker leaves no encode behind).
     """
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-loglevel", loglevel,
            *(["-progress", "pipe:1", "-nostats"] if progress else []), *map(str, args)]
     try:
         result = _run_reporting(cmd, timeout, progress) if progress else \
-            subprocess.run(cmd, capture_output=True, timeout=timeout)
+            subprocess.run(cmd, capture_output=True, timeout=timeout, **tied_to_this_process())
     except subprocess.TimeoutExpired as exc:
         stderr = (exc.stderr or b"").decode("utf-8", "replace")
         raise FFmpegError(f"ffmpeg timed out after {timeout:.0f}s", args=cmd, stderr=stderr) from exc
@@ -68,7 +71,8 @@ _OUT_TIME = re.compile(rb"^out_time_(?:us|ms)=(\d+)")  # both are microseconds (
 def _run_reporting(cmd: list[str], timeout: float, progress: Callable[[float], None]) -> subprocess.CompletedProcess:
     """subprocess.run for a command writing `-progress` reports to stdout: each report goes to `progress`."""
     with tempfile.TemporaryFile() as stderr_file:
-        process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr_file)
+        process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr_file,
+                               **tied_to_this_process())
         timed_out = threading.Event()
         timer = threading.Timer(timeout, lambda: (timed_out.set(), process.kill()))
         timer.start()

@@ -1,28 +1,31 @@
 """Stage claims: at most one delivery runs a job's stage at a time.
 
 The broker may hand a stage over more than once: beat's recovery re-sends a job that waits in a
-queue, and `reject_on_worker_lost` re-delivers a task whose worker died. PostgreSQL decides which
-delivery runs: the first one claims the job row; any other finds a live claim (or the stage done)
-and stops its chain. A claim older than the stage's hard time limit belongs to a dead worker,
-because Celery kills a task at that limit, so it may be taken over.
+queue, `reject_on_worker_lost` re-delivers a task whose worker died, and Redis restores an unacked
+message after its visibility timeout. PostgreSQL decides which delivery runs: the first one claims
+the job row; any other finds a live claim (or the stage done) and stops its chain.
+
+A claim is a lease: the running stage renews `claimed_at` every few seconds from a thread beside
+the work (heartbeat.py). One not renewed for STAGE_HEARTBEAT_TIMEOUT_SECONDS has lost its worker,
+whatever the stage's time limit, and may be taken over, also by a re-delivery of the same message.
 """
 from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
 
+from flask import current_app
+
 from ytempire.common.timeutil import utcnow
 from ytempire.pipeline.models import GenerationJob
-from ytempire.pipeline.stages import stage_named
 
 
-def stage_hard_limit(stage: str) -> timedelta:
-    """The stage's hard time limit: Celery kills a run at it, so no live run of the stage is older."""
-    return timedelta(seconds=stage_named(stage).time_limit)
+def heartbeat_timeout() -> timedelta:
+    return timedelta(seconds=current_app.config["STAGE_HEARTBEAT_TIMEOUT_SECONDS"])
 
 
 def claim_token(task_id: str | None) -> uuid.UUID:
-    """The delivering task's id, so a re-delivery of the same message may take over its own claim."""
+    """The delivering task's id: the heartbeat renews only the claim it names."""
     try:
         return uuid.UUID(str(task_id))
     except ValueError:
@@ -30,19 +33,20 @@ def claim_token(task_id: str | None) -> uuid.UUID:
 
 
 def held_by_other(job: GenerationJob, token: uuid.UUID, now: datetime | None = None) -> bool:
-    """Another delivery holds a live claim on the job.
+    """A live claim stands in the way of this delivery.
 
-    The same task id re-delivered means its earlier run is over (worker lost, or a retry), so
-    its own claim never blocks it.
+    Also when it carries our own task id: Redis re-delivers a message whose run is still going
+    (visibility timeout, a duplicate), and two runs of one render must never overlap. A run that
+    ended hands its claim back (or its heartbeat stops), so a real retry is never blocked for long.
     """
-    return job.claim_token != token and is_live(job, now)
+    return is_live(job, now)
 
 
 def is_live(job: GenerationJob, now: datetime | None = None) -> bool:
-    """The job's claim may still have a worker behind it."""
+    """The job's claim was renewed recently enough that its worker is still there."""
     if not job.claimed_stage or job.claimed_at is None:
         return False
-    return job.claimed_at > (now or utcnow()) - stage_hard_limit(job.claimed_stage)
+    return job.claimed_at > (now or utcnow()) - heartbeat_timeout()
 
 
 def claim(job: GenerationJob, stage: str, token: uuid.UUID) -> int:

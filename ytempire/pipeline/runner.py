@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 from decimal import Decimal
 
 import structlog
@@ -14,12 +15,15 @@ from ytempire.errors import APIError
 from ytempire.extensions import db
 from ytempire.pipeline import claims, lifecycle
 from ytempire.pipeline.budget import ensure_fleet_budget
+from ytempire.common.infrastructure_errors import TRANSIENT_INFRASTRUCTURE_ERRORS
+from ytempire.common.timeutil import utcnow
+from ytempire.pipeline import heartbeat, scratch
+from ytempire.pipeline.storage import remove_video_files
 from ytempire.pipeline.models import GenerationJob
 from ytempire.pipeline.progress import stage_span
 from ytempire.pipeline.outcomes import StageDeferred, StageFailed, StageSkipped
 from ytempire.pipeline.stages import PIPELINE, progress_before, stage_named
 from ytempire.pipeline.outcomes import StageHeld
-from ytempire.pipeline.storage import remove_video_files
 
 log = structlog.get_logger(__name__)
 MAX_RETRY_COUNTDOWN_SECONDS = 600.0
@@ -36,10 +40,16 @@ def run_stage(job_id, stage: str, worker_id: str | None = None, task_id: str | N
 
     `task_id` is the delivering task's id: it names the claim, so only one delivery runs the stage.
     """
-    retryable = stage_named(stage).retry_on
     token = claims.claim_token(task_id)
+    with heartbeat.keep_alive(job_id, token):
+        return _run_claimed(job_id, stage, worker_id, token)
+
+
+def _run_claimed(job_id, stage: str, worker_id: str | None, token) -> str:
+    retryable = stage_named(stage).retry_on
     job = _claim(job_id, stage, token)
     video_id = job.video_id
+    scratch.remove_leftovers(video_id)  # of an earlier attempt whose worker died
     structlog.contextvars.bind_contextvars(job_id=str(job.id), video_id=str(video_id), stage=stage)
     lifecycle.start_stage(job, stage, worker_id)
     try:
@@ -52,6 +62,9 @@ def run_stage(job_id, stage: str, worker_id: str | None = None, task_id: str | N
     except retryable:
         db.session.rollback()
         _release(job_id, token)
+        raise
+    except TRANSIENT_INFRASTRUCTURE_ERRORS:  # PostgreSQL or Redis restarting: the task retries, the job goes on
+        _hand_back_quietly(job_id, token)
         raise
     except StageDeferred as deferral:
         db.session.rollback()
@@ -79,7 +92,7 @@ def run_stage(job_id, stage: str, worker_id: str | None = None, task_id: str | N
     if job.status == "cancelled":
         db.session.rollback()
         raise StageSkipped("job cancelled during the stage")
-    if job.claim_token != token:  # our claim outlived the hard limit and was taken over
+    if job.claim_token != token:  # our claim went silent (no heartbeat) and was taken over
         db.session.rollback()
         raise StageSkipped(f"{stage} was taken over by another delivery")
     lifecycle.finish_stage(job, stage)
@@ -129,6 +142,16 @@ def _release(job_id, token) -> None:
         db.session.rollback()
 
 
+def _hand_back_quietly(job_id, token) -> None:
+    """Release the claim if PostgreSQL answers; if not, the claim's heartbeat has stopped and it expires."""
+    try:
+        db.session.rollback()
+        _release(job_id, token)
+    except TRANSIENT_INFRASTRUCTURE_ERRORS:
+        db.session.rollback()
+        log.warning("claim_release_failed", job_id=str(job_id))
+
+
 def fail_after_retries(job_id, stage: str, error: Exception) -> None:
     """Transient errors that outlived the job's retries fail it with the last error."""
     _fail(job_id, stage, f"{stage} failed after retries: {error}"[:1000], {"type": type(error).__name__,
@@ -159,12 +182,14 @@ def _hold(job_id, stage: str, held: StageHeld) -> None:
     lifecycle.hold_for_review(job, stage, held.result)
 
 
-def record_retry(job_id) -> int:
+def record_retry(job_id, countdown: float = 0) -> int:
+    """Count a retry; the job's heartbeat points at the retry's time, so recovery does not send it early."""
     job = lifecycle.lock_job(job_id)
     if job is None:
         db.session.rollback()
         return 0
     job.retry_count += 1
+    job.heartbeat_at = utcnow() + timedelta(seconds=countdown)
     db.session.commit()
     return job.max_retries
 
