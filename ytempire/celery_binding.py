@@ -5,11 +5,16 @@ Redis or RabbitMQ (`CELERY_BROKER_URL`); what differs between them is decided he
 """
 from __future__ import annotations
 
+import logging
+import math
+
 from celery import Celery, Task
 from flask import Flask, has_app_context
 from kombu import Connection, Exchange, Queue
+from kombu.exceptions import OperationalError
 
 AMQP_SCHEMES = ("amqp://", "amqps://", "pyamqp://")
+log = logging.getLogger(__name__)
 
 
 def init_celery(app: Flask) -> Celery:
@@ -19,6 +24,12 @@ def init_celery(app: Flask) -> Celery:
                 return self.run(*args, **kwargs)
             with app.app_context():
                 return self.run(*args, **kwargs)
+
+        def retry(self, *args, countdown=None, **options):
+            """RabbitMQ's delayed delivery counts whole seconds and refuses a countdown under one."""
+            if countdown and is_rabbitmq(self.app):
+                countdown = math.ceil(countdown)
+            return super().retry(*args, countdown=countdown, **options)
 
     celery_app = Celery(app.import_name, task_cls=FlaskTask)
     celery_app.config_from_object("celeryconfig")
@@ -50,6 +61,24 @@ def quorum_queues(queues, unacked_seconds: float) -> list[Queue]:
     arguments = {"x-queue-type": "quorum", "x-consumer-timeout": int(unacked_seconds * 1000)}
     return [Queue(queue.name, Exchange(queue.exchange.name, type="topic", durable=True),
                   routing_key=queue.routing_key, durable=True, queue_arguments=arguments) for queue in queues]
+
+
+def declare_queues(celery_app: Celery) -> None:
+    """On RabbitMQ, declare every stage queue and its exchange, not only those this worker consumes.
+
+    At start a worker binds all of the app's queues to Celery's delayed-delivery exchange; an exchange
+    that no one has declared yet (e.g. render_gpu's) would make that fail, and with it every retry.
+    """
+    if not is_rabbitmq(celery_app):
+        return
+    connection = celery_app.connection_for_write()
+    try:
+        with connection:
+            connection.ensure_connection(max_retries=3)
+            for queue in celery_app.amqp.queues.values():
+                queue.bind(connection.default_channel).declare()
+    except (OperationalError, *connection.connection_errors) as error:  # the worker's own connection retries
+        log.warning("declaring queues failed: %s", error)
 
 
 def redelivery_timeout(celery_app: Celery) -> float:

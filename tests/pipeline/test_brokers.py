@@ -23,8 +23,9 @@ def rabbitmq_listing(kind: str, vhost: str, *columns: str) -> dict[str, dict]:
 
 def test_stage_queues_on_rabbitmq_are_durable_quorum_queues_behind_durable_topic_exchanges(
         app, app_config, rabbitmq_url, tmp_path):
+    """A worker on one queue declares them all: it binds every queue to the delayed-delivery exchange."""
     queues = ("default", "ai", "render", "render_gpu", "upload")
-    with celery_worker({**app_config, "CELERY_BROKER_URL": rabbitmq_url}, ",".join(queues), tmp_path) as (_, log):
+    with celery_worker({**app_config, "CELERY_BROKER_URL": rabbitmq_url}, "ai", tmp_path) as (_, log):
         pass
     vhost = rabbitmq_url.rsplit("/", 1)[1]
     declared = rabbitmq_listing("queues", vhost, "type", "durable", "arguments")
@@ -37,6 +38,7 @@ def test_stage_queues_on_rabbitmq_are_durable_quorum_queues_behind_durable_topic
         assert exchanges[queue]["type"] == "topic" and exchanges[queue]["durable"] is True, exchanges[queue]
     # Celery saw the quorum queues: per-consumer prefetch, and retry countdowns wait in the broker.
     assert "Global QoS is disabled" in log.read_text()
+    assert "Failed to setup delayed delivery" not in log.read_text()
     assert "celery_delayed_27" in exchanges and "celery_delayed_delivery" in exchanges
 
 
