@@ -8,11 +8,13 @@ BIN := $(VENV)/bin
 run: install
 	$(BIN)/python -m ytempire.devstack
 
-# Lint (pyflakes/pycodestyle), the architecture's import contracts (.importlinter), then the suite.
+# Lint (pyflakes/pycodestyle), the architecture's import contracts (.importlinter), the suite on Redis,
+# then the tests that exercise the broker (marked `broker`) again with RabbitMQ as the broker.
 test: install services
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --broker=rabbitmq -m broker
 
 install: $(VENV)/.installed
 

@@ -7,8 +7,14 @@ import tasks.outbound_webhooks  # noqa: F401 - registers outbound webhook delive
 import tasks.pipeline  # noqa: F401 - registers one task per stage
 import tasks.schedules  # noqa: F401 - registers the beat tasks
 import tasks.task_logs  # noqa: F401 - one JSON line per task run
+from celery import signals
 from ytempire import create_app
-from ytempire.celery_binding import get_celery
+from ytempire.celery_binding import declare_queues, get_celery
 
 flask_app = create_app()
 celery = get_celery(flask_app)
+
+
+@signals.worker_init.connect
+def _declare_queues(**_):
+    declare_queues(celery)

@@ -2,10 +2,12 @@
 
 Each run creates its own database (ytempire_test_<random>) and takes its own Redis db number,
 and drops both afterwards. If either server is unreachable the run fails; it never skips.
+`--broker=rabbitmq` sends the tasks through RabbitMQ instead, in a virtual host of this run's own.
 """
 from __future__ import annotations
 
 import os
+import subprocess
 import uuid
 
 import psycopg2
@@ -14,12 +16,20 @@ import redis as redis_lib
 from sqlalchemy import text
 
 from ytempire import create_app
+from ytempire.celery_binding import is_rabbitmq
 from ytempire.extensions import db as _db
 
 from tests.helpers import AuthedClient, register
+from tests.workers import drop_queued
 
 ADMIN_DATABASE_URL = os.environ.get("TEST_DATABASE_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/test")
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
+TEST_RABBITMQ_URL = os.environ.get("TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--broker", choices=("redis", "rabbitmq"), default=os.environ.get("TEST_BROKER", "redis"),
+                     help="Celery broker of the run (Redis stays the result backend either way)")
 
 
 def _database_url(name: str) -> str:
@@ -72,6 +82,37 @@ def redis_url():
     redis_lib.Redis.from_url(f"{TEST_REDIS_URL}/0").delete(f"ytempire:test:db:{number}")
 
 
+def _rabbitmqctl(*args: str) -> None:
+    """Virtual hosts are made with the server's own tool: the management plugin may be off."""
+    result = subprocess.run(["rabbitmqctl", *args], capture_output=True, text=True, timeout=120)
+    if result.returncode != 0:
+        pytest.exit(f"rabbitmqctl {' '.join(args)} failed: {result.stderr or result.stdout}", returncode=3)
+
+
+@pytest.fixture(scope="session")
+def rabbitmq_url():
+    """A RabbitMQ virtual host of this run's own, deleted afterwards; an unreachable server fails the run."""
+    from kombu import Connection
+
+    vhost = f"ytempire_test_{uuid.uuid4().hex[:12]}"
+    try:
+        Connection(TEST_RABBITMQ_URL, connect_timeout=5).ensure_connection(max_retries=0)
+    except Exception as exc:  # noqa: BLE001 - any reason it cannot be reached ends the run
+        pytest.exit(f"RabbitMQ unreachable at {TEST_RABBITMQ_URL}: {exc}", returncode=3)
+    _rabbitmqctl("add_vhost", vhost)
+    user = Connection(TEST_RABBITMQ_URL).userid
+    _rabbitmqctl("set_permissions", "-p", vhost, user, ".*", ".*", ".*")
+    yield f"{TEST_RABBITMQ_URL}/{vhost}"
+    _rabbitmqctl("delete_vhost", vhost)
+
+
+@pytest.fixture(scope="session")
+def broker_url(request, redis_url):
+    if request.config.getoption("--broker") == "rabbitmq":
+        return request.getfixturevalue("rabbitmq_url")
+    return redis_url
+
+
 @pytest.fixture(scope="session")
 def storage_path(tmp_path_factory):
     return str(tmp_path_factory.mktemp("storage"))
@@ -83,13 +124,13 @@ def media_cache_path(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def app_config(database_url, redis_url, storage_path, media_cache_path):
+def app_config(database_url, redis_url, broker_url, storage_path, media_cache_path):
     return {
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 10, "max_overflow": 20, "pool_pre_ping": True},
         "REDIS_URL": redis_url,
-        "CELERY_BROKER_URL": redis_url,
+        "CELERY_BROKER_URL": broker_url,
         "RATELIMIT_STORAGE_URI": redis_url,
         "BCRYPT_ROUNDS": 4,
         "STORAGE_PATH": storage_path,
@@ -122,6 +163,8 @@ def _clean_state(request):
         _db.session.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
         _db.session.commit()
         app.extensions["redis"].flushdb()
+        if is_rabbitmq(app.extensions["celery"]):  # the broker's queues are not in the Redis db
+            drop_queued(app, *app.extensions["celery"].amqp.queues)
 
 
 @pytest.fixture

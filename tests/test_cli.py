@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 
+from tests.workers import drop_queued, queue_length
 from ytempire.youtube.quota import reserve_quota
 from ytempire.users.models import User
 from ytempire.pipeline.models import GenerationJob
@@ -108,20 +109,20 @@ def test_requeue_resumes_a_failed_job(runner, receipt, db, app):
     job = db.session.get(GenerationJob, uuid.UUID(receipt["job_id"]))
     job.status, job.error_message = "failed", "boom"
     db.session.commit()
-    app.extensions["redis"].delete("ai")
+    drop_queued(app, "ai")
     result = runner.invoke(args=["requeue", receipt["job_id"]])
     assert result.exit_code == 0 and "script_generation" in result.output
-    assert app.extensions["redis"].llen("ai") == 1
+    assert queue_length(app, "ai") == 1
 
 
 def test_requeue_of_a_pending_job_refuses_unless_forced(runner, receipt, app):
-    app.extensions["redis"].delete("ai")
+    drop_queued(app, "ai")
     result = runner.invoke(args=["requeue", receipt["job_id"]])
     assert result.exit_code == 1 and "is pending" in result.output and "--force" in result.output
-    assert app.extensions["redis"].llen("ai") == 0
+    assert queue_length(app, "ai") == 0
     result = runner.invoke(args=["requeue", receipt["job_id"], "--force"])
     assert result.exit_code == 0, result.output
-    assert app.extensions["redis"].llen("ai") == 1
+    assert queue_length(app, "ai") == 1
 
 
 def test_quota_status_lists_todays_usage(runner, db):

@@ -10,6 +10,8 @@ import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
+from ytempire.celery_binding import queue_depths
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -55,6 +57,27 @@ def celery_worker(app_config: dict, queues: str, log_dir: Path, concurrency: int
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
         log_file.close()
+
+
+def queue_length(app, queue: str) -> int:
+    """Messages waiting in `queue` on the run's broker (Redis or RabbitMQ)."""
+    return queue_depths(app.extensions["celery"], [queue])[queue]
+
+
+def drop_queued(app, *queues: str) -> None:
+    """Throw away what waits in `queues`, as a broker that lost its messages would."""
+    with app.extensions["celery"].connection_for_write() as connection:
+        for queue in queues:
+            channel = connection.channel()
+            try:
+                channel.queue_purge(queue)
+            except connection.channel_errors:
+                pass  # never declared on RabbitMQ: nothing waits there
+            finally:
+                try:
+                    channel.close()
+                except Exception:  # noqa: BLE001 - closed by the broker's 404
+                    pass
 
 
 def wait_for(predicate, timeout: float = 120, interval: float = 0.3, describe=lambda: ""):

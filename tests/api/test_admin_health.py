@@ -91,6 +91,7 @@ def test_health_is_not_rate_limited(app_with, admin_token):
     assert_error(client.get("/api/v1/users/me", headers=headers), 429, "RATE_LIMITED")
 
 
+@pytest.mark.broker
 def test_health_names_queues_no_worker_consumes_and_is_200_when_all_are(app, app_config, admin_token, tmp_path):
     client = app.test_client()
     headers = {"Authorization": f"Bearer {admin_token}"}

@@ -2,6 +2,7 @@
 import uuid
 
 from tests.helpers import assert_error, set_tier
+from tests.workers import queue_length
 from ytempire.videos.models import Video
 
 BATCH = "/api/v1/videos/generate/batch"
@@ -25,7 +26,7 @@ def test_batch_queues_every_item_in_one_202(app, user, db):
     assert body["count"] == 3 and len({j["video_id"] for j in body["jobs"]}) == 3
     assert all(j["status"] == "queued" for j in body["jobs"])
     assert db.session.query(Video).count() == 3
-    assert app.extensions["redis"].llen("ai") == 3
+    assert queue_length(app, "ai") == 3
 
 
 def test_one_invalid_item_queues_nothing_and_names_its_index(user, db, other_user):

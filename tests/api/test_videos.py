@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from tests.helpers import assert_error, set_tier
+from tests.workers import queue_length
 from ytempire.accounting.models import CostEntry
 from ytempire.pipeline.models import GenerationJob
 from ytempire.videos.models import Video
@@ -43,7 +44,7 @@ def test_generate_commits_the_job_before_enqueueing(user, channel, db, app):
     body = generate(user, channel).get_json()
     job = db.session.get(GenerationJob, uuid.UUID(body["job_id"]))
     assert job.status == "pending" and job.enqueued_at is not None and len(job.task_ids) == 6
-    queued = app.extensions["redis"].llen("ai")
+    queued = queue_length(app, "ai")
     assert queued == 1  # the chain's first task waits on the ai queue
 
 

@@ -1,6 +1,8 @@
 """The pipeline through real workers with the real OpenAI and ElevenLabs clients, against stand-ins."""
 import uuid
 
+import pytest
+
 from tests.standins.elevenlabs_server import ElevenLabsStandIn
 from tests.standins.openai_server import OpenAIStandIn
 from tests.workers import celery_worker, wait_for
@@ -12,6 +14,7 @@ def status_of(user, receipt):
     return user.get(f"/api/v1/videos/{receipt['video_id']}/status").get_json()
 
 
+@pytest.mark.broker  # retries wait on the broker (RabbitMQ: its delayed-delivery queues)
 def test_rate_limited_openai_is_retried_with_backoff_and_charged_once(app_config, tmp_path, db, user,
                                                                       request_video):
     receipt = request_video(duration=15, publish="manual")

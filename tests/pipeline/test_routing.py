@@ -1,8 +1,12 @@
 """Queue routing of the stage chain: ai, render (or render_gpu), upload."""
 import uuid
 
+import pytest
+
 from ytempire.pipeline.workflow import build_chain
 from ytempire.pipeline.models import GenerationJob
+
+pytestmark = pytest.mark.broker
 
 
 def queues_of(db, receipt):

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 import celeryconfig
+from tests.workers import drop_queued, queue_length
 from tasks.schedules import clean_storage_task, publish_scheduled_videos, recover_stuck_jobs, reset_youtube_quota
 from ytempire.youtube.quota_models import QuotaUsage
 from ytempire.pipeline.models import GenerationJob
@@ -78,11 +79,11 @@ def test_scheduled_video_is_uploaded_once_its_time_comes(db, app, request_video)
     assert publish_scheduled_videos() == 0  # not yet
     video.scheduled_at = datetime.now(timezone.utc) - timedelta(minutes=1)
     db.session.commit()
-    app.extensions["redis"].delete("upload")
+    drop_queued(app, "upload")
     assert publish_scheduled_videos() == 1
     db.session.refresh(video)
     assert video.status == "queued" and video.job.stages[-1] == "youtube_upload"
-    assert app.extensions["redis"].llen("upload") == 1
+    assert queue_length(app, "upload") == 1
 
 
 def test_recover_task_re_enqueues_a_stuck_job(db, request_video):

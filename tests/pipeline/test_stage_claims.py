@@ -6,7 +6,7 @@ import pytest
 from celery.exceptions import Ignore
 
 from tasks.pipeline import run_pipeline_stage
-from tests.workers import celery_worker, wait_for
+from tests.workers import celery_worker, queue_length, wait_for
 from ytempire.common.timeutil import utcnow
 from ytempire.pipeline import lifecycle, runner
 from ytempire.pipeline.recovery import recover_stuck_jobs, stuck_jobs
@@ -163,23 +163,23 @@ def test_stages_completed_stays_free_of_duplicates(db, request_video):
     assert job_of(db, receipt).stages_completed == ["script_generation"]
 
 
+@pytest.mark.broker
 def test_two_chains_for_one_job_run_each_stage_once_and_send_one_chain_onwards(app, app_config, tmp_path, db, user,
                                                                               request_video):
     receipt = request_video(duration=15, publish="manual")
     lifecycle.reopen(job_of(db, receipt))  # recovery re-sent the job while its first chain was still queued
-    redis = app.extensions["redis"]
-    assert redis.llen("ai") == 2
+    assert queue_length(app, "ai") == 2
     with celery_worker(app_config, "ai", tmp_path, concurrency=2) as (_, log_path):
         # The next stage's message is sent after the task returns, a moment after its row commits.
-        wait_for(lambda: "voice_synthesis" in job_of(db, receipt).stages_completed and redis.llen("ai") == 0
-                 and redis.llen("render") >= 1
+        wait_for(lambda: "voice_synthesis" in job_of(db, receipt).stages_completed and queue_length(app, "ai") == 0
+                 and queue_length(app, "render") >= 1
                  and log_path.read_text().count('"state": "IGNORED"') >= 1, timeout=240,
                  describe=lambda: (job_of(db, receipt).stages_completed, log_path.read_text()[-2000:]))
     job = job_of(db, receipt)
     assert job.stages_completed == ["script_generation", "content_optimization", "voice_synthesis"]
     assert all(count == 1 for count in job.stage_attempts.values()), job.stage_attempts
     # Only the chain that ran the stages went on: one video_assembly message waits for a render worker.
-    assert redis.llen("render") == 1
+    assert queue_length(app, "render") == 1
 
 
 class RetryingTask(FakeTask):

@@ -4,10 +4,13 @@ import subprocess
 import uuid
 
 import imageio_ffmpeg
+import pytest
 
-from tests.workers import celery_worker, wait_for
+from tests.workers import celery_worker, drop_queued, queue_length, wait_for
 from ytempire.pipeline.recovery import recover_stuck_jobs
 from ytempire.pipeline.models import GenerationJob
+
+pytestmark = pytest.mark.broker
 
 
 def status_of(user, receipt):
@@ -62,7 +65,7 @@ def test_recovery_re_enqueues_a_job_that_was_committed_but_never_sent(app, app_c
                                                                      request_video):
     receipt = request_video(duration=15, publish="manual")
     # Simulate a broker outage at enqueue time: the message is gone, the row stays pending.
-    app.extensions["redis"].delete("ai")
+    drop_queued(app, "ai")
     job = db.session.get(GenerationJob, uuid.UUID(receipt["job_id"]))
     job.enqueued_at = job.enqueued_at.replace(year=job.enqueued_at.year - 1)
     db.session.commit()
@@ -110,7 +113,7 @@ def test_recovery_leaves_a_job_waiting_for_a_missing_render_worker_in_its_queue(
     from ytempire.common.timeutil import utcnow
 
     receipt = request_video(duration=15, publish="manual")
-    app.extensions["redis"].delete("ai")
+    drop_queued(app, "ai")
     job = db.session.get(GenerationJob, uuid.UUID(receipt["job_id"]))
     job.status, job.stages_completed, job.current_stage = "running", [
         "script_generation", "content_optimization", "voice_synthesis"], "video_assembly"
@@ -118,8 +121,8 @@ def test_recovery_leaves_a_job_waiting_for_a_missing_render_worker_in_its_queue(
     db.session.commit()
     with celery_worker(app_config, "default,ai,upload", tmp_path):
         assert recover_stuck_jobs() == 0
-    assert app.extensions["redis"].llen("render") == 0
+    assert queue_length(app, "render") == 0
     with celery_worker(app_config, "default", tmp_path):
         assert recover_stuck_jobs() == 0  # still nobody on render
     assert recover_stuck_jobs() == 1  # no worker answers at all: cannot tell, so send it
-    assert app.extensions["redis"].llen("render") == 1
+    assert queue_length(app, "render") == 1

@@ -19,7 +19,7 @@ from sqlalchemy import text
 
 from ytempire.errors import ServiceUnavailable
 from ytempire.extensions import db
-from ytempire.celery_binding import get_celery
+from ytempire.celery_binding import get_celery, queue_depths
 
 DEADLINE_SECONDS = 1.7  # the whole answer, the admin check included
 AUTH_HEAD_START_SECONDS = 0.2  # a caller who is plainly not an admin is refused before any probe runs
@@ -60,10 +60,7 @@ def check_redis(app):
 
 
 def check_broker(app):
-    client = _client(app.config["CELERY_BROKER_URL"])
-    client.ping()
-    depths = {queue: client.llen(queue) for queue in QUEUES}
-    return {"queues": depths}
+    return {"queues": queue_depths(get_celery(app), QUEUES)}
 
 
 def expected_queues(config) -> tuple[str, ...]:

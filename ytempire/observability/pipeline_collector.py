@@ -8,6 +8,7 @@ from __future__ import annotations
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
 from sqlalchemy import text
 
+from ytempire.celery_binding import get_celery, queue_depths
 from ytempire.extensions import db
 
 STAGE_BUCKETS = (1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1200, 1800)
@@ -79,12 +80,8 @@ class PipelineCollector:
     def _queue_depths(self):
         family = GaugeMetricFamily("ytempire_queue_depth", "Messages waiting per Celery queue", labels=["queue"])
         try:
-            import redis
-
-            client = redis.Redis.from_url(self.app.config["CELERY_BROKER_URL"], socket_timeout=1,
-                                          socket_connect_timeout=1)
-            for queue in QUEUES:
-                family.add_metric([queue], client.llen(queue))
+            for queue, depth in queue_depths(get_celery(self.app), QUEUES).items():
+                family.add_metric([queue], depth)
         except Exception:  # noqa: BLE001 - an unreachable broker shows as missing samples, not a failed scrape
             pass
         return family

@@ -51,7 +51,7 @@ def _may_be_queued(job, sizes: dict) -> bool:
     is claimed, so the job is sent again a minute after its last stage instead of after
     STUCK_RUNNING_SECONDS. A busy queue gets the benefit of the doubt until then.
     """
-    running_grace = timedelta(seconds=current_app.config.get("STUCK_RUNNING_SECONDS", 2700))
+    running_grace = timedelta(seconds=current_app.config["STUCK_RUNNING_SECONDS"])
     if job.status != "running" or job.claimed_stage or job.heartbeat_at < utcnow() - running_grace:
         return False
     stages = job.remaining_stages()
@@ -66,7 +66,7 @@ def _may_be_queued(job, sizes: dict) -> bool:
 def queue_size(queue: str) -> int | None:
     """Messages waiting in a broker queue; None when the broker does not answer."""
     try:
-        with current_app.extensions["celery"].connection_for_read() as connection:
+        with get_celery(current_app).connection_for_read() as connection:
             try:
                 return connection.default_channel.queue_declare(queue=queue, passive=True).message_count
             except connection.channel_errors:  # Redis keeps no empty list: "no such queue" means empty

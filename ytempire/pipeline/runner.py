@@ -9,7 +9,7 @@ import structlog
 from flask import current_app
 
 from ytempire.accounting.costs import ensure_within_budget
-from ytempire.celery_binding import get_celery
+from ytempire.celery_binding import get_celery, redelivery_timeout
 from ytempire.common.provider_errors import PermanentProviderError
 from ytempire.errors import APIError
 from ytempire.extensions import db
@@ -203,10 +203,10 @@ def backoff_seconds(attempt: int) -> float:
 def retry_countdown(attempt: int, retry_after: float | None) -> float:
     """Our backoff, or the provider's Retry-After (429/503) when it asks for longer, but clamped.
 
-    A retry waits as an ETA message held unacknowledged by a worker; on Redis, one held past the
+    On Redis a retry waits as an ETA message held unacknowledged by a worker, and one held past the
     visibility timeout is delivered again to another worker, so a long Retry-After would run the
-    stage twice. Ten minutes, and never more than half the visibility timeout.
+    stage twice. RabbitMQ keeps the countdown in its delayed-delivery queues, but a delivery held
+    past its consumer timeout is likewise handed on. Ten minutes, never more than half that timeout.
     """
-    visibility = get_celery(current_app).conf.broker_transport_options["visibility_timeout"]
-    ceiling = min(MAX_RETRY_COUNTDOWN_SECONDS, visibility / 2)
+    ceiling = min(MAX_RETRY_COUNTDOWN_SECONDS, redelivery_timeout(get_celery(current_app)) / 2)
     return min(ceiling, max(backoff_seconds(attempt), retry_after or 0))
