@@ -16,7 +16,7 @@ from ytempire.accounting.models import CostEntry
 from ytempire.pipeline.models import GenerationJob
 from ytempire.pipeline.recovery import recover_stuck_jobs
 from ytempire.pipeline.runner import run_stage
-from ytempire.pipeline.workflow import enqueue_job
+from ytempire.pipeline import lifecycle
 
 HEARTBEAT = {"STAGE_HEARTBEAT_INTERVAL_SECONDS": "1", "STAGE_HEARTBEAT_TIMEOUT_SECONDS": "6"}
 
@@ -61,7 +61,7 @@ def test_a_render_worker_killed_mid_encode_leaves_no_process_and_its_job_finishe
     redis.delete("ai")
     for stage in ("script_generation", "content_optimization", "voice_synthesis"):
         run_stage(receipt["job_id"], stage)
-    enqueue_job(job_of(db, receipt))
+    lifecycle.reopen(job_of(db, receipt))  # send the remaining stages
     folder = Path(app_config["STORAGE_PATH"]) / receipt["video_id"]
 
     with celery_worker(app_config, "render", tmp_path, **HEARTBEAT) as (worker, _):

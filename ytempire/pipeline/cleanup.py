@@ -12,7 +12,7 @@ from sqlalchemy import select
 from ytempire.common.timeutil import utcnow
 from ytempire.common.uuids import parse_uuid
 from ytempire.extensions import db
-from ytempire.pipeline.jobs import TERMINAL_JOB_STATUSES
+from ytempire.pipeline.lifecycle import TERMINAL_JOB_STATUSES
 from ytempire.pipeline.models import GenerationJob
 from ytempire.pipeline.scratch import remove_leftovers
 from ytempire.videos.models import Video
