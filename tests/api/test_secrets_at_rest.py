@@ -24,7 +24,7 @@ def test_a_new_hooks_signing_secret_is_stored_encrypted_and_still_signs(user, db
 def test_the_migration_encrypts_secrets_stored_in_clear_and_its_downgrade_restores_them(app, db, user):
     hook_id = uuid.uuid4()
     try:
-        downgrade(revision="0007")
+        downgrade(revision="0008")  # the revision before the hook-secret encryption
         db.session.execute(text("INSERT INTO webhooks (id, user_id, url, events, secret, active) "
                                 "VALUES (:id, :user_id, 'https://example.com/h', '[\"video.completed\"]', "
                                 "'whsec_clear', true)"), {"id": hook_id, "user_id": uuid.UUID(user.user_id)})
@@ -34,7 +34,7 @@ def test_the_migration_encrypts_secrets_stored_in_clear_and_its_downgrade_restor
         assert "whsec_clear" not in stored and decrypt_text(stored) == "whsec_clear"
         assert db.session.get(Webhook, hook_id).secret == "whsec_clear"
         db.session.commit()
-        downgrade(revision="0007")
+        downgrade(revision="0008")  # the revision before the hook-secret encryption
         assert db.session.execute(text("SELECT secret FROM webhooks")).scalar_one() == "whsec_clear"
     finally:
         db.session.rollback()
