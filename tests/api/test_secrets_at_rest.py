@@ -23,6 +23,8 @@ def test_a_new_hooks_signing_secret_is_stored_encrypted_and_still_signs(user, db
 
 def test_the_migration_encrypts_secrets_stored_in_clear_and_its_downgrade_restores_them(app, db, user):
     hook_id = uuid.uuid4()
+    # Migrating down drops later tables that reference users: our session must hold no lock on them.
+    db.session.rollback()
     try:
         downgrade(revision="0008")  # the revision before the hook-secret encryption
         db.session.execute(text("INSERT INTO webhooks (id, user_id, url, events, secret, active) "
@@ -34,6 +36,7 @@ def test_the_migration_encrypts_secrets_stored_in_clear_and_its_downgrade_restor
         assert "whsec_clear" not in stored and decrypt_text(stored) == "whsec_clear"
         assert db.session.get(Webhook, hook_id).secret == "whsec_clear"
         db.session.commit()
+        db.session.rollback()
         downgrade(revision="0008")  # the revision before the hook-secret encryption
         assert db.session.execute(text("SELECT secret FROM webhooks")).scalar_one() == "whsec_clear"
     finally:
