@@ -107,8 +107,11 @@ def test_auth_endpoints_share_a_stricter_limit_per_address(app_config):
     assert client.get("/api/v1/videos").status_code == 401  # other endpoints are not held by the auth budget
 
 
-def test_the_default_auth_limit_is_60_per_minute(app):
-    response = app.test_client().post("/api/v1/auth/login", json={"email": "a@example.com", "password": "Wrong123!x"})
+def test_the_default_auth_limit_is_60_per_minute(app_config):
+    from ytempire.config import Config
+
+    default = {**app_config, "RATELIMIT_AUTH": Config.RATELIMIT_AUTH}   # the suite's own config raises it
+    response = create_app(default).test_client().post("/api/v1/auth/login", json={"email": "a@example.com", "password": "Wrong123!x"})
     assert response.headers["X-RateLimit-Limit"] == "60"
 
 

@@ -48,7 +48,7 @@ class SpendSchema(BaseSchema):
     today = Money()
     budget = Money()
     budget_used_percent = fields.Float(allow_none=True)
-    budget_reached = fields.Boolean(metadata={"description": "paid stages wait until paid_stages_resume_at"})
+    budget_reached = StrictBoolean(metadata={"description": "paid stages wait until paid_stages_resume_at"})
     paid_stages_resume_at = UTCDateTime(allow_none=True)
     jobs_waiting_for_budget = fields.Integer()
     reason = fields.String(allow_none=True)

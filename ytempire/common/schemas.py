@@ -64,6 +64,15 @@ class StrictBoolean(fields.Boolean):
         return value
 
 
+class QueryBoolean(StrictBoolean):
+    """A query-string flag: exactly `true` or `false` (a query carries text, never JSON booleans)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if value in ("true", "false"):
+            return value == "true"
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 class UTCDateTime(fields.AwareDateTime):
     """The one date-time field: serialises to `2025-01-09T10:00:00Z`; loads ISO 8601 as a UTC datetime.
 

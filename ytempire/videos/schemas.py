@@ -4,7 +4,7 @@ from flask import current_app
 from marshmallow import ValidationError, fields, validate, validates, validates_schema
 
 from ytempire.common.pagination import PaginationQuerySchema, PaginationSchema
-from ytempire.common.schemas import BaseSchema, Money, StrictBoolean, UTCDateTime
+from ytempire.common.schemas import BaseSchema, Money, QueryBoolean, StrictBoolean, UTCDateTime
 from ytempire.common.timeutil import utcnow
 from ytempire.text.languages import UnsupportedLanguage, resolve_language
 from ytempire.common.uuids import parse_uuid
@@ -160,7 +160,7 @@ class VideoSchema(BaseSchema):
 
 
 class VideoDeleteQuerySchema(BaseSchema):
-    delete_from_youtube = fields.Boolean(load_default=False, metadata={
+    delete_from_youtube = QueryBoolean(load_default=False, metadata={
         "description": "also delete the upload on YouTube (videos.delete, 50 quota units); ignored for a video "
                        "that never reached YouTube"})
 
@@ -180,7 +180,7 @@ SORTABLE = ("created_at", "-created_at", "title", "-title", "status", "-status",
 class VideoListQuerySchema(PaginationQuerySchema):
     channel_id = fields.UUID()
     status = fields.String(validate=validate.OneOf(VIDEO_STATUSES))
-    needs_review = StrictBoolean(metadata={"description": "true: only videos held for review; false: none"})
+    needs_review = QueryBoolean(metadata={"description": "true: only videos held for review; false: none"})
     created_after = UTCDateTime()
     created_before = UTCDateTime()
     sort = fields.String(load_default="-created_at", validate=validate.OneOf(SORTABLE))

@@ -317,11 +317,11 @@ def list_videos(user_id, args: dict):
     return items, page_info, next_cursor
 
 
-LIST_FILTERS = ("channel_id", "status", "created_after", "created_before")
+LIST_FILTERS = ("channel_id", "status", "needs_review", "created_after", "created_before")
 
 
 def _list_name(args: dict) -> str:
-    return json.dumps({name: str(args[name]) for name in LIST_FILTERS if args.get(name)}, sort_keys=True)
+    return json.dumps({name: str(args[name]) for name in LIST_FILTERS if args.get(name) is not None}, sort_keys=True)
 
 
 def _list_total(user_id, args: dict, stmt) -> int:

@@ -74,7 +74,8 @@ def words_from_positions(text: str, events: Sequence[tuple[int, float]], begin: 
     for position, seconds in sorted(events):
         for n, (first, last, _) in enumerate(toks):
             if first <= position < last and starts[n] is None:
-                starts[n] = begin + seconds
+                # An event in the silence trimmed off the sentence's start still belongs inside it.
+                starts[n] = min(max(begin + seconds, begin), end)
                 break
     starts = _monotonic(starts)
     return _words(toks, _fill(starts, [_weight(t) for *_, t in toks], begin, end), [None] * len(toks), begin, end)
