@@ -168,7 +168,8 @@ def test_two_chains_for_one_job_run_each_stage_once_and_send_one_chain_onwards(a
                                                                               request_video):
     receipt = request_video(duration=15, publish="manual")
     lifecycle.reopen(job_of(db, receipt))  # recovery re-sent the job while its first chain was still queued
-    assert queue_length(app, "ai") == 2
+    # Both chains' first messages wait in the queue (a broker may route the second a moment later).
+    wait_for(lambda: queue_length(app, "ai") == 2, timeout=10, describe=lambda: queue_length(app, "ai"))
     with celery_worker(app_config, "ai", tmp_path, concurrency=2) as (_, log_path):
         # The next stage's message is sent after the task returns, a moment after its row commits.
         wait_for(lambda: "voice_synthesis" in job_of(db, receipt).stages_completed and queue_length(app, "ai") == 0
