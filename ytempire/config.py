@@ -229,6 +229,9 @@ class Config:
     OPENAI_IMAGE_MODEL = _env("OPENAI_IMAGE_MODEL", "gpt-image-1.5")
     MEDIA_CACHE_PATH = _env("MEDIA_CACHE_PATH", os.path.abspath("var/media-cache"))
     MEDIA_CACHE_MAX_GB = float(_env("MEDIA_CACHE_MAX_GB", "20"))
+    # A render that fails a quality gate fails its stage; false keeps the report (quality.json) only,
+    # an operator's switch for when a gate misjudges a whole batch.
+    QUALITY_GATES_ENFORCED = _bool("QUALITY_GATES_ENFORCED", True)
 
 
 def redis_timeouts(values: dict) -> dict:

@@ -71,6 +71,13 @@ def test_a_still_picture_and_a_wrong_length_are_caught(narration, soundtrack, tm
     assert any("50% shorter than" in p for p in report.problems)
 
 
+def test_without_the_freeze_gate_a_still_picture_is_measured_but_passes(narration, soundtrack, tmp_path):
+    video = render(tmp_path / "slides.mp4", narration.duration, soundtrack,
+                   source=f"color=c=0x336699:s={SIZE}:r=12:d={narration.duration:.3f}")
+    report = inspect_video(video, narration, requested_seconds=narration.duration, freeze_gate=False)
+    assert report.frozen and report.passed
+
+
 def test_quiet_sound_fails_the_loudness_gate(narration, soundtrack, good_video, tmp_path):
     video = render(tmp_path / "quiet.mp4", narration.duration, soundtrack, audio_filter="volume=-8dB")
     report = inspect_video(video, narration)

@@ -74,7 +74,10 @@ class Pipeline:
 
 
 @pytest.fixture
-def pipeline(stored_render):
+def pipeline(app, stored_render, monkeypatch):
+    # The stored one-second black render would fail the quality gates (tested in test_assembly_checks):
+    # here the operator's report-only switch lets it through to the guard.
+    monkeypatch.setitem(app.config, "QUALITY_GATES_ENFORCED", False)
     return Pipeline(stored_render)
 
 

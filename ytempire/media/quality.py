@@ -49,11 +49,16 @@ class QualityReport:
 
 
 def inspect_video(video_path: str | Path, narration: Narration, *, requested_seconds: float | None = None,
-                  captions_ass: str | Path | None = None, max_frozen_s: float = MAX_FROZEN_S) -> QualityReport:
-    """Measure a render against every gate; problems are listed, nothing is raised."""
+                  captions_ass: str | Path | None = None, max_frozen_s: float = MAX_FROZEN_S,
+                  freeze_gate: bool = True) -> QualityReport:
+    """Measure a render against every gate; problems are listed, nothing is raised.
+
+    Without `freeze_gate` still pictures are measured and kept in `frozen` but are not a problem:
+    the `slides` kind shows one picture per sentence by design.
+    """
     duration = probe(video_path).duration or 0.0
     report = QualityReport(duration)
-    _picture_and_loudness(video_path, report, max_frozen_s)
+    _picture_and_loudness(video_path, report, max_frozen_s, freeze_gate)
     _speech(video_path, narration, report)
     if captions_ass:
         _captions(captions_ass, narration, report)
@@ -79,7 +84,7 @@ def quality_failure(report: QualityReport) -> PermanentProviderError:
     return PermanentProviderError("the rendered video failed its quality checks: " + "; ".join(report.problems))
 
 
-def _picture_and_loudness(video_path, report: QualityReport, max_frozen_s: float) -> None:
+def _picture_and_loudness(video_path, report: QualityReport, max_frozen_s: float, freeze_gate: bool) -> None:
     result = run_ffmpeg(["-i", str(video_path), "-vf",
                          f"blackdetect=d={MAX_BLACK_S}:pix_th={BLACK_PIXEL_THRESHOLD},"
                          f"freezedetect=n={FREEZE_NOISE_DB}dB:d={max_frozen_s}",
@@ -97,7 +102,7 @@ def _picture_and_loudness(video_path, report: QualityReport, max_frozen_s: float
     for start, seconds in report.black:
         report.problems.append(f"the picture is black for {seconds:.1f} s at {_clock(start)} "
                                f"(at most {MAX_BLACK_S} s)")
-    for start, seconds in report.frozen:
+    for start, seconds in report.frozen if freeze_gate else ():
         report.problems.append(f"the picture stands still for {seconds:.1f} s at {_clock(start)} "
                                f"(at most {max_frozen_s:g} s)")
     summary = log[log.rfind("Summary:"):]

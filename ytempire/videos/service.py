@@ -18,9 +18,9 @@ from sqlalchemy.orm import joinedload, selectinload
 from ytempire.channels.service import get_owned_channel
 from ytempire.common.lookup import get_or_404
 from ytempire.accounting import costs, pricing
-from ytempire.accounting.requests import generation_requests_since, record_generation_request
+from ytempire.accounting.requests import record_generation_request
 from ytempire.common.pagination import count_rows, pagination
-from ytempire.common.timeutil import start_of_day, utcnow
+from ytempire.common.timeutil import utcnow
 from ytempire.common.user_cache import remembered
 from ytempire.common.timeutil import bounded_utc
 from ytempire.common.uuids import parse_uuid
@@ -34,9 +34,8 @@ from ytempire.media.preview import PREVIEW_FILENAME, contact_sheet
 from ytempire.music.service import check_music_choice
 from ytempire.pipeline.storage import remove_video_files
 from ytempire.pipeline.workflow import revoke_job_tasks
-from ytempire.users.models import User
-from ytempire.billing.tiers import effective_tier, user_limits
 from ytempire.pipeline.models import GenerationJob
+from ytempire.videos.daily_cap import daily_videos_reserved
 from ytempire.videos.models import Video
 from ytempire.videos import youtube_mirror as video_mirror
 
@@ -45,10 +44,6 @@ log = structlog.get_logger(__name__)
 # Rough wall-clock per stage on one worker, for `estimated_completion` only.
 SECONDS_PER_VIDEO_SECOND = 0.5
 FIXED_OVERHEAD_SECONDS = 20
-
-
-class DailyLimitExceeded(APIError):
-    status, code, message = 429, "DAILY_LIMIT_EXCEEDED", "Daily video limit reached for your tier"
 
 
 class IdempotencyKeyReused(APIError):
@@ -97,25 +92,6 @@ def _check_item(user_id, data: dict) -> tuple:
     return channel, estimate
 
 
-def _reserve_daily_videos(user_id, count: int) -> None:
-    """The tier's daily cap for `count` new videos; the user row lock serialises concurrent requests.
-
-    Counts the request ledger, not `videos`: a deleted video still used up its place today.
-    """
-    user = db.session.execute(select(User).where(User.id == user_id).with_for_update()).scalar_one()
-    daily = user_limits(user)["max_videos_per_day"]
-    today = generation_requests_since(user_id, start_of_day(utcnow()))
-    if today + count > daily:
-        raise DailyLimitExceeded(f"Your {effective_tier(user)} tier allows {daily} videos per day "
-                                 f"({today} used, {count} requested)",
-                                 headers={"Retry-After": str(_seconds_to_midnight())})
-
-
-def _seconds_to_midnight() -> int:
-    now = utcnow()
-    return int((start_of_day(now) + timedelta(days=1) - now).total_seconds())
-
-
 def find_by_idempotency_key(user_id, key: str | None) -> Video | None:
     if not key:
         return None
@@ -162,10 +138,11 @@ def generate_video(user_id, data: dict, idempotency_key: str | None) -> tuple[Vi
         return _replay(existing, fingerprint, idempotency_key), False
     try:
         channel, estimate = _check_item(user_id, data)
-        _reserve_daily_videos(user_id, 1)
-        video = _new_video(user_id, channel, data, estimate, idempotency_key)
-        video.request_fingerprint = fingerprint if idempotency_key else None
-        db.session.flush()
+        with daily_videos_reserved(user_id, 1):
+            video = _new_video(user_id, channel, data, estimate, idempotency_key)
+            video.request_fingerprint = fingerprint if idempotency_key else None
+            db.session.flush()
+            lifecycle.queue([video.job])
     except IntegrityError:
         db.session.rollback()
         existing = find_by_idempotency_key(user_id, idempotency_key)
@@ -175,7 +152,6 @@ def generate_video(user_id, data: dict, idempotency_key: str | None) -> tuple[Vi
     except Exception:
         db.session.rollback()
         raise
-    lifecycle.queue([video.job])
     return video, True
 
 
@@ -192,13 +168,13 @@ def generate_batch(user_id, items: list[dict]) -> list[Video]:
     try:
         if errors:
             raise ValidationError("One or more items are invalid; nothing was queued", details=errors)
-        _reserve_daily_videos(user_id, len(items))
-        videos = [_new_video(user_id, channel, item, estimate, None) for item, channel, estimate in checked]
-        db.session.flush()
+        with daily_videos_reserved(user_id, len(items)):
+            videos = [_new_video(user_id, channel, item, estimate, None) for item, channel, estimate in checked]
+            db.session.flush()
+            lifecycle.queue(video.job for video in videos)
     except Exception:
         db.session.rollback()
         raise
-    lifecycle.queue(video.job for video in videos)
     return videos
 
 

@@ -107,7 +107,8 @@ def assemble_video(job) -> None:
     video.duration_seconds = round(narration.duration, 2)
     if plan_path.exists():
         video.description = with_credits(video.description, [Credit(**c).line() for c in read_json(plan_path)["credits"]])
-    check_assembled_video(video, narration, captions, enforce=ENFORCE_QUALITY_GATES)
+    check_assembled_video(video, narration, captions, enforce=current_app.config["QUALITY_GATES_ENFORCED"],
+                          freeze_gate=resolve_visuals(current_app.config, video.settings.visuals) != SLIDES)
     store_preview(video)
 
 
@@ -143,10 +144,6 @@ def create_thumbnail(job) -> None:
 
 QUALITY_REPORT = "quality.json"
 SOUNDTRACK = "soundtrack.wav"
-# Report-only for now: every render plays soundtrack.wav (-14 LUFS) and the footage and offline scene
-# renders move all the time, but the `slides` kind holds one picture per sentence (often over 4 s),
-# which the freeze gate refuses; enforcing waits for a freeze rule per visuals kind.
-ENFORCE_QUALITY_GATES = False
 
 
 def write_video_captions(video, narration: Narration) -> CaptionFiles:
@@ -165,11 +162,12 @@ def mix_video_soundtrack(video, narration: Narration) -> str:
 
 
 def check_assembled_video(video, narration: Narration, captions: CaptionFiles | None, *,
-                          enforce: bool = True) -> QualityReport:
+                          enforce: bool = True, freeze_gate: bool = True) -> QualityReport:
     """Run the quality gates on the MP4 and keep the report beside it; with `enforce`, a failed gate
-    fails the stage with the reasons."""
+    fails the stage with the reasons. The freeze gate is off for the `slides` kind, which holds one
+    picture per sentence by design (the other kinds move all the time)."""
     report = inspect_video(video.video_path, narration, requested_seconds=video.settings.duration,
-                           captions_ass=captions.ass_path if captions else None)
+                           captions_ass=captions.ass_path if captions else None, freeze_gate=freeze_gate)
     write_json(video_dir(video.id) / QUALITY_REPORT, asdict(report))
     if enforce and not report.passed:
         raise quality_failure(report)

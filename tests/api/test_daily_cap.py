@@ -1,0 +1,106 @@
+"""The tier's daily video cap under concurrency, with its Redis counter lost, failing or unreachable.
+
+The counter is an optimisation over the request ledger: whatever happens to it, no request gets
+past the cap, and a request that is not stored gives its place back.
+"""
+import threading
+import uuid
+
+import pytest
+from redis import RedisError
+from sqlalchemy.exc import IntegrityError
+
+from tests.helpers import AuthedClient, assert_error
+from ytempire.common.timeutil import start_of_day, utcnow
+from ytempire.videos import daily_cap
+from ytempire.videos.models import Video
+
+GENERATE = "/api/v1/videos/generate"
+
+
+@pytest.fixture
+def channel(user):
+    return user.post("/api/v1/channels", json={"name": "Tech", "niche": "technology",
+                                               "youtube_channel_id": f"UC_{uuid.uuid4().hex[:10]}"}).get_json()
+
+
+@pytest.fixture
+def cap_of(app, monkeypatch):
+    def set_cap(videos: int):
+        monkeypatch.setitem(app.config, "MAX_VIDEOS_PER_DAY_FREE", videos)
+    return set_cap
+
+
+def generate(client, channel):
+    return client.post(GENERATE, json={"channel_id": channel["id"], "topic": "How tides work",
+                                       "video_config": {"duration": 30}})
+
+
+def counter(app, user) -> int:
+    return int(app.extensions["redis"].get(daily_cap.counter_key(user.user_id, start_of_day(utcnow()))))
+
+
+def test_concurrent_requests_get_exactly_the_places_left(app, user, channel, db, cap_of):
+    cap_of(3)
+    assert generate(user, channel).status_code == 202
+    results, barrier = [], threading.Barrier(6)
+
+    def attempt():
+        local = AuthedClient(app.test_client(), user.tokens)
+        barrier.wait()
+        results.append(generate(local, channel).status_code)
+
+    threads = [threading.Thread(target=attempt) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [202, 202, 429, 429, 429, 429]
+    assert db.session.query(Video).count() == 3 and counter(app, user) == 3
+
+
+def test_a_lost_counter_starts_again_from_the_ledger(app, user, channel, cap_of):
+    cap_of(2)
+    assert generate(user, channel).status_code == 202
+    assert generate(user, channel).status_code == 202
+    app.extensions["redis"].flushdb()                       # Redis restarted without its data
+    body = assert_error(generate(user, channel), 429, "DAILY_LIMIT_EXCEEDED")
+    assert "2 used" in body["error"]["message"]
+    assert counter(app, user) == 2
+
+
+def test_a_request_that_is_not_stored_gives_its_place_back(app, user, channel, cap_of, monkeypatch):
+    cap_of(1)
+
+    def clashing_insert(*args, **kwargs):
+        raise IntegrityError("INSERT INTO generation_requests", {}, Exception("duplicate key"))
+
+    monkeypatch.setattr("ytempire.videos.service.record_generation_request", clashing_insert)
+    assert_error(generate(user, channel), 409, "CONFLICT")
+    monkeypatch.undo()
+    cap_of(1)
+    assert counter(app, user) == 0
+    assert generate(user, channel).status_code == 202
+
+
+def test_without_redis_the_cap_is_counted_from_the_ledger(app, user, channel, db, cap_of, monkeypatch):
+    cap_of(1)
+    assert generate(user, channel).status_code == 202
+
+    def unreachable(*args, **kwargs):
+        raise RedisError("connection refused")
+
+    monkeypatch.setattr(daily_cap, "_reserve", unreachable)
+    body = assert_error(generate(user, channel), 429, "DAILY_LIMIT_EXCEEDED")
+    assert "1 used" in body["error"]["message"]
+    assert db.session.query(Video).count() == 1
+
+
+def test_a_batch_over_the_cap_takes_nothing(app, user, channel, db, cap_of):
+    cap_of(3)
+    assert generate(user, channel).status_code == 202
+    items = [{"channel_id": channel["id"], "topic": f"Topic {n}", "video_config": {"duration": 30}} for n in range(3)]
+    assert_error(user.post("/api/v1/videos/generate/batch", json={"items": items}), 429, "DAILY_LIMIT_EXCEEDED")
+    assert counter(app, user) == 1
+    assert user.post("/api/v1/videos/generate/batch", json={"items": items[:2]}).status_code == 202
+    assert counter(app, user) == 3 and db.session.query(Video).count() == 3
