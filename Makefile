@@ -10,11 +10,15 @@ run: install
 
 # Lint (pyflakes/pycodestyle), the architecture's import contracts (.importlinter), the suite on Redis,
 # then the tests that exercise the broker (marked `broker`) again with RabbitMQ as the broker.
+# Two pytest processes (pytest-xdist): each has its own database, Redis db and RabbitMQ vhost, and
+# much of the suite waits on workers, ffmpeg and servers rather than on the CPU.
+TEST_PROCESSES ?= 2
+
 test: install services
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest
-	$(BIN)/python -m pytest --broker=rabbitmq -m broker
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES)
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --broker=rabbitmq -m broker
 
 install: $(VENV)/.installed
 
