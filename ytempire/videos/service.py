@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import structlog
 from flask import current_app
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -243,9 +243,14 @@ def _newest_first(stmt):
 
 
 def _from_key(stmt, created_at, video_id, inclusive: bool):
-    """The rows at or after (created_at, id) in newest-first order: a keyset, read straight from the index."""
-    same_time = Video.id <= video_id if inclusive else Video.id < video_id
-    return stmt.where(or_(Video.created_at < created_at, and_(Video.created_at == created_at, same_time)))
+    """The rows at or after (created_at, id) in newest-first order: a keyset, read straight from the index.
+
+    A row comparison, not `created_at < x OR (created_at = x AND id < y)`: PostgreSQL makes the
+    row comparison a range of the (user_id, created_at, id) index, while the OR is a filter that
+    reads every newer entry first (40,000 of them at page 2000).
+    """
+    key, start = tuple_(Video.created_at, Video.id), tuple_(created_at, video_id)
+    return stmt.where(key <= start if inclusive else key < start)
 
 
 def _with_jobs(stmt):
