@@ -24,6 +24,7 @@ from ytempire.errors import NotFound, ValidationError
 from ytempire.extensions import db
 from ytempire.media.niche_styles import style_for_niche
 from ytempire.music.models import MusicTrack
+from ytempire.providers.visuals import VisualsNotConfigured, resolve_visuals
 
 WATERMARK_MAX_BYTES = 2 * 1024 * 1024
 WATERMARK_SIDE_RANGE = (16, 1024)
@@ -49,12 +50,24 @@ def style_view(channel: Channel) -> dict:
 
 def save_style(channel: Channel, style: dict) -> dict:
     """Replace the channel's style with a validated body; 400 for assets or music that are not its own."""
-    problems = _asset_problems(channel, style) + _music_problems(channel, style.get("default_music"))
+    problems = (_asset_problems(channel, style) + _music_problems(channel, style.get("default_music"))
+                + _visuals_problems(style.get("default_visuals")))
     if problems:
-        raise ValidationError("The style names files that are not this channel's", details=problems)
+        raise ValidationError("The style names files, music or visuals this channel cannot use", details=problems)
     channel.style = _as_json(style)
     db.session.commit()
     return style_view(channel)
+
+
+def video_defaults(channel: Channel) -> dict:
+    """The `video_config` values the channel's style sets for requests that leave them out: voice,
+    music and visuals, when set (a default track deleted since is dropped, not a 400 later)."""
+    style, _ = stored_style(channel)
+    defaults = {"voice": style.get("default_voice"), "visuals": style.get("default_visuals"),
+                "music": style.get("default_music")}
+    if defaults["music"] not in (None, "auto") and _music_problems(channel, defaults["music"]):
+        defaults["music"] = None
+    return {key: value for key, value in defaults.items() if value is not None}
 
 
 def _as_json(style: dict) -> dict:
@@ -90,6 +103,15 @@ def _music_problems(channel: Channel, choice: str | None) -> list[dict]:
     track = db.session.get(MusicTrack, uuid.UUID(choice))
     if track is None or track.user_id != channel.user_id:
         return [{"field": "default_music", "message": f"No music track {choice!r} in your library"}]
+    return []
+
+
+def _visuals_problems(kind: str | None) -> list[dict]:
+    """A default kind this deployment cannot make would refuse every request that relies on it."""
+    try:
+        resolve_visuals(current_app.config, kind)
+    except VisualsNotConfigured as error:
+        return [{"field": "default_visuals", "message": f"Visuals '{kind}' need {error.missing} on this server"}]
     return []
 
 

@@ -67,17 +67,33 @@ def prepare_branding(style: BrandStyle | None, *, title: str, size: tuple[int, i
     return Branding(style.watermark, intro, outro, style.palette.background)
 
 
+def bumper_seconds(style: BrandStyle | None) -> tuple[float, float]:
+    """(seconds before the narration, seconds the intro and outro add): what the captions' soft
+    track and the quality checks must allow for, known without drawing anything."""
+    if style is None:
+        return 0.0, 0.0
+    intro, outro = _seconds(style.intro), _seconds(style.outro)
+    return intro, intro + outro
+
+
+def _seconds(bumper: Bumper) -> float:
+    if bumper.kind == "title_card":
+        return TITLE_CARD_SECONDS
+    if bumper.kind == "clip" and bumper.clip_path and Path(bumper.clip_path).is_file():
+        return round(probe(bumper.clip_path).duration or 0.0, 3)
+    return 0.0
+
+
 def _bumper_input(bumper: Bumper, text: str, size: tuple[int, int], style: BrandStyle,
                   card_path: Path) -> BumperInput | None:
+    seconds = _seconds(bumper)
+    if seconds <= 0:
+        return None
     if bumper.kind == "title_card":
         draw_title_card(text, card_path, size=size, style=style)
-        return BumperInput(("-loop", "1", "-framerate", str(FPS), "-t", f"{TITLE_CARD_SECONDS:.3f}",
-                            "-i", str(card_path)), TITLE_CARD_SECONDS)
-    if bumper.kind == "clip" and bumper.clip_path and Path(bumper.clip_path).is_file():
-        seconds = probe(bumper.clip_path).duration or 0.0
-        if seconds > 0:
-            return BumperInput(("-i", bumper.clip_path), round(seconds, 3))
-    return None
+        return BumperInput(("-loop", "1", "-framerate", str(FPS), "-t", f"{seconds:.3f}", "-i", str(card_path)),
+                           seconds)
+    return BumperInput(("-i", bumper.clip_path), seconds)
 
 
 def input_args(branding: Branding) -> list[str]:

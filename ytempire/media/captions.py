@@ -170,11 +170,14 @@ def to_ass(narration: Narration, layout: CaptionLayout, mode: str = DEFAULT_CAPT
 
 
 def write_captions(narration: Narration, out_dir: str | Path, *, width: int, height: int,
-                   mode: str = DEFAULT_CAPTION_MODE, style: CaptionStyle | None = None) -> CaptionFiles:
+                   mode: str = DEFAULT_CAPTION_MODE, style: CaptionStyle | None = None,
+                   lead: float = 0.0) -> CaptionFiles:
     """Write `captions.ass` (unless `mode` is `none`) and `captions.srt` into `out_dir`, atomically.
 
     The SRT (pages of at most two lines) is the soft subtitle track and the file YouTube receives;
-    it is written in every mode, as viewers can switch a soft track on themselves.
+    it is written in every mode, as viewers can switch a soft track on themselves. It is on the
+    video's clock, `lead` seconds (a channel's intro) after the narration's; the ASS, burned into
+    the narrated part before the intro is joined, stays on the narration's.
     """
     if mode not in CAPTION_MODES:
         raise ValueError(f"unknown captions mode {mode!r}; expected one of {', '.join(CAPTION_MODES)}")
@@ -182,7 +185,7 @@ def write_captions(narration: Narration, out_dir: str | Path, *, width: int, hei
     layout = caption_layout(width, height, " ".join(s.text for s in narration.segments), style)
     pages = caption_pages(narration, layout)
     srt_path = write_srt([TimedText("\n".join(" ".join(w.text for w in line) for line in page.lines),
-                                    page.start, page.end) for page in pages], out / "captions.srt")
+                                    page.start + lead, page.end + lead) for page in pages], out / "captions.srt")
     ass_path = None
     if mode != "none":
         ass_path = out / "captions.ass"
