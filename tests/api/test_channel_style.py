@@ -11,6 +11,7 @@ from tests.helpers import assert_error, set_tier
 from ytempire.channels import style_service
 from ytempire.channels.models import BrandAsset
 from ytempire.common.ffmpeg import run_ffmpeg
+from ytempire.videos.models import Video
 
 CHANNELS = "/api/v1/channels"
 STYLE = {
@@ -203,3 +204,42 @@ def test_other_users_channels_and_assets_are_404(user, other_user, channel):
     their_channel = make_channel(other_user)
     assert_error(other_user.delete(f"{CHANNELS}/{their_channel['id']}/style/assets/{mark['id']}"), 404, "NOT_FOUND")
     assert_error(user.get(f"{CHANNELS}/{uuid.uuid4()}/style"), 404, "NOT_FOUND")
+
+
+def generate(client, channel, **config):
+    return client.post("/api/v1/videos/generate", json={
+        "channel_id": channel["id"], "topic": "How solar panels work", "video_config": {"duration": 60, **config}})
+
+
+def test_the_channels_default_voice_music_and_visuals_fill_in_what_a_request_leaves_out(user, channel, tmp_path, db):
+    track = user.post("/api/v1/media/music", data={"file": (io.BytesIO(_tone(tmp_path)), "calm.wav")},
+                      content_type="multipart/form-data").get_json()
+    plain = db.session.get(Video, uuid.UUID(generate(user, channel).get_json()["video_id"]))
+    assert (plain.settings.voice, plain.settings.visuals, plain.settings.music) == ("professional-male", "auto", None)
+    style = {**STYLE, "default_voice": "calm-female", "default_visuals": "slides", "default_music": track["id"]}
+    assert user.put(f"{CHANNELS}/{channel['id']}/style", json=style).status_code == 200
+    styled = db.session.get(Video, uuid.UUID(generate(user, channel).get_json()["video_id"]))
+    assert (styled.settings.voice, styled.settings.visuals, styled.settings.music) == ("calm-female", "slides",
+                                                                                     track["id"])
+    explicit = db.session.get(Video, uuid.UUID(generate(user, channel, voice="deep-male", visuals="auto",
+                                                        music=None).get_json()["video_id"]))
+    assert (explicit.settings.voice, explicit.settings.visuals, explicit.settings.music) == ("deep-male", "auto", None)
+    # A default track deleted since means no music, not a refused request.
+    assert user.delete(f"/api/v1/media/music/{track['id']}").status_code == 204
+    orphan = generate(user, channel)
+    assert orphan.status_code == 202, orphan.get_json()
+    assert db.session.get(Video, uuid.UUID(orphan.get_json()["video_id"])).settings.music is None
+
+
+def test_a_default_visuals_kind_this_server_cannot_make_is_refused_when_saved(user, channel, app, monkeypatch):
+    monkeypatch.setitem(app.config, "PEXELS_API_KEY", "")
+    monkeypatch.setitem(app.config, "PIXABAY_API_KEY", "")
+    body = assert_error(user.put(f"{CHANNELS}/{channel['id']}/style", json={**STYLE, "default_visuals": "stock"}),
+                        400, "VALIDATION_ERROR")
+    assert body["error"]["details"][0]["field"] == "default_visuals"
+
+
+def _tone(tmp_path) -> bytes:
+    path = tmp_path / "tone.wav"
+    run_ffmpeg(["-f", "lavfi", "-i", "sine=frequency=330:sample_rate=44100:duration=6", str(path)])
+    return path.read_bytes()
