@@ -165,3 +165,24 @@ def test_caption_style_sets_face_size_highlight_and_position(narration, tmp_path
     assert "{\\1c&H0080FF00&}" in open(styled.ass_path, encoding="utf-8").read()
     assert [e.highlighted for e in read_ass_events(styled.ass_path)] == \
         [e.highlighted for e in read_ass_events(plain.ass_path)]
+
+
+def test_the_sound_with_music_under_it_also_waits_for_the_intro(narration, tmp_path):
+    music = tmp_path / "music.wav"
+    run_ffmpeg(["-f", "lavfi", "-i", "sine=frequency=220:sample_rate=44100:duration=6", str(music)])
+    brand = BrandStyle.from_stored(style(BLUE, intro={"kind": "title_card"}), {})
+    result = render_video(narration, tmp_path / "music.mp4", title=TITLE, workdir=tmp_path / "work", style=brand,
+                          background_music=str(music))
+    assert result.duration == pytest.approx(TITLE_CARD_SECONDS + narration.duration, abs=0.1)
+    assert decoded_rms(result.path, 0.1, TITLE_CARD_SECONDS - 0.3) < 30
+    assert decoded_rms(result.path, TITLE_CARD_SECONDS + 0.2, narration.duration - 0.4) > 300
+
+
+def test_the_soft_captions_move_behind_the_intro_and_the_burned_ones_stay_on_the_narration(narration, tmp_path):
+    plain = write_captions(narration, tmp_path / "plain", width=1280, height=720)
+    late = write_captions(narration, tmp_path / "late", width=1280, height=720, lead=2.0)
+    plain_cues = parse_srt(open(plain.srt_path, encoding="utf-8").read())
+    late_cues = parse_srt(open(late.srt_path, encoding="utf-8").read())
+    assert [(n, start + 2.0, end + 2.0, text) for n, start, end, text in plain_cues] == \
+        [(n, pytest.approx(start, abs=0.002), pytest.approx(end, abs=0.002), text) for n, start, end, text in late_cues]
+    assert open(plain.ass_path, encoding="utf-8").read() == open(late.ass_path, encoding="utf-8").read()

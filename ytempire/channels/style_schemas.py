@@ -2,7 +2,7 @@
 from marshmallow import ValidationError, fields, validate, validates, validates_schema
 
 from ytempire.common.fonts import BRAND_FONTS, DEFAULT_BRAND_FONT
-from ytempire.common.schemas import BaseSchema, UTCDateTime
+from ytempire.common.schemas import BaseSchema, StrictBoolean, UTCDateTime
 from ytempire.common.uuids import parse_uuid
 from ytempire.media.style import (BUMPER_KINDS, CAPTION_POSITIONS, CAPTION_SIZE_RANGE, CORNERS, HEX_COLOUR,
                                   OPACITY_RANGE, THUMBNAIL_TEMPLATES)
@@ -75,7 +75,7 @@ class ChannelStyleSchema(BaseSchema):
 
 
 class ChannelStyleResponseSchema(ChannelStyleSchema):
-    derived_from_niche = fields.Boolean(metadata={"description": "true until a style is saved with PUT"})
+    derived_from_niche = StrictBoolean(metadata={"description": "true until a style is saved with PUT"})
 
 
 class BrandAssetUploadSchema(BaseSchema):

@@ -193,7 +193,7 @@ def _inspect_watermark(path: Path) -> tuple[int, int]:
         with Image.open(path) as image:
             image_format, size = image.format, image.size
             image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
         raise _invalid("The file is not a PNG image") from None
     if image_format != "PNG":
         raise _invalid(f"The file is a {image_format} image, not a PNG")
