@@ -153,11 +153,13 @@ def joined_with_bumpers(main_label: str, branding: Branding, first_input: int, s
 
 def _normalised(size: tuple[int, int], background: tuple[int, int, int], seconds: float) -> str:
     """Any clip or card to the frame: fitted inside and padded in the background colour, output fps,
-    yuv420p, square pixels, exactly `seconds` long from its own zero."""
+    yuv420p, square pixels, exactly `seconds` long from its own zero (a picture stream that ends
+    before its container does holds its last frame, so the soundtrack's delay still matches)."""
     width, height = size
     colour = "0x{:02X}{:02X}{:02X}".format(*background)
     return (f"scale={width}:{height}:force_original_aspect_ratio=decrease,"
             f"pad={width}:{height}:(ow-iw)/2:(oh-ih)/2:color={colour},setsar=1,fps={FPS},format=yuv420p,"
+            f"setpts=PTS-STARTPTS,tpad=stop_mode=clone:stop_duration={seconds:.3f},"
             f"trim=duration={seconds:.3f},setpts=PTS-STARTPTS")
 
 
