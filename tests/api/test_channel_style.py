@@ -243,3 +243,12 @@ def _tone(tmp_path) -> bytes:
     path = tmp_path / "tone.wav"
     run_ffmpeg(["-f", "lavfi", "-i", "sine=frequency=330:sample_rate=44100:duration=6", str(path)])
     return path.read_bytes()
+
+
+def test_a_deleted_channels_style_can_be_read_but_not_changed(user, channel):
+    mark = upload(user, channel, "watermark", png_bytes(), "logo.png").get_json()
+    assert user.delete(f"{CHANNELS}/{channel['id']}").status_code == 204
+    assert user.get(f"{CHANNELS}/{channel['id']}/style").status_code == 200
+    assert_error(user.put(f"{CHANNELS}/{channel['id']}/style", json=STYLE), 404, "NOT_FOUND")
+    assert_error(upload(user, channel, "watermark", png_bytes(), "logo.png"), 404, "NOT_FOUND")
+    assert_error(user.delete(f"{CHANNELS}/{channel['id']}/style/assets/{mark['id']}"), 404, "NOT_FOUND")

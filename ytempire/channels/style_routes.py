@@ -60,7 +60,7 @@ class ChannelStyle(MethodView):
     @blp.errors(400, 404)
     def put(self, style, channel_id):
         """Replace the style (fields left out take their defaults; `palette` is required)"""
-        return service.save_style(get_owned_channel(current_user.id, channel_id), style)
+        return service.save_style(service.editable_channel(get_owned_channel(current_user.id, channel_id)), style)
 
 
 @blp.route("/<channel_id>/style/assets")
@@ -81,7 +81,8 @@ class BrandAssets(MethodView):
     @blp.errors(400, 404)
     def post(self, query, files, channel_id):
         """Upload a watermark PNG or an intro/outro clip (multipart field `file`); checked by content"""
-        return service.upload_asset(get_owned_channel(current_user.id, channel_id), query["kind"], files["file"])
+        channel = service.editable_channel(get_owned_channel(current_user.id, channel_id))
+        return service.upload_asset(channel, query["kind"], files["file"])
 
 
 @blp.route("/<channel_id>/style/assets/<asset_id>")
@@ -93,5 +94,5 @@ class BrandAssetById(MethodView):
     @blp.errors(404)
     def delete(self, channel_id, asset_id):
         """Delete an asset; a style using it loses its watermark or intro/outro"""
-        channel = get_owned_channel(current_user.id, channel_id)
+        channel = service.editable_channel(get_owned_channel(current_user.id, channel_id))
         service.delete_asset(channel, service.get_channel_asset(channel, asset_id))

@@ -36,6 +36,13 @@ CLIP_CONTAINERS = {".mp4": "video/mp4", ".mov": "video/quicktime", ".webm": "vid
 MAX_UPLOAD_BYTES = max(WATERMARK_MAX_BYTES, CLIP_MAX_BYTES)
 
 
+def editable_channel(channel: Channel) -> Channel:
+    """A deleted channel's style is kept for its history but no longer changed (as with PUT /channels/{id})."""
+    if channel.status == "deleted":
+        raise NotFound("Channel not found")
+    return channel
+
+
 def stored_style(channel: Channel) -> tuple[dict, bool]:
     """(the style, whether it is derived from the niche because none was saved)."""
     if channel.style:
