@@ -15,6 +15,7 @@ from ytempire.media import footage
 from ytempire.media.captions import read_ass_events, write_captions
 from ytempire.media.footage import render_footage
 from ytempire.media.niche_styles import style_for_niche
+from ytempire.media.quality import inspect_video
 from ytempire.media.render import render_video
 from ytempire.media.style import BrandStyle
 from ytempire.media.thumbnail import render_thumbnail
@@ -104,6 +105,13 @@ def test_intro_card_and_outro_clip_join_the_narration_and_the_sound_waits(narrat
     assert decoded_rms(path, TITLE_CARD_SECONDS + 0.2, narration.duration - 0.4) > 300
     sidecar = parse_srt((tmp_path / "bumpers.srt").read_text(encoding="utf-8"))
     assert sidecar[0][1] == pytest.approx(TITLE_CARD_SECONDS + narration.segments[0].start, abs=0.01)
+    # The quality gates measure the narration where it now plays and do not count the bumpers' length.
+    report = inspect_video(path, narration, requested_seconds=narration.duration,
+                           captions_ass=tmp_path / "captions-bumpers" / "captions.ass",
+                           lead=TITLE_CARD_SECONDS, bumpers=TITLE_CARD_SECONDS + 1.0)
+    assert report.speech_dbfs > -35 and report.pause_dbfs < report.speech_dbfs - 3
+    assert not report.black and not report.frozen
+    assert [p for p in report.problems if "LUFS" not in p] == []       # the raw narration is not loudness-normalised
 
 
 @pytest.mark.parametrize("shots_per_pass", [footage.SHOTS_PER_PASS, 1])
