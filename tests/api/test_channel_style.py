@@ -38,9 +38,9 @@ def png_bytes(size=(64, 64), colour=(255, 0, 0, 200), image_format="PNG") -> byt
     return buffer.getvalue()
 
 
-def clip_bytes(tmp_path, seconds: float, name="intro.mp4") -> bytes:
+def clip_bytes(tmp_path, seconds: float, name="intro.mp4", size="160x90") -> bytes:
     path = tmp_path / name
-    run_ffmpeg(["-f", "lavfi", "-i", f"testsrc2=s=160x90:d={seconds}:r=24", "-c:v", "libx264", "-preset",
+    run_ffmpeg(["-f", "lavfi", "-i", f"testsrc2=s={size}:d={seconds}:r=24", "-c:v", "libx264", "-preset",
                 "ultrafast", "-pix_fmt", "yuv420p", str(path)])
     return path.read_bytes()
 
@@ -171,6 +171,12 @@ def test_clips_are_checked_for_type_and_length(user, channel, tmp_path, monkeypa
                                          "VALIDATION_ERROR")["error"]["message"]
     assert "at most 10 s" in assert_error(upload(user, channel, "clip", clip_bytes(tmp_path, 11, "long.mp4"),
                                                  "long.mp4"), 400, "VALIDATION_ERROR")["error"]["message"]
+    assert "each side" in assert_error(upload(user, channel, "clip", clip_bytes(tmp_path, 1, "tiny.mp4", "12x12"),
+                                              "tiny.mp4"), 400, "VALIDATION_ERROR")["error"]["message"]
+    audio_only = tmp_path / "voice.mp4"
+    run_ffmpeg(["-f", "lavfi", "-i", "sine=d=1", "-c:a", "aac", str(audio_only)])
+    assert "no video" in assert_error(upload(user, channel, "clip", audio_only.read_bytes(), "voice.mp4"), 400,
+                                      "VALIDATION_ERROR")["error"]["message"]
     assert ".webm" in assert_error(upload(user, channel, "clip", clip_bytes(tmp_path, 1), "intro.avi"), 400,
                                    "VALIDATION_ERROR")["error"]["message"]
     monkeypatch.setattr(style_service, "CLIP_MAX_BYTES", 1000)

@@ -218,7 +218,7 @@ def _inspect_clip(path: Path) -> tuple[int, int, float]:
         raise _invalid("The file is not a video ffmpeg can read") from None
     video = info.of_kind("video")
     if not video or not video[0].width or not video[0].height:
-        raise _invalid("The file holds no video stream")
+        raise _invalid("The file holds no video stream of a readable size")
     if not info.duration:
         raise _invalid("The clip's length cannot be read")
     if info.duration > CLIP_MAX_SECONDS:
