@@ -32,6 +32,7 @@ from ytempire.users.routes import blp as users
 from ytempire.videos.routes import blp as videos
 from ytempire.youtube.quota_rules import check_scheme
 from ytempire.channels.youtube_routes import blp as youtube
+from ytempire.channels.style_routes import blp as channel_style
 
 MIGRATIONS_DIR = "migrations"
 
@@ -99,7 +100,7 @@ def register_metrics(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health)
     app.register_blueprint(docs_assets)
-    for blueprint in (auth, users, channels, youtube, videos, music, hooks, analytics, billing, stripe_webhooks,
+    for blueprint in (auth, users, channels, channel_style, youtube, videos, music, hooks, analytics, billing, stripe_webhooks,
                       youtube_webhooks, admin):
         api.register_blueprint(blueprint)
 

@@ -1,4 +1,5 @@
-"""The assembled video shows, on every slide, the headline of the script section being narrated."""
+"""The assembled video shows, on every slide, the headline of the script section being narrated
+(the slides drawn in the channel's style, as the pipeline draws them)."""
 import uuid
 
 import numpy as np
@@ -7,6 +8,7 @@ from PIL import Image
 from ytempire.media.slides import render_slide
 from ytempire.pipeline.runner import run_stage
 from ytempire.pipeline.stages import STAGES
+from ytempire.pipeline.steps.brand import video_style
 from ytempire.pipeline.steps.media import load_narration
 from ytempire.pipeline.steps.script import load_script
 from ytempire.providers.voice.timeline import section_of_each_segment
@@ -34,7 +36,8 @@ def test_assembled_slides_carry_their_sections_headline(db, request_video, tmp_p
 
         def distance(**expected):
             path = render_slide(segment.text, tmp_path / f"{index}-{len(expected)}.png", title=video.title,
-                                index=index, count=len(narration.segments), size=(1280, 720), **expected)
+                                index=index, count=len(narration.segments), size=(1280, 720),
+                                style=video_style(video), **expected)
             slide = np.asarray(Image.open(path).convert("RGB").resize(SMALL, Image.Resampling.BOX), np.float64)
             return float(np.abs(frame[MIDDLE] - slide[MIDDLE]).mean())
 

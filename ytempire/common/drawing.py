@@ -42,6 +42,21 @@ def palette_for(seed: str, count: int = 6) -> list[tuple[RGB, RGB]]:
     return pairs
 
 
+def brand_gradients(primary: RGB, secondary: RGB, accent: RGB, background: RGB) -> list[tuple[RGB, RGB]]:
+    """Six gradient pairs from a channel's brand colours, in place of `palette_for`'s seeded hues.
+
+    Each pair runs from a brand colour (dimmed, so white outlined text still reads on it) into the
+    background colour; the families alternate so consecutive slides and sections still differ.
+    """
+    def dimmed(colour: RGB, value: float) -> RGB:
+        h, s, v = colorsys.rgb_to_hsv(*(c / 255 for c in colour))
+        return _to_rgb(colorsys.hsv_to_rgb(h, s, min(v, value)))
+
+    deep = dimmed(background, 0.3)
+    return [(dimmed(primary, 0.6), deep), (dimmed(secondary, 0.6), deep), (dimmed(primary, 0.5), dimmed(secondary, 0.3)),
+            (dimmed(accent, 0.55), deep), (dimmed(secondary, 0.5), dimmed(primary, 0.3)), (dimmed(primary, 0.45), deep)]
+
+
 def _to_rgb(colour: tuple[float, float, float]) -> RGB:
     return tuple(int(round(c * 255)) for c in colour)  # type: ignore[return-value]
 
@@ -75,11 +90,13 @@ def add_soft_shapes(image: Image.Image, rng: random.Random, colour: RGB, count: 
 BACKGROUND_SCALE = 8                  # backgrounds are smooth: draw small, upscale once
 
 
-def seeded_background(size: tuple[int, int], seed: str, index: int = 0) -> Image.Image:
-    """Background number `index` of the family chosen by `seed`: a palette gradient at a seeded
-    angle with soft shapes. Drawn at 1/8 scale and upscaled: the same look at a tenth of the cost,
-    which matters when a ten-minute video needs 150 of them."""
-    palette = palette_for(seed)
+def seeded_background(size: tuple[int, int], seed: str, index: int = 0,
+                      palette: list[tuple[RGB, RGB]] | None = None) -> Image.Image:
+    """Background number `index` of the family chosen by `seed` (or of a channel's `palette`, from
+    `brand_gradients`): a palette gradient at a seeded angle with soft shapes. Drawn at 1/8 scale
+    and upscaled: the same look at a tenth of the cost, which matters when a ten-minute video needs
+    150 of them."""
+    palette = palette or palette_for(seed)
     start, end = palette[index % len(palette)]
     rng = seeded_rng("background", seed, index)
     small_size = (max(2, size[0] // BACKGROUND_SCALE), max(2, size[1] // BACKGROUND_SCALE))
@@ -123,13 +140,13 @@ class FittedText:
 
 
 def fit_text(text: str, *, max_width: float, max_height: float, max_size: int, min_size: int,
-             max_lines: int, bold: bool = True, line_spacing: float = 1.15) -> FittedText:
+             max_lines: int, bold: bool = True, line_spacing: float = 1.15, face: str | None = None) -> FittedText:
     """The largest font size (stepping down from `max_size`) at which `text` wraps into
     `max_lines` lines within the box. At `min_size` it returns however many lines it takes:
     spoken words are never cut from the screen."""
     size = max_size
     while True:
-        font = load_font(size, bold=bold, text=text)
+        font = load_font(size, bold=bold, text=text, face=face)
         lines = wrap_text(text, font, max_width)
         ascent, descent = font.getmetrics()
         fitted = FittedText(font, lines, int((ascent + descent) * line_spacing))

@@ -22,6 +22,17 @@ _PREFERRED = {
     False: ("DejaVuSans.ttf", "NotoSans-Regular.ttf", "LiberationSans-Regular.ttf", "Arial.ttf", "arial.ttf"),
 }
 _FONT_SUFFIXES = {".ttf", ".otf", ".ttc"}
+# The caption and title faces a channel's style may name: open fonts the image ships
+# (fonts-dejavu-core, fonts-noto-core), bold cut first. A face missing here, or one without glyphs
+# for the text's script, falls back to `font_path`'s choice, so a style never draws tofu.
+BRAND_FONTS = {
+    "dejavu_sans": ("DejaVuSans-Bold.ttf", "DejaVuSans.ttf"),
+    "dejavu_serif": ("DejaVuSerif-Bold.ttf", "DejaVuSerif.ttf"),
+    "dejavu_mono": ("DejaVuSansMono-Bold.ttf", "DejaVuSansMono.ttf"),
+    "noto_sans": ("NotoSans-Bold.ttf", "NotoSans-Regular.ttf"),
+    "noto_serif": ("NotoSerif-Bold.ttf", "NotoSerif-Regular.ttf"),
+}
+DEFAULT_BRAND_FONT = "dejavu_sans"
 _MISSING_GLYPH_PROBE = "\U0010FFFD"   # private use: no font draws it, so it renders as .notdef
 _COVERAGE_SAMPLE = 64                 # distinct characters checked per text
 
@@ -75,9 +86,19 @@ def font_path(*, bold: bool = False, text: str = "") -> str | None:
     return str(candidates[0]) if candidates else None
 
 
-def load_font(size: int, *, bold: bool = False, text: str = "") -> ImageFont.FreeTypeFont:
-    """A scalable font of `size` pixels able to draw `text`; Pillow's built-in face as last resort."""
-    path = font_path(bold=bold, text=text)
+def brand_font_path(name: str | None, *, text: str = "") -> str | None:
+    """The installed file of the brand face `name` if it can draw `text`, else `font_path`'s bold choice."""
+    by_name = {p.name: p for p in installed_fonts()}
+    for filename in BRAND_FONTS.get(name or "", ()):
+        if filename in by_name and covers(by_name[filename], text):
+            return str(by_name[filename])
+    return font_path(bold=True, text=text)
+
+
+def load_font(size: int, *, bold: bool = False, text: str = "", face: str | None = None) -> ImageFont.FreeTypeFont:
+    """A scalable font of `size` pixels able to draw `text` (the brand `face` when given and able);
+    Pillow's built-in face as last resort."""
+    path = brand_font_path(face, text=text) if face else font_path(bold=bold, text=text)
     return _load(path, int(size)) if path else ImageFont.load_default(size=int(size))
 
 

@@ -7,8 +7,10 @@ each word of a page gets its own event (the page with that word in the highlight
 at the word's start, which is also what the quality gate compares with the voice's timing; in
 `sentence` mode a page is one event in one colour.
 
-The font is the one the slides use (`fonts.font_path`, chosen to cover the text's script); ffmpeg's
-`ass` filter finds it through `fontsdir`. Sizes are relative to the frame, so a caption is as
+The font is the one the slides use (`fonts.font_path`, chosen to cover the text's script), or the
+channel style's face when it covers the text; ffmpeg's `ass` filter finds it through `fontsdir`.
+A channel's `CaptionStyle` also scales the size, sets the highlight colour and puts the captions at
+the bottom, middle or top. Sizes are relative to the frame, so a caption is as
 readable on a phone at 720p as at 1080p, and 9:16 sits above the Shorts player's controls.
 """
 from __future__ import annotations
@@ -20,7 +22,8 @@ from pathlib import Path
 from PIL import ImageFont
 
 from ytempire.common.atomic_files import atomic_output
-from ytempire.common.fonts import font_path
+from ytempire.common.fonts import brand_font_path, font_path
+from ytempire.media.style import CaptionStyle
 from ytempire.media.subtitles import write_srt
 from ytempire.providers.voice.interface import Narration, TimedText, TimedWord
 from ytempire.providers.voice.words import proportional_words
@@ -34,8 +37,10 @@ PAUSE_BREAK_S = 0.8                   # a longer silence between words starts a 
 HOLD_S = 0.5                          # a page stays this long after its last word, unless the next one starts
 HIGHLIGHT = "&H0000E6FF&"             # ASS colours are &HAABBGGRR: amber (255, 230, 0)
 TEXT = "&H00FFFFFF&"
-_HIGHLIGHT_TAG = "{\\1c" + HIGHLIGHT + "}"
 _TEXT_TAG = "{\\1c" + TEXT + "}"
+_ANY_COLOUR_TAG = r"\{\\1c&H[0-9A-F]{8}&\}"
+# ASS numpad alignment (bottom, middle, top centre) of each caption position.
+_ALIGNMENT = {"bottom": 2, "middle": 5, "top": 8}
 
 
 @dataclass(frozen=True)
@@ -48,7 +53,9 @@ class CaptionLayout:
     font_name: str
     font_size: int                    # ASS font size: the line height in pixels of the frame
     margin_x: int
-    margin_bottom: int
+    margin_bottom: int                # the vertical margin from the edge the captions sit at
+    highlight: str = HIGHLIGHT        # ASS colour of the word being said
+    position: str = "bottom"          # bottom | middle | top
 
     @property
     def line_width(self) -> int:
@@ -78,13 +85,23 @@ class CaptionFiles:
     mode: str
 
 
-def caption_layout(width: int, height: int, text: str = "") -> CaptionLayout:
-    """Font and margins for a frame: the font size follows the frame's height, narrowed for 9:16."""
-    size = round(min(height * 0.065, width * 0.075))
-    path = font_path(bold=True, text=text)
+def caption_layout(width: int, height: int, text: str = "", style: CaptionStyle | None = None) -> CaptionLayout:
+    """Font and margins for a frame: the font size follows the frame's height, narrowed for 9:16,
+    scaled by a channel's caption `style`, which also picks the face, highlight and position."""
+    size = round(min(height * 0.065, width * 0.075) * (style.size / 100 if style else 1))
+    path = brand_font_path(style.font, text=text) if style else font_path(bold=True, text=text)
     name = ImageFont.truetype(path, 12).getname()[0] if path else "Sans"
-    bottom = SHORTS_BOTTOM if height > width else SAFE_MARGIN
-    return CaptionLayout(width, height, path, name, size, round(width * SAFE_MARGIN), round(height * bottom))
+    position = style.position if style else "bottom"
+    edge = (SHORTS_BOTTOM if height > width else SAFE_MARGIN) if position == "bottom" else SAFE_MARGIN
+    return CaptionLayout(width, height, path, name, size, round(width * SAFE_MARGIN),
+                         round(height * edge) if position != "middle" else 0,
+                         ass_colour(style.highlight) if style else HIGHLIGHT, position)
+
+
+def ass_colour(rgb: tuple[int, int, int]) -> str:
+    """An RGB colour as ASS writes it: &HAABBGGRR& (opaque)."""
+    red, green, blue = rgb
+    return f"&H00{blue:02X}{green:02X}{red:02X}&"
 
 
 def spoken_words(narration: Narration) -> list[TimedWord]:
@@ -135,37 +152,40 @@ def to_ass(narration: Narration, layout: CaptionLayout, mode: str = DEFAULT_CAPT
         "[V4+ Styles]\nFormat: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, "
         "Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, "
         "Alignment, MarginL, MarginR, MarginV, Encoding\n"
-        f"Style: Caption,{layout.font_name},{layout.font_size},{TEXT},{HIGHLIGHT},&H00000000&,&H80000000&,"
-        f"-1,0,0,0,100,100,0,0,1,{outline},{max(1, outline // 2)},2,{layout.margin_x},{layout.margin_x},"
-        f"{layout.margin_bottom},1\n\n"
+        f"Style: Caption,{layout.font_name},{layout.font_size},{TEXT},{layout.highlight},&H00000000&,&H80000000&,"
+        f"-1,0,0,0,100,100,0,0,1,{outline},{max(1, outline // 2)},{_ALIGNMENT[layout.position]},"
+        f"{layout.margin_x},{layout.margin_x},{layout.margin_bottom},1\n\n"
         "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
     )
     events = []
     for page in caption_pages(narration, layout):
         if mode == "sentence":
-            events.append(_dialogue(page.start, page.end, _page_text(page, None)))
+            events.append(_dialogue(page.start, page.end, _page_text(page, None, layout.highlight)))
             continue
         words = page.words
         for n, word in enumerate(words):
             end = words[n + 1].start if n + 1 < len(words) else page.end
-            events.append(_dialogue(word.start, end, _page_text(page, word)))
+            events.append(_dialogue(word.start, end, _page_text(page, word, layout.highlight)))
     return header + "".join(events)
 
 
 def write_captions(narration: Narration, out_dir: str | Path, *, width: int, height: int,
-                   mode: str = DEFAULT_CAPTION_MODE) -> CaptionFiles:
+                   mode: str = DEFAULT_CAPTION_MODE, style: CaptionStyle | None = None,
+                   lead: float = 0.0) -> CaptionFiles:
     """Write `captions.ass` (unless `mode` is `none`) and `captions.srt` into `out_dir`, atomically.
 
     The SRT (pages of at most two lines) is the soft subtitle track and the file YouTube receives;
-    it is written in every mode, as viewers can switch a soft track on themselves.
+    it is written in every mode, as viewers can switch a soft track on themselves. It is on the
+    video's clock, `lead` seconds (a channel's intro) after the narration's; the ASS, burned into
+    the narrated part before the intro is joined, stays on the narration's.
     """
     if mode not in CAPTION_MODES:
         raise ValueError(f"unknown captions mode {mode!r}; expected one of {', '.join(CAPTION_MODES)}")
     out = Path(out_dir)
-    layout = caption_layout(width, height, " ".join(s.text for s in narration.segments))
+    layout = caption_layout(width, height, " ".join(s.text for s in narration.segments), style)
     pages = caption_pages(narration, layout)
     srt_path = write_srt([TimedText("\n".join(" ".join(w.text for w in line) for line in page.lines),
-                                    page.start, page.end) for page in pages], out / "captions.srt")
+                                    page.start + lead, page.end + lead) for page in pages], out / "captions.srt")
     ass_path = None
     if mode != "none":
         ass_path = out / "captions.ass"
@@ -205,7 +225,7 @@ def read_ass_events(path: str | Path) -> list[CaptionEvent]:
         if not match:
             continue
         h1, m1, s1, h2, m2, s2, text = match.groups()
-        marked = re.search(re.escape(_HIGHLIGHT_TAG) + r"(.*?)" + re.escape(_TEXT_TAG), text)
+        marked = re.search(_ANY_COLOUR_TAG + r"(.*?)" + re.escape(_TEXT_TAG), text)
         plain = re.sub(r"\{[^}]*\}", "", text).replace("\\N", " ")
         events.append(CaptionEvent(int(h1) * 3600 + int(m1) * 60 + float(s1), int(h2) * 3600 + int(m2) * 60 + float(s2),
                                    plain, marked.group(1) if marked else None))
@@ -237,10 +257,11 @@ def _ass_text(text: str) -> str:
     return text.replace("\\", "\u29f5").replace("{", "(").replace("}", ")")
 
 
-def _page_text(page: CaptionPage, current: TimedWord | None) -> str:
+def _page_text(page: CaptionPage, current: TimedWord | None, highlight: str = HIGHLIGHT) -> str:
+    tag = "{\\1c" + highlight + "}"
     lines = []
     for line in page.lines:
-        lines.append(" ".join(f"{_HIGHLIGHT_TAG}{_ass_text(w.text)}{_TEXT_TAG}" if w is current else _ass_text(w.text)
+        lines.append(" ".join(f"{tag}{_ass_text(w.text)}{_TEXT_TAG}" if w is current else _ass_text(w.text)
                               for w in line))
     return "\\N".join(lines)
 

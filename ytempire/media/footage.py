@@ -20,7 +20,10 @@ from pathlib import Path
 
 from ytempire.common.atomic_files import atomic_output
 from ytempire.common.ffmpeg import probe, run_ffmpeg
+from ytempire.media.branding import (NO_BRANDING, Branding, BumperInput, bumper_args, bumper_chain, delayed_audio,
+                                     joined_with_bumpers, prepare_branding, watermark_args, with_watermark)
 from ytempire.media.output import (FPS, RenderResult, audio_mapping, burn_captions, encoding_args, prepare_render, soft_subtitle_mapping)
+from ytempire.media.style import BrandStyle
 from ytempire.providers.visuals.interface import CLIP, PAN_OVERSCAN, Shot, VisualPlan
 from ytempire.providers.voice.interface import Narration
 
@@ -74,6 +77,7 @@ def render_footage(plan: VisualPlan, narration: Narration, out_path: str | Path,
                    prefer_gpu: bool = False, workdir: str | Path, soundtrack_path: str | None = None,
                    captions_ass_path: str | None = None, captions_fonts_dir: str | None = None,
                    soft_subtitles_path: str | None = None, background_music: str | None = None,
+                   style: BrandStyle | None = None, title: str = "",
                    on_progress: Callable[[float], None] | None = None) -> RenderResult:
     """Render `plan` under `narration` into an MP4 at `out_path`, with an .srt sidecar next to it.
 
@@ -85,46 +89,61 @@ def render_footage(plan: VisualPlan, narration: Narration, out_path: str | Path,
     in passes of that many shots (every frame is still encoded once) and the parts are joined
     with the audio by a stream-copy remux: each input's decoder lives for its whole pass, so
     this bounds memory for any length (bench/README.md).
+
+    A channel's `style` (`branding.py`) overlays its watermark on every pass and joins its
+    intro/outro (a title card shows `title`): in the one pass, or as parts of their own in a longer
+    plan; `soft_subtitles_path` must then already be on the video's clock (after the intro).
     """
     if not plan.shots:
         raise ValueError("the visual plan has no shots")
+    branding = prepare_branding(style, title=title, size=size, workdir=workdir)
     out_path, encoder = prepare_render(narration, out_path, workdir, prefer_gpu,
-                                       soundtrack_path, captions_ass_path, soft_subtitles_path, background_music)
+                                       soundtrack_path, captions_ass_path, soft_subtitles_path, background_music,
+                                       lead=branding.lead)
     counts = frame_counts(plan.shots)
     captions = (captions_ass_path, captions_fonts_dir)
-    report = on_progress and (lambda seconds: on_progress(min(1.0, seconds / narration.duration)))
+    total = narration.duration + branding.added
+    report = on_progress and (lambda seconds: on_progress(min(1.0, seconds / total)))
     encoding = footage_encoding_args(encoder)
     audio_codec = encoding[encoding.index("-c:a"):]
     with atomic_output(out_path) as partial, tempfile.TemporaryDirectory(prefix="footage-", dir=workdir) as tmp:
         if len(plan.shots) <= SHOTS_PER_PASS:
-            video_args, video_graph = _video_pass(plan.shots, counts, size, captions, 0, 0)
-            first_extra = len(plan.shots)
+            video_args, video_graph = _video_pass(plan.shots, counts, size, captions, 0, 0, branding)
+            video_args += bumper_args(branding)
+            video_graph[-1] = video_graph[-1][:-len("[v]")] + "[main]"
+            video_graph += joined_with_bumpers("[main]", branding, len(plan.shots), size, narration.duration)
+            first_extra = video_args.count("-i")          # one per shot, then the watermark and bumpers
             video_map, video_codec = ["-map", "[v]"], encoding[:encoding.index("-c:a")]
         else:
-            parts = _encode_parts(plan.shots, counts, size, captions, encoding, Path(tmp), report)
+            parts = _encode_parts(plan.shots, counts, size, captions, encoding, Path(tmp), report, branding)
             video_args, video_graph = ["-f", "concat", "-safe", "0", "-i", str(parts)], []
             first_extra = 1
             video_map, video_codec = ["-map", "0:v"], ["-c:v", "copy"]
         audio_args, audio_graph, audio_map = audio_mapping(first_extra, narration, soundtrack_path, background_music)
+        audio_graph, audio_map = delayed_audio(audio_graph, audio_map, branding, total)
         subtitle_args, subtitle_map = soft_subtitle_mapping(first_extra + audio_args.count("-i"), soft_subtitles_path)
         graph = [*video_graph, *audio_graph]
         run_ffmpeg([*video_args, *audio_args, *subtitle_args, *(["-filter_complex", ";".join(graph)] if graph else []),
                     *video_map, *audio_map, *subtitle_map, *video_codec, *audio_codec,
-                    "-t", f"{narration.duration:.3f}", str(partial)], timeout=_timeout(narration.duration),
+                    "-t", f"{total:.3f}", str(partial)], timeout=_timeout(total),
                    progress=report if len(plan.shots) <= SHOTS_PER_PASS else None)
     info = probe(out_path)
-    return RenderResult(str(out_path), info.duration or narration.duration, size[0], size[1], encoder)
+    return RenderResult(str(out_path), info.duration or total, size[0], size[1], encoder)
 
 
 def _video_pass(shots: list[Shot], counts: list[int], size: tuple[int, int], captions: tuple[str | None, str | None],
-                first_number: int, start_frame: int) -> tuple[list[str], list[str]]:
+                first_number: int, start_frame: int,
+                branding: Branding = NO_BRANDING) -> tuple[list[str], list[str]]:
     """(inputs, filter chains to `[v]`) of one pass over `shots`; captions are drawn at the
-    plan's own times (the pass's frames shifted by its start while the `ass` filter sees them)."""
+    plan's own times (the pass's frames shifted by its start while the `ass` filter sees them),
+    over the watermark."""
     args, chains = [], []
     for n, (shot, count) in enumerate(zip(shots, counts)):
         args += shot_inputs(shot, count)
         chains.append(shot_filter(n, shot, size, first_number + n, count))
+    args += watermark_args(branding)
     video = "".join(f"[s{n}]" for n in range(len(shots))) + f"concat=n={len(shots)}:v=1:a=0"
+    video = with_watermark(video, branding, len(shots), size)
     if captions[0]:
         shift = f"{start_frame}/({FPS}*TB)"
         video = burn_captions(f"{video},setpts=PTS+{shift}", *captions) + ",setpts=PTS-STARTPTS"
@@ -132,13 +151,16 @@ def _video_pass(shots: list[Shot], counts: list[int], size: tuple[int, int], cap
 
 
 def _encode_parts(shots: list[Shot], counts: list[int], size: tuple[int, int], captions: tuple[str | None, str | None],
-                  encoding: list[str], folder: Path, report) -> Path:
-    """Encode the plan in passes of `SHOTS_PER_PASS` shots; returns the concat list of the parts."""
+                  encoding: list[str], folder: Path, report, branding: Branding = NO_BRANDING) -> Path:
+    """Encode the plan in passes of `SHOTS_PER_PASS` shots, between the intro and outro parts;
+    returns the concat list of the parts."""
     video_codec = encoding[:encoding.index("-c:a")]
     entries, start_frame = [], 0
+    if branding.intro:
+        entries.append(f"file '{_encode_bumper(branding.intro, branding, size, video_codec, folder / 'intro.mp4')}'\n")
     for first in range(0, len(shots), SHOTS_PER_PASS):
         part_shots, part_counts = shots[first:first + SHOTS_PER_PASS], counts[first:first + SHOTS_PER_PASS]
-        args, graph = _video_pass(part_shots, part_counts, size, captions, first, start_frame)
+        args, graph = _video_pass(part_shots, part_counts, size, captions, first, start_frame, branding)
         part = folder / f"part_{first:05d}.mp4"
         done = start_frame / FPS
         run_ffmpeg([*args, "-filter_complex", ";".join(graph), "-map", "[v]", *video_codec, "-an", str(part)],
@@ -146,9 +168,19 @@ def _encode_parts(shots: list[Shot], counts: list[int], size: tuple[int, int], c
                    progress=report and (lambda seconds, done=done: report(done + seconds)))
         entries.append(f"file '{part}'\n")
         start_frame += sum(part_counts)
+    if branding.outro:
+        entries.append(f"file '{_encode_bumper(branding.outro, branding, size, video_codec, folder / 'outro.mp4')}'\n")
     listing = folder / "parts.txt"
     listing.write_text("".join(entries), encoding="utf-8")
     return listing
+
+
+def _encode_bumper(bumper: BumperInput, branding: Branding, size: tuple[int, int], video_codec: list[str],
+                   part: Path) -> Path:
+    """An intro or outro encoded alone with the parts' codec settings, so the remux can join them."""
+    run_ffmpeg([*bumper.args, "-filter_complex", bumper_chain(bumper, 0, branding, size), "-map", "[v]",
+                *video_codec, "-an", str(part)], timeout=_timeout(bumper.seconds))
+    return part
 
 
 def footage_encoding_args(encoder: str) -> list[str]:

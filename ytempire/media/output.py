@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ytempire.common.ffmpeg import pick_video_encoder
-from ytempire.media.subtitles import write_srt
+from ytempire.media.subtitles import shifted, write_srt
 from ytempire.providers.voice.interface import Narration
 
 
@@ -71,15 +71,16 @@ def filter_path(path: str | Path) -> str:
 
 
 def prepare_render(narration: Narration, out_path: str | Path, workdir: str | Path, prefer_gpu: bool,
-                   *inputs: str | None) -> tuple[Path, str]:
+                   *inputs: str | None, lead: float = 0.0) -> tuple[Path, str]:
     """Shared start of both renderers: every optional input exists, the work dir and the .srt
-    sidecar are written (before the MP4, so an MP4 always has its captions); (out path, encoder)."""
+    sidecar are written (before the MP4, so an MP4 always has its captions; `lead`: seconds of
+    intro before the narration); (out path, encoder)."""
     for extra in inputs:
         if extra and not Path(extra).is_file():
             raise FileNotFoundError(extra)
     Path(workdir).mkdir(parents=True, exist_ok=True)
     out_path = Path(out_path)
-    write_srt(narration.segments, out_path.with_suffix(".srt"))
+    write_srt(shifted(narration.segments, lead) if lead else narration.segments, out_path.with_suffix(".srt"))
     return out_path, pick_video_encoder(prefer_gpu)
 
 

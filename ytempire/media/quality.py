@@ -50,20 +50,22 @@ class QualityReport:
 
 def inspect_video(video_path: str | Path, narration: Narration, *, requested_seconds: float | None = None,
                   captions_ass: str | Path | None = None, max_frozen_s: float = MAX_FROZEN_S,
-                  freeze_gate: bool = True) -> QualityReport:
+                  freeze_gate: bool = True, lead: float = 0.0, bumpers: float = 0.0) -> QualityReport:
     """Measure a render against every gate; problems are listed, nothing is raised.
 
     Without `freeze_gate` still pictures are measured and kept in `frozen` but are not a problem:
-    the `slides` kind shows one picture per sentence by design.
+    the `slides` kind shows one picture per sentence by design. A channel's intro makes the
+    narration start `lead` seconds in; its intro and outro add `bumpers` seconds that the asked
+    length does not count.
     """
     duration = probe(video_path).duration or 0.0
     report = QualityReport(duration)
     _picture_and_loudness(video_path, report, max_frozen_s, freeze_gate)
-    _speech(video_path, narration, report)
+    _speech(video_path, narration, report, lead)
     if captions_ass:
         _captions(captions_ass, narration, report)
     if requested_seconds:
-        off = duration / requested_seconds - 1
+        off = (duration - bumpers) / requested_seconds - 1
         if abs(off) > DURATION_TOLERANCE:
             report.problems.append(f"the video lasts {_clock(duration)}, {abs(off):.0%} "
                                    f"{'longer' if off > 0 else 'shorter'} than the {_clock(requested_seconds)} asked "
@@ -117,15 +119,16 @@ def _picture_and_loudness(video_path, report: QualityReport, max_frozen_s: float
                                f"{'quieter than other videos' if report.integrated_lufs < TARGET_LUFS else 'turned down'})")
 
 
-def _speech(video_path, narration: Narration, report: QualityReport) -> None:
-    """Where the narration speaks, the sound must be loud enough and above what plays in the pauses."""
+def _speech(video_path, narration: Narration, report: QualityReport, lead: float = 0.0) -> None:
+    """Where the narration speaks (`lead` seconds into the video), the sound must be loud enough and
+    above what plays in the pauses."""
     try:
         pcm = np.frombuffer(decode_audio(video_path, sample_rate=_RATE, timeout=600), dtype=np.int16)
     except FFmpegError:
         pcm = np.zeros(0, dtype=np.int16)
     speaking = np.zeros(pcm.size, dtype=bool)
     for segment in narration.segments:
-        speaking[int(segment.start * _RATE):int(segment.end * _RATE)] = True
+        speaking[int((segment.start + lead) * _RATE):int((segment.end + lead) * _RATE)] = True
     if not speaking.any():
         report.problems.append("the narration cannot be heard: the video's sound is missing or too short")
         return

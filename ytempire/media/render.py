@@ -18,9 +18,12 @@ from typing import Callable
 
 from ytempire.common.atomic_files import atomic_output
 from ytempire.common.ffmpeg import probe, run_ffmpeg
+from ytempire.media.branding import (delayed_audio, input_args, input_count, joined_with_bumpers, prepare_branding,
+                                     with_watermark)
 from ytempire.media.output import (FPS, RenderResult, audio_mapping, burn_captions, encoding_args,
                                    frame_size, prepare_render, soft_subtitle_mapping)
 from ytempire.media.slides import render_slide
+from ytempire.media.style import BrandStyle
 from ytempire.providers.voice.interface import Narration, TimedText
 
 
@@ -41,7 +44,7 @@ def render_video(narration: Narration, out_path: str | Path, *, title: str, fmt:
                  prefer_gpu: bool = False, background_music: str | None = None,
                  workdir: str | Path, headlines: list[str] | None = None, soundtrack_path: str | None = None,
                  captions_ass_path: str | None = None, captions_fonts_dir: str | None = None,
-                 soft_subtitles_path: str | None = None,
+                 soft_subtitles_path: str | None = None, style: BrandStyle | None = None,
                  on_progress: Callable[[float], None] | None = None) -> RenderResult:
     """Render `narration` into an MP4 at `out_path` with an .srt sidecar next to it.
 
@@ -49,6 +52,8 @@ def render_video(narration: Narration, out_path: str | Path, *, title: str, fmt:
     heading); without them the slides show the title and the sentence only. `soundtrack_path`,
     `captions_ass_path` and `soft_subtitles_path` work as in `footage.render_footage`.
     `on_progress(fraction)` hears how much of the encode is done (0..1), from ffmpeg's own progress reports.
+    A channel's `style` colours the slides and adds its watermark and intro/outro in the same pass
+    (`branding.py`); `soft_subtitles_path` must then already be on the video's clock (after the intro).
 
     The captions are written first and the MP4 under a temporary name that is moved into place
     last, so an existing MP4 always means a finished render with its captions.
@@ -56,25 +61,32 @@ def render_video(narration: Narration, out_path: str | Path, *, title: str, fmt:
     width, height = frame_size(fmt)
     if headlines is not None and len(headlines) != len(narration.segments):
         raise ValueError(f"{len(headlines)} headlines for {len(narration.segments)} narration segments")
+    branding = prepare_branding(style, title=title, size=(width, height), workdir=workdir)
     out_path, encoder = prepare_render(narration, out_path, workdir, prefer_gpu,
-                                       background_music, soundtrack_path, captions_ass_path, soft_subtitles_path)
+                                       background_music, soundtrack_path, captions_ass_path, soft_subtitles_path,
+                                       lead=branding.lead)
+    total = narration.duration + branding.added
     with tempfile.TemporaryDirectory(prefix="slides-", dir=workdir) as slide_dir, atomic_output(out_path) as partial:
         concat_list = _draw_slides(narration, Path(slide_dir), title=title, size=(width, height),
-                                    headlines=headlines)
-        audio_args, audio_graph, audio_map = audio_mapping(1, narration, soundtrack_path, background_music)
-        subtitle_args, subtitle_map = soft_subtitle_mapping(1 + audio_args.count("-i"), soft_subtitles_path)
-        graph = [burn_captions(f"[0:v]format=yuv420p,fps={FPS}", captions_ass_path, captions_fonts_dir) + "[v]", *audio_graph]
-        run_ffmpeg(["-f", "concat", "-safe", "0", "-i", str(concat_list), *audio_args, *subtitle_args,
-                    "-filter_complex", ";".join(graph), "-map", "[v]", *audio_map, *subtitle_map,
-                    *encoding_args(encoder), "-t", f"{narration.duration:.3f}", str(partial)],
-                   timeout=_ffmpeg_timeout(narration.duration),
-                   progress=on_progress and (lambda seconds: on_progress(min(1.0, seconds / narration.duration))))
+                                    headlines=headlines, style=style)
+        first_audio = 1 + input_count(branding)
+        audio_args, audio_graph, audio_map = audio_mapping(first_audio, narration, soundtrack_path, background_music)
+        audio_graph, audio_map = delayed_audio(audio_graph, audio_map, branding, total)
+        subtitle_args, subtitle_map = soft_subtitle_mapping(first_audio + audio_args.count("-i"), soft_subtitles_path)
+        picture = with_watermark(f"[0:v]format=yuv420p,fps={FPS}", branding, 1, (width, height))
+        graph = [burn_captions(picture, captions_ass_path, captions_fonts_dir) + "[main]",
+                 *joined_with_bumpers("[main]", branding, 1, (width, height), narration.duration), *audio_graph]
+        run_ffmpeg(["-f", "concat", "-safe", "0", "-i", str(concat_list), *input_args(branding), *audio_args,
+                    *subtitle_args, "-filter_complex", ";".join(graph), "-map", "[v]", *audio_map, *subtitle_map,
+                    *encoding_args(encoder), "-t", f"{total:.3f}", str(partial)],
+                   timeout=_ffmpeg_timeout(total),
+                   progress=on_progress and (lambda seconds: on_progress(min(1.0, seconds / total))))
     info = probe(out_path)
-    return RenderResult(str(out_path), info.duration or narration.duration, width, height, encoder)
+    return RenderResult(str(out_path), info.duration or total, width, height, encoder)
 
 
 def _draw_slides(narration: Narration, slide_dir: Path, *, title: str, size: tuple[int, int],
-                 headlines: list[str] | None) -> Path:
+                 headlines: list[str] | None, style: BrandStyle | None = None) -> Path:
     """Draw one PNG per segment and write the ffmpeg concat list that shows each for its span."""
     spans = slide_spans(narration.segments, narration.duration)
     entries: list[str] = []
@@ -83,7 +95,8 @@ def _draw_slides(narration: Narration, slide_dir: Path, *, title: str, size: tup
         if end - start < 1e-3:        # a zero-length span would never reach the screen
             continue
         path = render_slide(segment.text, slide_dir / f"slide_{index:04d}.png", title=title, index=index,
-                            count=len(spans), size=size, headline=headlines[index] if headlines else None)
+                            count=len(spans), size=size, headline=headlines[index] if headlines else None,
+                            style=style)
         last = f"file '{_concat_quote(path)}'\n"
         entries.append(f"{last}duration {end - start:.6f}\n")
     # The concat demuxer ignores the last entry's duration unless the file is listed once more.

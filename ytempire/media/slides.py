@@ -13,6 +13,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from ytempire.common.drawing import (FittedText, draw_centered_lines, fit_text, palette_for, seeded_background, translucent_box)
+from ytempire.media.style import BrandStyle
 
 
 @dataclass(frozen=True)
@@ -54,17 +55,21 @@ class SlideLayout:
 
 
 def render_slide(sentence: str, out_path: str | Path, *, title: str, index: int, count: int,
-                 size: tuple[int, int], seed: str | None = None, headline: str | None = None) -> str:
+                 size: tuple[int, int], seed: str | None = None, headline: str | None = None,
+                 style: BrandStyle | None = None) -> str:
     """Draw slide `index` of `count` for `sentence` and save it as PNG at `out_path`; a `headline`
-    (the narrated section's) is set large in the middle."""
+    (the narrated section's) is set large in the middle. A channel's `style` gives the colours and
+    the face of the headline and title; without one the colours come from `seed`."""
     layout = SlideLayout(*size)
     seed = title if seed is None else seed
-    image = seeded_background(size, seed, index)
+    image = seeded_background(size, seed, index, style.palette.gradients() if style else None)
+    face = style.captions.font if style else None
     if headline:
-        _draw_headline(image, headline, layout)
+        _draw_headline(image, headline, layout, face)
     _draw_subtitle(image, sentence, layout)
-    _draw_title(image, title, layout)
-    _draw_progress(image, (index + 1) / max(count, 1), layout, palette_for(seed)[index % 6][0])
+    _draw_title(image, title, layout, face)
+    bar = style.palette.accent if style else _brighter(palette_for(seed)[index % 6][0])
+    _draw_progress(image, (index + 1) / max(count, 1), layout, bar)
     # compress_level 1: the PNG is read once by ffmpeg, so speed beats size.
     image.save(out_path, format="PNG", compress_level=1)
     return str(out_path)
@@ -86,18 +91,20 @@ def _draw_subtitle(image: Image.Image, sentence: str, layout: SlideLayout) -> No
                         stroke_width=max(2, fitted.font.size // 18))
 
 
-def _draw_headline(image: Image.Image, headline: str, layout: SlideLayout) -> None:
-    origin, outline, letters = _headline_stamp(headline, layout)
+def _draw_headline(image: Image.Image, headline: str, layout: SlideLayout, face: str | None) -> None:
+    origin, outline, letters = _headline_stamp(headline, layout, face)
     image.paste((0, 0, 0), origin, outline)
     image.paste((255, 255, 255), origin, letters)
 
 
 @lru_cache(maxsize=4)
-def _headline_stamp(headline: str, layout: SlideLayout) -> tuple[tuple[int, int], Image.Image, Image.Image]:
+def _headline_stamp(headline: str, layout: SlideLayout,
+                    face: str | None = None) -> tuple[tuple[int, int], Image.Image, Image.Image]:
     """Where the headline goes, and its outline and letter masks. A section's slides share one
     headline, so it is rasterised once and pasted on each: large stroked text is most of its cost."""
     fitted = _at_most(fit_text(headline, max_width=layout.text_width, max_height=layout.headline_max_height,
-                               max_size=int(layout.unit * 0.1), min_size=int(layout.unit * 0.06), max_lines=3), 3)
+                               max_size=int(layout.unit * 0.1), min_size=int(layout.unit * 0.06), max_lines=3,
+                               face=face), 3)
     stroke = max(3, fitted.font.size // 14)
     size = (layout.text_width + 2 * stroke, fitted.height + 2 * stroke)
     outline, letters = Image.new("L", size), Image.new("L", size)
@@ -107,9 +114,10 @@ def _headline_stamp(headline: str, layout: SlideLayout) -> tuple[tuple[int, int]
     return origin, outline, letters
 
 
-def _draw_title(image: Image.Image, title: str, layout: SlideLayout) -> None:
+def _draw_title(image: Image.Image, title: str, layout: SlideLayout, face: str | None = None) -> None:
     fitted = _at_most(fit_text(title, max_width=layout.text_width, max_height=layout.unit * 0.1,
-                               max_size=int(layout.unit * 0.042), min_size=int(layout.unit * 0.028), max_lines=1), 2)
+                               max_size=int(layout.unit * 0.042), min_size=int(layout.unit * 0.028), max_lines=1,
+                               face=face), 2)
     top = layout.margin * (2.5 if layout.portrait else 0.8)
     draw_centered_lines(image, fitted, center_x=layout.width / 2, top=top, fill=(235, 235, 235),
                         stroke_width=max(1, fitted.font.size // 15))
@@ -123,8 +131,11 @@ def _at_most(fitted: FittedText, lines: int) -> FittedText:
     return replace(fitted, lines=[*fitted.lines[:lines - 1], fitted.lines[lines - 1] + "…"])
 
 
+def _brighter(colour) -> tuple[int, int, int]:
+    return tuple(min(255, c * 2 + 60) for c in colour)
+
+
 def _draw_progress(image: Image.Image, fraction: float, layout: SlideLayout, colour) -> None:
     thickness = max(4, layout.unit // 120)
-    bright = tuple(min(255, c * 2 + 60) for c in colour)
     ImageDraw.Draw(image).rectangle((0, layout.height - thickness, layout.width * fraction, layout.height),
-                                    fill=bright)
+                                    fill=colour)

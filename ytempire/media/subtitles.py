@@ -26,6 +26,11 @@ def to_srt(segments: Iterable[TimedText]) -> str:
     return "\n".join(cues)
 
 
+def shifted(segments: Iterable[TimedText], seconds: float) -> list[TimedText]:
+    """`segments` later by `seconds`: the narration's times on a video that opens with an intro."""
+    return [TimedText(seg.text, seg.start + seconds, seg.end + seconds) for seg in segments]
+
+
 def write_srt(segments: Iterable[TimedText], path: str | Path) -> str:
     """Write the SRT for `segments` to `path` (UTF-8, atomically) and return the path."""
     with atomic_output(path) as tmp:

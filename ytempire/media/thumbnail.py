@@ -3,6 +3,11 @@
 YouTube shows thumbnails small, so the title is fitted as large as it can be (up to four lines),
 white with a heavy dark outline and a soft shadow so it reads on any background colour.
 The file stays under YouTube's 2 MB thumbnail limit.
+
+A channel's style picks the colours and face and one of three templates: `bold` (the title centred
+over the brand gradient with an accent bar), `split` (the title on a solid panel on the left, an
+accent stripe at its edge, the gradient on the right) or `minimal` (a flat background, an accent
+frame, the title in a calmer size).
 """
 from __future__ import annotations
 
@@ -13,49 +18,104 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from ytempire.common.atomic_files import atomic_output
 from ytempire.common.drawing import FittedText, draw_centered_lines, fit_text, palette_for, seeded_background
+from ytempire.media.style import BrandStyle
 
 MAX_THUMBNAIL_BYTES = 2 * 1024 * 1024     # YouTube's limit for custom thumbnails
 _FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}
 
 
 def render_thumbnail(title: str, out_path: str | Path, *, seed: str | None = None,
-                     size: tuple[int, int] = (1280, 720)) -> str:
-    """Draw the thumbnail for `title` to `out_path` (.jpg/.jpeg/.png) and return the path."""
+                     size: tuple[int, int] = (1280, 720), style: BrandStyle | None = None) -> str:
+    """Draw the thumbnail for `title` to `out_path` (.jpg/.jpeg/.png) in the channel's `style`
+    (colours seeded by `seed` without one) and return the path."""
     out_path = Path(out_path)
     image_format = _FORMATS.get(out_path.suffix.lower())
     if image_format is None:
         raise ValueError(f"thumbnail must be .jpg, .jpeg or .png, not {out_path.suffix!r}")
-    width, height = size
     seed = title if seed is None else seed
-    image = seeded_background(size, seed, index=0)
-    fitted = fit_text(title.strip() or " ", max_width=width * 0.88, max_height=height * 0.68,
-                      max_size=int(height * 0.2), min_size=int(height * 0.06), max_lines=4, line_spacing=1.05)
-    top = (height - fitted.height) / 2 - height * 0.03
-    image = _with_shadow(image, fitted, top)
-    _draw_accent(image, palette_for(seed)[2][0], below=top + fitted.height)
-    draw_centered_lines(image, fitted, center_x=width / 2, top=top, stroke_width=max(3, fitted.font.size // 10))
+    text = title.strip() or " "
+    template = style.thumbnail_template if style else "bold"
+    if template == "split":
+        image = _split(text, size, seed, style)
+    elif template == "minimal":
+        image = _minimal(text, size, style)
+    else:
+        image = _bold(text, size, seed, style)
     data = _encode_within_limit(image, image_format)
     with atomic_output(out_path) as tmp:
         tmp.write_bytes(data)
     return str(out_path)
 
 
-def _draw_accent(image: Image.Image, colour, *, below: float) -> None:
+def _bold(text: str, size: tuple[int, int], seed: str, style: BrandStyle | None) -> Image.Image:
+    """The title as large as it fits, centred over the background, an accent bar under it."""
+    width, height = size
+    image = seeded_background(size, seed, 0, style.palette.gradients() if style else None)
+    fitted = fit_text(text, max_width=width * 0.88, max_height=height * 0.68, max_size=int(height * 0.2),
+                      min_size=int(height * 0.06), max_lines=4, line_spacing=1.05,
+                      face=style.captions.font if style else None)
+    top = (height - fitted.height) / 2 - height * 0.03
+    image = _with_shadow(image, fitted, top, width / 2)
+    accent = style.palette.accent if style else _brighter(palette_for(seed)[2][0])
+    _draw_accent(image, accent, below=top + fitted.height)
+    draw_centered_lines(image, fitted, center_x=width / 2, top=top, stroke_width=max(3, fitted.font.size // 10))
+    return image
+
+
+def _split(text: str, size: tuple[int, int], seed: str, style: BrandStyle | None) -> Image.Image:
+    """A solid panel on the left 58 % with the title, an accent stripe at its edge, the gradient beyond."""
+    width, height = size
+    image = seeded_background(size, seed, 1, style.palette.gradients() if style else None)
+    panel_colour = style.palette.background if style else (20, 20, 28)
+    accent = style.palette.accent if style else _brighter(palette_for(seed)[2][0])
+    edge = int(width * 0.58)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, edge, height), fill=panel_colour)
+    draw.rectangle((edge, 0, edge + max(6, width // 60), height), fill=accent)
+    fitted = fit_text(text, max_width=edge * 0.86, max_height=height * 0.8, max_size=int(height * 0.17),
+                      min_size=int(height * 0.05), max_lines=5, line_spacing=1.05,
+                      face=style.captions.font if style else None)
+    top = (height - fitted.height) / 2
+    draw_centered_lines(image, fitted, center_x=edge / 2, top=top, stroke_width=max(3, fitted.font.size // 12))
+    return image
+
+
+def _minimal(text: str, size: tuple[int, int], style: BrandStyle | None) -> Image.Image:
+    """A flat background, a thin accent frame and the title at a calmer size, in the accent colour's light."""
+    width, height = size
+    background = style.palette.background if style else (24, 24, 30)
+    accent = style.palette.accent if style else (255, 230, 0)
+    image = Image.new("RGB", size, background)
+    draw = ImageDraw.Draw(image)
+    inset, line = int(height * 0.06), max(4, height // 90)
+    draw.rectangle((inset, inset, width - inset, height - inset), outline=accent, width=line)
+    fitted = fit_text(text, max_width=width * 0.72, max_height=height * 0.6, max_size=int(height * 0.13),
+                      min_size=int(height * 0.05), max_lines=4, line_spacing=1.1,
+                      face=style.captions.font if style else None)
+    top = (height - fitted.height) / 2
+    draw_centered_lines(image, fitted, center_x=width / 2, top=top, stroke_width=max(2, fitted.font.size // 16))
+    return image
+
+
+def _brighter(colour) -> tuple[int, int, int]:
+    return tuple(min(255, int(c * 1.8) + 60) for c in colour)
+
+
+def _draw_accent(image: Image.Image, bright, *, below: float) -> None:
     """A bright bar under the title: a strong shape makes a thumbnail stand out in a grid."""
     width, height = image.size
-    bright = tuple(min(255, int(c * 1.8) + 60) for c in colour)
     y = below + height * 0.035
     ImageDraw.Draw(image).rounded_rectangle((width * 0.35, y, width * 0.65, y + height * 0.022),
                                             radius=int(height * 0.011), fill=bright)
 
 
-def _with_shadow(image: Image.Image, fitted: FittedText, top: float) -> Image.Image:
+def _with_shadow(image: Image.Image, fitted: FittedText, top: float, center_x: float) -> Image.Image:
     """Blend a blurred dark copy of the text under where the text will go."""
     shadow = Image.new("L", image.size, 0)
     offset = max(3, fitted.font.size // 16)
     draw = ImageDraw.Draw(shadow)
     for i, line in enumerate(fitted.lines):
-        draw.text((image.width / 2 + offset, top + offset + i * fitted.line_height), line, font=fitted.font,
+        draw.text((center_x + offset, top + offset + i * fitted.line_height), line, font=fitted.font,
                   fill=200, anchor="ma", stroke_width=max(3, fitted.font.size // 10), stroke_fill=200)
     shadow = shadow.filter(ImageFilter.GaussianBlur(offset))
     return Image.composite(Image.new("RGB", image.size, (0, 0, 0)), image, shadow)

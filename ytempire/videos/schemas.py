@@ -44,7 +44,9 @@ class VideoConfigSchema(BaseSchema):
     duration = fields.Integer(load_default=VideoSettings.duration, validate=validate.Range(
         min=MIN_DURATION_SECONDS, error=f"Must be at least {MIN_DURATION_SECONDS} seconds, the shortest video whose "
                                         f"narration the pipeline can fit to the asked length"))
-    voice = fields.String(load_default=VideoSettings.voice, validate=validate.Length(min=1, max=50))
+    # voice, music and visuals left out take the channel style's defaults, else VideoSettings' (videos.service).
+    voice = fields.String(validate=validate.Length(min=1, max=50), metadata={
+        "description": f"Left out: the channel style's default_voice, else `{VideoSettings.voice}`"})
     language = LanguageField(load_default=VideoSettings.language)
     style = fields.String(load_default=VideoSettings.style, validate=validate.OneOf(STYLES))
     format = fields.String(load_default=VideoSettings.format, validate=validate.OneOf(VIDEO_FORMATS))
@@ -54,16 +56,18 @@ class VideoConfigSchema(BaseSchema):
                        "the MP4 carries a soft subtitle track in every mode"})
     captions_upload = StrictBoolean(load_default=VideoSettings.captions_upload, metadata={
         "description": "Also upload the captions to YouTube (captions.insert, 400 quota units)"})
-    music = fields.String(load_default=VideoSettings.music, allow_none=True, validate=validate.Length(max=36), metadata={
-        "description": "A music track id from GET /media/music, `auto` (one of your tracks), or null for none"})
+    music = fields.String(allow_none=True, validate=validate.Length(max=36), metadata={
+        "description": "A music track id from GET /media/music, `auto` (one of your tracks), or null for none; "
+                       "left out: the channel style's default_music, else none"})
 
     @validates("music")
     def _music_is_auto_or_an_id(self, value, **kwargs):
         if value is not None and value != "auto" and parse_uuid(value) is None:
             raise ValidationError("Must be 'auto' or the id of one of your music tracks")
-    visuals = fields.String(load_default=VideoSettings.visuals, validate=validate.OneOf(VISUALS_KINDS), metadata={
+    visuals = fields.String(validate=validate.OneOf(VISUALS_KINDS), metadata={
         "description": "auto: stock footage if a library key is set, else AI images if enabled, else offline "
-                       "scenes; stock | ai_images | slides ask for one (400 when it is not configured)"})
+                       "scenes; stock | ai_images | slides ask for one (400 when it is not configured); "
+                       "left out: the channel style's default_visuals, else `auto`"})
 
 
 class MonetizationSchema(BaseSchema):

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from ytempire.channels.service import get_owned_channel
+from ytempire.channels.style_service import video_defaults
 from ytempire.common.lookup import get_or_404
 from ytempire.accounting import costs, pricing
 from ytempire.accounting.requests import record_generation_request
@@ -36,7 +37,7 @@ from ytempire.pipeline.storage import remove_video_files
 from ytempire.pipeline.workflow import revoke_job_tasks
 from ytempire.pipeline.models import GenerationJob
 from ytempire.videos.daily_cap import daily_videos_reserved
-from ytempire.videos.models import Video
+from ytempire.videos.models import Video, VideoSettings
 from ytempire.videos import youtube_mirror as video_mirror
 
 log = structlog.get_logger(__name__)
@@ -74,6 +75,7 @@ def _check_item(user_id, data: dict) -> tuple:
     if channel.status != "active":
         raise ValidationError(f"Channel is {channel.status}", details=[
             {"field": "channel_id", "message": f"Channel is {channel.status}; only active channels can generate"}])
+    _fill_in_defaults(data["video_config"], channel)
     check_music_choice(user_id, data["video_config"].get("music"))
     duration = data["video_config"]["duration"]
     if duration > cfg["MAX_VIDEO_DURATION_SECONDS"]:
@@ -90,6 +92,16 @@ def _check_item(user_id, data: dict) -> tuple:
         raise CostLimitExceeded(f"Estimated cost {estimate:.4f} exceeds the per-video limit {cfg['MAX_COST_PER_VIDEO']}",
                                 details=[{"field": "video_config.duration", "message": "Shorten the video"}])
     return channel, estimate
+
+
+GLOBAL_DEFAULTS = {"voice": VideoSettings.voice, "music": VideoSettings.music, "visuals": VideoSettings.visuals}
+
+
+def _fill_in_defaults(config: dict, channel) -> None:
+    """What the request left out of voice, music and visuals: the channel style's default, else the
+    global one; an explicit value (null music included) always wins."""
+    for key, value in {**GLOBAL_DEFAULTS, **video_defaults(channel)}.items():
+        config.setdefault(key, value)
 
 
 def find_by_idempotency_key(user_id, key: str | None) -> Video | None:

@@ -7,15 +7,18 @@ from dataclasses import asdict
 from flask import current_app
 
 from ytempire.media.audio_mix import mix_soundtrack
+from ytempire.media.branding import bumper_seconds
 from ytempire.media.captions import CaptionFiles, write_captions
 from ytempire.media.headlines import segment_headlines
 from ytempire.media.preview import PREVIEW_FILENAME, contact_sheet
 from ytempire.media.quality import QualityReport, inspect_video, quality_failure
 from ytempire.media.output import frame_size
 from ytempire.media.render import render_video
+from ytempire.media.style import BrandStyle
 from ytempire.media.thumbnail import render_thumbnail
 from ytempire.accounting.costs import record_cost
 from ytempire.pipeline.progress import stage_progress_reporter
+from ytempire.pipeline.steps.brand import video_style
 from ytempire.pipeline.steps.originality import fingerprint_finished_video
 from ytempire.extensions import db
 from ytempire.media.footage import render_footage
@@ -75,7 +78,8 @@ def assemble_video(job) -> None:
     path = artefact_path(video.id, "video_assembly")
     plan_path = video_dir(video.id) / "visuals.json"
     narration = load_narration(video.id)
-    captions = write_video_captions(video, narration)
+    style = video_style(video)
+    captions = write_video_captions(video, narration, style)
     if not path.exists():
         settings = video.settings
         kind = resolve_visuals(current_app.config, settings.visuals)
@@ -88,19 +92,20 @@ def assemble_video(job) -> None:
                   "captions_ass_path": captions.ass_path, "captions_fonts_dir": captions.fonts_dir,
                   "soft_subtitles_path": captions.srt_path, "on_progress": stage_progress_reporter()}
         if kind == SLIDES:
-            render_video(narration, str(path), title=video.title, fmt=settings.format,
+            render_video(narration, str(path), title=video.title, fmt=settings.format, style=style,
                          headlines=segment_headlines(script, narration.segments, title=video.title), **finish)
         else:
             size = frame_size(settings.format)
             request = VisualRequest(
                 topic=video.topic, title=video.title, sections=script.sections, segments=narration.segments,
                 duration=narration.duration, size=size, workdir=str(workdir), language=script.language,
-                queries=segment_queries(script.sections, narration.segments), video_id=str(video.id))
+                queries=segment_queries(script.sections, narration.segments), video_id=str(video.id),
+                gradients=style.palette.gradients(), accent=style.palette.accent, face=style.captions.font)
             plan = visual_provider(current_app.config, kind, paid_calls=LedgerPaidCalls(job, "video_assembly"),
                                    size=size).plan(request)
             write_json(plan_path, {"provider": plan.provider, "shots": [asdict(shot) for shot in plan.shots],
                                    "credits": [asdict(credit) for credit in plan.credits]})
-            render_footage(plan, narration, str(path), size=size, **finish)
+            render_footage(plan, narration, str(path), size=size, style=style, title=video.title, **finish)
     # The MP4 lasts as long as its narration, so a reused render is charged the same minutes.
     record_cost(job, "video_assembly", pricing.RENDER_PROVIDER, pricing.MINUTE, round(narration.duration / 60, 4))
     video.video_path = str(path)
@@ -108,7 +113,8 @@ def assemble_video(job) -> None:
     if plan_path.exists():
         video.description = with_credits(video.description, [Credit(**c).line() for c in read_json(plan_path)["credits"]])
     check_assembled_video(video, narration, captions, enforce=current_app.config["QUALITY_GATES_ENFORCED"],
-                          freeze_gate=resolve_visuals(current_app.config, video.settings.visuals) != SLIDES)
+                          freeze_gate=resolve_visuals(current_app.config, video.settings.visuals) != SLIDES,
+                          style=style)
     store_preview(video)
 
 
@@ -132,7 +138,7 @@ def create_thumbnail(job) -> None:
     video = job.video
     path = artefact_path(video.id, "thumbnail_creation")
     if not path.exists():
-        render_thumbnail(video.title, str(path), seed=video.title)  # same palette as the slides
+        render_thumbnail(video.title, str(path), seed=video.title, style=video_style(video))  # the slides' palette
     video.thumbnail_path = str(path)
     video.thumbnail_url = f"/api/v1/videos/{video.id}/thumbnail"
     fingerprint_finished_video(video, load_script(video.id).narration)
@@ -146,11 +152,13 @@ QUALITY_REPORT = "quality.json"
 SOUNDTRACK = "soundtrack.wav"
 
 
-def write_video_captions(video, narration: Narration) -> CaptionFiles:
-    """captions.ass (none for `captions: none`) and captions.srt beside the video, for its format."""
+def write_video_captions(video, narration: Narration, style: BrandStyle | None = None) -> CaptionFiles:
+    """captions.ass (none for `captions: none`) and captions.srt beside the video, for its format,
+    in the channel's caption style; the .srt on the video's clock (after an intro)."""
     width, height = frame_size(video.settings.format)
     return write_captions(narration, video_dir(video.id), width=width, height=height,
-                          mode=video.settings.captions)
+                          mode=video.settings.captions, style=style.captions if style else None,
+                          lead=bumper_seconds(style)[0])
 
 
 def mix_video_soundtrack(video, narration: Narration) -> str:
@@ -162,12 +170,16 @@ def mix_video_soundtrack(video, narration: Narration) -> str:
 
 
 def check_assembled_video(video, narration: Narration, captions: CaptionFiles | None, *,
-                          enforce: bool = True, freeze_gate: bool = True) -> QualityReport:
+                          enforce: bool = True, freeze_gate: bool = True,
+                          style: BrandStyle | None = None) -> QualityReport:
     """Run the quality gates on the MP4 and keep the report beside it; with `enforce`, a failed gate
     fails the stage with the reasons. The freeze gate is off for the `slides` kind, which holds one
-    picture per sentence by design (the other kinds move all the time)."""
+    picture per sentence by design (the other kinds move all the time); the style's intro and outro
+    are allowed for."""
+    lead, bumpers = bumper_seconds(style)
     report = inspect_video(video.video_path, narration, requested_seconds=video.settings.duration,
-                           captions_ass=captions.ass_path if captions else None, freeze_gate=freeze_gate)
+                           captions_ass=captions.ass_path if captions else None, freeze_gate=freeze_gate,
+                           lead=lead, bumpers=bumpers)
     write_json(video_dir(video.id) / QUALITY_REPORT, asdict(report))
     if enforce and not report.passed:
         raise quality_failure(report)

@@ -72,6 +72,11 @@ class VisualRequest:
     language: str = "en"
     queries: list[list[str]] = field(default_factory=list)   # per segment; empty: derive offline
     video_id: str = ""                # keys what is made for this video alone (generated images)
+    # The channel's style, for sources that draw (offline scenes): six background gradient pairs,
+    # the accent colour and the font face name; None draws in colours seeded by the title.
+    gradients: list[tuple[tuple[int, int, int], tuple[int, int, int]]] | None = None
+    accent: tuple[int, int, int] | None = None
+    face: str | None = None
 
 
 class PaidCalls(Protocol):

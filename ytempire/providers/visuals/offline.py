@@ -41,7 +41,8 @@ class OfflineScenes:
                 scene = Scene(headline=headlines[min(section, len(headlines) - 1)], icons=icons,
                               labels=_labels(icons, shown), numbers=numbers_in(span.text) if part == 0 else [],
                               section=section, index=len(shots))
-                path = draw_scene(scene, out_dir / f"scene_{len(shots):04d}.jpg", size=request.size, seed=request.title)
+                path = draw_scene(scene, out_dir / f"scene_{len(shots):04d}.jpg", size=request.size, seed=request.title,
+                                  gradients=request.gradients, accent=request.accent, face=request.face)
                 shots.append(Shot(start, duration, STILL, path, query=" ".join(shown[:2]), credit=ICON_CREDIT,
                                   source_id=f"offline:scene:{len(shots)}"))
         return VisualPlan(shots, self.name)

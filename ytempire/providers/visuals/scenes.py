@@ -33,17 +33,20 @@ def scene_size(size: tuple[int, int]) -> tuple[int, int]:
     return (int(-(-size[0] * PAN_OVERSCAN // 2) * 2), int(-(-size[1] * PAN_OVERSCAN // 2) * 2))
 
 
-def draw_scene(scene: Scene, out_path: str | Path, *, size: tuple[int, int], seed: str) -> str:
+def draw_scene(scene: Scene, out_path: str | Path, *, size: tuple[int, int], seed: str,
+               gradients: list | None = None, accent: tuple[int, int, int] | None = None,
+               face: str | None = None) -> str:
     """Draw `scene` for a `size` frame (at the overscan size the renderer pans across) as a JPEG:
-    encoding it costs a tenth of a PNG's, and the video is 4:2:0 anyway."""
+    encoding it costs a tenth of a PNG's, and the video is 4:2:0 anyway. A channel's `gradients`,
+    `accent` and `face` replace the colours seeded by `seed` and the default font."""
     width, height = scene_size(size)
-    image = seeded_background((width, height), seed, scene.section * 7 + scene.index % 3)
+    image = seeded_background((width, height), seed, scene.section * 7 + scene.index % 3, gradients)
     # What every pan position shows: the frame-sized window at any offset within the overscan.
     safe = (width - size[0]) // 2 + int(size[0] * 0.06), (height - size[1]) // 2 + int(size[1] * 0.05)
     inner = (width - 2 * safe[0], height - 2 * safe[1])
     unit = min(size)
     headline = fit_text(scene.headline, max_width=inner[0], max_height=unit * 0.22, max_size=int(unit * 0.085),
-                        min_size=int(unit * 0.05), max_lines=2)
+                        min_size=int(unit * 0.05), max_lines=2, face=face)
     draw_centered_lines(image, headline, center_x=width / 2, top=safe[1], stroke_width=max(2, headline.font.size // 14))
     top = safe[1] + headline.height + int(unit * 0.04)
     bottom = safe[1] + int(inner[1] * 0.74)     # the lower quarter stays for captions
@@ -52,12 +55,12 @@ def draw_scene(scene: Scene, out_path: str | Path, *, size: tuple[int, int], see
     if len(scene.numbers) >= 1:
         panels = panels[:1] + [("chart", "", "")]
     boxes = _split(safe[0], top, inner[0], bottom - top, len(panels), vertical=portrait)
-    accent = palette_for(seed)[scene.section % 6][0]
+    bright = accent or _brighter(palette_for(seed)[scene.section % 6][0])
     for (kind, name, label), box in zip(panels, boxes):
         if kind == "icon":
             _draw_icon(image, box, name, label, unit)
         else:
-            _draw_numbers(image, box, scene.numbers, unit, accent)
+            _draw_numbers(image, box, scene.numbers, unit, bright)
     image.save(out_path, format="JPEG", quality=92)
     return str(out_path)
 
@@ -87,11 +90,14 @@ def _draw_icon(image: Image.Image, box, name: str, label: str, unit: int) -> Non
                             stroke_width=max(2, label_fit.font.size // 14))
 
 
-def _draw_numbers(image: Image.Image, box, numbers: list[tuple[str, float]], unit: int, accent) -> None:
-    """Two or more numbers as bars with their values; one number set large with its word."""
+def _brighter(colour) -> tuple[int, int, int]:
+    return tuple(min(255, c * 2 + 80) for c in colour)
+
+
+def _draw_numbers(image: Image.Image, box, numbers: list[tuple[str, float]], unit: int, bright) -> None:
+    """Two or more numbers as bars with their values (in `bright`); one number set large with its word."""
     x, y, w, h = box
     draw = ImageDraw.Draw(image)
-    bright = tuple(min(255, c * 2 + 80) for c in accent)
     translucent_box(image, (x + w * 0.05, y, x + w * 0.95, y + h), opacity=110, radius=unit // 40)
     if len(numbers) == 1:
         label, value = numbers[0]
