@@ -4,7 +4,8 @@ wrk's figures on a shared machine move with the machine's load; CPU time spent p
 not (much). Same data set as `api_load.py` (1,000,000 videos, 100,000 the caller's), the app
 called through Flask's test client in this process: for each endpoint, N requests after a warm-up,
 and per request the API's own CPU (process_time), the SQL statements it sent, and the CPU the
-PostgreSQL backends and the Redis server used meanwhile (from /proc). The sum is the CPU a request
+PostgreSQL backends of the bench's database and the Redis server used meanwhile (from /proc; the
+Redis server is shared with whatever else runs on the machine, so its column is an upper bound). The sum is the CPU a request
 takes from the machine: on 2 cores, 1 ms of it is at most 2,000 requests a second.
 
 Run: .venv/bin/python bench/api_cpu.py [--requests 300] [--only LABEL] > /dev/null
@@ -28,30 +29,46 @@ from bench.api_load import SECRET, prepare  # noqa: E402
 from bench.environment import bench_services  # noqa: E402
 
 
-def server_cpu(names: tuple[str, ...]) -> float:
-    """CPU seconds used so far by every process whose name starts with one of `names`."""
+def process_cpu(pids) -> float:
+    """CPU seconds used so far by the processes `pids` (those that have exited count nothing)."""
     total = 0.0
-    for process in psutil.process_iter(["name", "cpu_times"]):
-        if (process.info["name"] or "").startswith(names) and process.info["cpu_times"]:
-            total += process.info["cpu_times"].user + process.info["cpu_times"].system
+    for pid in pids:
+        try:
+            times = psutil.Process(pid).cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
     return total
 
 
-def measure(client, path: str, token: str, requests: int, statements: list, method: str = "get",
+def redis_server_pids() -> list[int]:
+    return [p.pid for p in psutil.process_iter(["name"]) if (p.info["name"] or "").startswith("redis-server")]
+
+
+def backend_pids(engine) -> list[int]:
+    """The PostgreSQL backends serving this bench's database (the app's pooled connections)."""
+    with engine.connect() as connection:
+        return list(connection.exec_driver_sql(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+        ).scalars())
+
+
+def measure(client, engine, path: str, token: str, requests: int, statements: list, method: str = "get",
             body_of=None) -> dict:
     headers = {"Authorization": f"Bearer {token}"}
     for n in range(5):
         call(client, method, path, headers, body_of, f"warm-{n}")
     statements.clear()
-    postgres, redis = server_cpu(("postgres",)), server_cpu(("redis-server",))
+    backends, redis_pids = backend_pids(engine), redis_server_pids()
+    postgres, redis = process_cpu(backends), process_cpu(redis_pids)
     started_cpu, started = time.process_time(), time.perf_counter()
     for n in range(requests):
         response = call(client, method, path, headers, body_of, str(n))
         assert response.status_code < 300, (path, response.status_code, response.get_json())
     api_ms = (time.process_time() - started_cpu) * 1000 / requests
     wall_ms = (time.perf_counter() - started) * 1000 / requests
-    return {"api": api_ms, "postgres": (server_cpu(("postgres",)) - postgres) * 1000 / requests,
-            "redis": (server_cpu(("redis-server",)) - redis) * 1000 / requests,
+    return {"api": api_ms, "postgres": (process_cpu(backends) - postgres) * 1000 / requests,
+            "redis": (process_cpu(redis_pids) - redis) * 1000 / requests,
             "sql": len(statements) / requests, "wall": wall_ms}
 
 
@@ -109,7 +126,7 @@ def main() -> None:
         for label, path, method in rows:
             if options.only not in label:
                 continue
-            r = measure(client, path, token, options.requests, statements, method, lambda: post_body)
+            r = measure(client, engine, path, token, options.requests, statements, method, lambda: post_body)
             report(f"| {label} | {r['api']:.2f} | {r['postgres']:.2f} | {r['redis']:.2f} | "
                    f"{r['api'] + r['postgres'] + r['redis']:.2f} | {r['sql']:.1f} | {r['wall']:.2f} |")
 
