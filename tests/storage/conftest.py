@@ -8,6 +8,8 @@ import boto3
 import pytest
 from moto.server import ThreadedMotoServer
 
+from tests.pipeline.conftest import channel, request_video  # noqa: F401 - the pipeline tests' fixtures
+
 ACCESS_KEY, SECRET_KEY, REGION = "testing", "testing", "us-east-1"
 
 
@@ -43,3 +45,9 @@ def s3_app(app, s3_settings, tmp_path):
     app.config.update(s3_settings, SCRATCH_PATH=str(tmp_path / "scratch"))
     yield app
     app.config.update(saved)
+
+
+def worker_s3_env(s3_settings: dict, root) -> dict:
+    """A worker's environment for the S3 store, with its own STORAGE_PATH and SCRATCH_PATH under `root`
+    (so nothing it makes can be read from the API's folders)."""
+    return {**s3_settings, "STORAGE_PATH": str(root / "storage"), "SCRATCH_PATH": str(root / "scratch")}

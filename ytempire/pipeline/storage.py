@@ -87,7 +87,7 @@ class StageScratch:
         key = self.store.key_of(location) if self.store.is_remote else None
         if key is None:
             return location
-        return str(self.store.get_file(key, self.folder / key.replace("/", "_")))
+        return str(self.store.get_file(key, self.folder / key.rsplit("/", 1)[-1]))   # keeps its own name
 
     def keep(self, name: str) -> str:
         """Store the file `name` made here; its location."""
