@@ -153,6 +153,8 @@ class Config:
     # Where artefacts and music live: "local" (STORAGE_PATH, one host) or "s3" (a bucket every host shares).
     STORAGE_TYPE = _env("STORAGE_TYPE", "local").lower()
     S3_ENDPOINT_URL = _env("S3_ENDPOINT_URL") or None     # None: AWS; MinIO, R2, ... set their address
+    # The address download links are signed for, when browsers reach the store by another name than the workers.
+    S3_PUBLIC_ENDPOINT_URL = _env("S3_PUBLIC_ENDPOINT_URL") or None
     S3_BUCKET = _env("S3_BUCKET") or None
     S3_REGION = _env("S3_REGION", "us-east-1")
     S3_ACCESS_KEY_ID = _env("S3_ACCESS_KEY_ID") or None    # None: boto3's own chain (env, profile, instance role)

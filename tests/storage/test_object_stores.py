@@ -98,6 +98,18 @@ def test_a_presigned_url_serves_the_object_and_says_when_it_expires(s3_settings,
     assert abs((datetime.now(timezone.utc) - signed_at).total_seconds()) < 60
 
 
+def test_links_are_signed_for_the_public_endpoint_when_one_is_set(s3_settings, tmp_path):
+    public = s3_settings["S3_ENDPOINT_URL"].replace("127.0.0.1", "localhost")   # the same server, another name
+    store = store_from_config({**s3_settings, "S3_PUBLIC_ENDPOINT_URL": public})
+    source = tmp_path / "t.jpg"
+    source.write_bytes(b"jpeg bytes")
+    store.put_file("videos/v3/thumbnail.jpg", source)
+    url = store.presigned_url("videos/v3/thumbnail.jpg", expires=60)
+    assert url.startswith(f"{public}/{s3_settings['S3_BUCKET']}/videos/v3/thumbnail.jpg?")
+    with urllib.request.urlopen(url) as response:
+        assert response.read() == b"jpeg bytes"
+
+
 def test_a_missing_bucket_is_an_error_not_a_missing_key(s3_settings):
     store = store_from_config({**s3_settings, "S3_BUCKET": "no-such-bucket-here"})
     with pytest.raises(ClientError):

@@ -12,7 +12,7 @@ __all__ = ["MissingObject", "ObjectStore", "StoredObject", "object_store", "stor
 # One client per distinct setting: a boto3 client is costly to build and safe to share between threads.
 _STORES: dict[tuple, ObjectStore] = {}
 SETTINGS = ("STORAGE_TYPE", "STORAGE_PATH", "S3_BUCKET", "S3_ENDPOINT_URL", "S3_REGION", "S3_ACCESS_KEY_ID",
-            "S3_SECRET_ACCESS_KEY", "S3_MULTIPART_THRESHOLD_BYTES")
+            "S3_SECRET_ACCESS_KEY", "S3_MULTIPART_THRESHOLD_BYTES", "S3_PUBLIC_ENDPOINT_URL")
 
 
 def object_store() -> ObjectStore:
@@ -33,5 +33,6 @@ def _build(config) -> ObjectStore:
                        region=config.get("S3_REGION") or "us-east-1",
                        access_key_id=config.get("S3_ACCESS_KEY_ID"),
                        secret_access_key=config.get("S3_SECRET_ACCESS_KEY"),
-                       multipart_bytes=config.get("S3_MULTIPART_THRESHOLD_BYTES") or 8 * 1024 * 1024)
+                       multipart_bytes=config.get("S3_MULTIPART_THRESHOLD_BYTES") or 8 * 1024 * 1024,
+                       public_endpoint_url=config.get("S3_PUBLIC_ENDPOINT_URL"))
     return LocalStore(config["STORAGE_PATH"])

@@ -30,13 +30,15 @@ class S3Store:
 
     def __init__(self, *, bucket: str, endpoint_url: str | None = None, region: str = "us-east-1",
                  access_key_id: str | None = None, secret_access_key: str | None = None,
-                 multipart_bytes: int = 8 * 1024 * 1024):
+                 multipart_bytes: int = 8 * 1024 * 1024, public_endpoint_url: str | None = None):
         self.bucket = bucket
-        self.client = boto3.client(
-            "s3", endpoint_url=endpoint_url, region_name=region, aws_access_key_id=access_key_id,
-            aws_secret_access_key=secret_access_key,
-            config=BotoConfig(signature_version="s3v4", retries={"max_attempts": 5, "mode": "standard"},
-                              s3={"addressing_style": "path" if endpoint_url else "auto"}))
+        credentials = {"region_name": region, "aws_access_key_id": access_key_id,
+                       "aws_secret_access_key": secret_access_key}
+        self.client = boto3.client("s3", endpoint_url=endpoint_url, config=_client_config(endpoint_url), **credentials)
+        # Signing needs no request, so links for browsers can name another host than the one workers use.
+        public = public_endpoint_url or endpoint_url
+        self.signer = self.client if public == endpoint_url else boto3.client(
+            "s3", endpoint_url=public, config=_client_config(public), **credentials)
         self.transfer = TransferConfig(multipart_threshold=multipart_bytes, multipart_chunksize=multipart_bytes)
 
     def put_file(self, key: str, local_path: str | Path) -> None:
@@ -103,7 +105,7 @@ class S3Store:
             params["ResponseContentDisposition"] = f'attachment; filename="{download_name}"'
         if content_type:
             params["ResponseContentType"] = content_type
-        return self.client.generate_presigned_url("get_object", Params=params, ExpiresIn=expires)
+        return self.signer.generate_presigned_url("get_object", Params=params, ExpiresIn=expires)
 
     def local_path(self, key: str) -> None:
         return None
@@ -114,6 +116,12 @@ class S3Store:
     def key_of(self, location: str) -> str | None:
         prefix = f"{SCHEME}{self.bucket}/"
         return location[len(prefix):] if location and location.startswith(prefix) else None
+
+
+def _client_config(endpoint_url: str | None) -> BotoConfig:
+    # Path-style addressing for a custom endpoint: MinIO and most self-hosted stores have no per-bucket DNS.
+    return BotoConfig(signature_version="s3v4", retries={"max_attempts": 5, "mode": "standard"},
+                      s3={"addressing_style": "path" if endpoint_url else "auto"})
 
 
 def _not_found(error: ClientError) -> bool:
