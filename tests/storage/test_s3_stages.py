@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import AuthedClient, register
 from ytempire.common.ffmpeg import run_ffmpeg
 from ytempire.music.models import MusicTrack
 from ytempire.music.service import music_for_video
@@ -15,6 +16,7 @@ from ytempire.pipeline.models import GenerationJob
 from ytempire.pipeline.runner import run_stage
 from ytempire.pipeline.storage import has_artefact, load_json, save_json, stage_scratch
 from ytempire.storage import object_store
+from ytempire.users.models import User
 
 
 def test_a_rerun_stage_reuses_the_artefact_in_the_bucket(s3_app, db, request_video, monkeypatch):
@@ -82,3 +84,17 @@ def test_music_is_kept_in_the_bucket_and_fetched_by_the_render(s3_app, s3_settin
     assert user.delete(f"/api/v1/media/music/{track_id}").status_code == 204
     assert not object_store().exists(key)
     assert music_for_video(video) is None
+
+
+def test_admin_health_probes_the_bucket(s3_app, s3_settings, client, db):
+    tokens = register(client)
+    db.session.get(User, uuid.UUID(tokens["user_id"])).is_admin = True
+    db.session.commit()
+    admin = AuthedClient(client, tokens)
+    components = admin.get("/api/v1/admin/system/health").get_json()["components"]
+    assert components["storage"]["status"] == "ok" and components["storage"]["type"] == "s3"
+    assert components["disk"]["status"] == "ok"
+
+    s3_app.config["S3_BUCKET"] = "a-bucket-nobody-made"
+    components = admin.get("/api/v1/admin/system/health").get_json()["components"]
+    assert components["storage"]["status"] == "error" and "404" in components["storage"]["error"]

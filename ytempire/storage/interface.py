@@ -47,6 +47,9 @@ class ObjectStore(Protocol):
 
     def list(self, prefix: str) -> Iterator[StoredObject]: ...
 
+    def ping(self) -> None:
+        """Raise if the store cannot be reached (the health check)."""
+
     def presigned_url(self, key: str, *, expires: int, download_name: str | None = None,
                       content_type: str | None = None) -> str | None:
         """A short-lived URL a browser can fetch the object from; None where the API serves files itself."""

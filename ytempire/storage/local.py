@@ -84,6 +84,10 @@ class LocalStore:
                 yield StoredObject(prefix + path.relative_to(folder).as_posix(), stat.st_size,
                                    datetime.fromtimestamp(stat.st_mtime, timezone.utc))
 
+    def ping(self) -> None:
+        if not self.root.is_dir():
+            raise FileNotFoundError(f"STORAGE_PATH {self.root} does not exist")
+
     def presigned_url(self, key: str, *, expires: int, download_name: str | None = None,
                       content_type: str | None = None) -> None:
         return None                     # the API sends local files itself

@@ -98,6 +98,9 @@ class S3Store:
             for item in page.get("Contents", []):
                 yield StoredObject(item["Key"], item["Size"], item["LastModified"])
 
+    def ping(self) -> None:
+        self.client.head_bucket(Bucket=self.bucket)
+
     def presigned_url(self, key: str, *, expires: int, download_name: str | None = None,
                       content_type: str | None = None) -> str:
         params = {"Bucket": self.bucket, "Key": key}
