@@ -20,8 +20,6 @@ from ytempire.pipeline.models import GenerationJob
 from ytempire.pipeline.recovery import recover_stuck_jobs
 from ytempire.storage import object_store
 
-pytestmark = pytest.mark.broker
-
 
 def job_of(db, job_id) -> GenerationJob:
     db.session.expire_all()
@@ -37,6 +35,7 @@ def host(app_config, queues: str, s3_settings, root, log_dir, **env):
     return celery_worker(app_config, queues, log_dir, **worker_s3_env(s3_settings, root), **env)
 
 
+@pytest.mark.broker
 def test_a_video_completes_on_workers_that_share_only_the_database_broker_and_bucket(
         s3_app, s3_settings, app_config, tmp_path, db, user, request_video):
     receipt = request_video(duration=15)
@@ -57,6 +56,8 @@ def test_a_video_completes_on_workers_that_share_only_the_database_broker_and_bu
 
 def test_a_render_host_killed_mid_encode_is_replaced_by_another_that_finishes_the_video(
         s3_app, s3_settings, app_config, tmp_path, db, request_video, monkeypatch):
+    # Redis only, as the local kill test (pipeline/test_worker_death.py): RabbitMQ would hand the killed
+    # delivery back at once, racing the recovery this test counts.
     monkeypatch.setitem(s3_app.config, "STAGE_HEARTBEAT_TIMEOUT_SECONDS", 6)   # recovery's view (beat)
     receipt = request_video(duration=15)
     video_id, job_id = receipt["video_id"], receipt["job_id"]
