@@ -90,14 +90,32 @@ def test_compose_api_runs_in_production_behind_one_proxy_and_alone_writes_metric
     assert all(port.startswith("127.0.0.1:") for port in services["api"]["ports"])  # only nginx is public
 
 
+# The services that run only when asked for: the GPU render worker, and MinIO for STORAGE_TYPE=s3.
+OPT_IN_PROFILES = {"worker-render-gpu": ["gpu"], "minio": ["s3"], "minio-bucket": ["s3"]}
+
+
 def test_compose_gpu_worker_consumes_render_gpu_under_the_gpu_profile():
     gpu = COMPOSE["services"]["worker-render-gpu"]
     assert gpu["profiles"] == ["gpu"]
     assert gpu["command"][gpu["command"].index("-Q") + 1] == "render_gpu"
     assert gpu["deploy"]["resources"]["reservations"]["devices"][0]["driver"] == "nvidia"
     for name, service in COMPOSE["services"].items():
-        if name != "worker-render-gpu":
+        if name in OPT_IN_PROFILES:
+            assert service["profiles"] == OPT_IN_PROFILES[name], name
+        else:
             assert "profiles" not in service, name
+
+
+def test_compose_minio_makes_its_bucket_once_and_no_core_service_needs_it():
+    services = COMPOSE["services"]
+    bucket = services["minio-bucket"]
+    assert bucket["depends_on"] == {"minio": {"condition": "service_healthy"}} and bucket["restart"] == "no"
+    assert "mc mb --ignore-existing" in " ".join(bucket["entrypoint"])
+    assert "objects:/data" in services["minio"]["volumes"]
+    assert all(port.startswith("127.0.0.1:") for port in services["minio"]["ports"])
+    for name, service in services.items():   # an opt-in service cannot be a dependency of the default stack
+        if name not in OPT_IN_PROFILES:
+            assert not set(service.get("depends_on", {})) & set(OPT_IN_PROFILES), name
 
 
 def test_image_leaves_out_secrets_and_local_state():

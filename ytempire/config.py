@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from datetime import timedelta
 from decimal import Decimal
 
@@ -65,6 +66,19 @@ def check_production_secrets(values: dict) -> None:
             f"APP_ENV=production but {' and '.join(weak)} {'is' if len(weak) == 1 else 'are'} unset or a public "
             "default. Set each to its own long random value, e.g. "
             "python -c 'import secrets; print(secrets.token_urlsafe(48))'")
+
+
+STORAGE_TYPES = ("local", "s3")
+
+
+def check_storage(values: dict) -> None:
+    """Refuse to start with an object store that cannot work, rather than fail the first stage that writes."""
+    kind = values.get("STORAGE_TYPE")
+    if kind not in STORAGE_TYPES:
+        raise RuntimeError(f"STORAGE_TYPE={kind!r} is not one of {', '.join(STORAGE_TYPES)}")
+    if kind == "s3" and not values.get("S3_BUCKET"):
+        raise RuntimeError("STORAGE_TYPE=s3 needs S3_BUCKET (and S3_ENDPOINT_URL for MinIO or another "
+                           "S3-compatible store; empty means AWS)")
 
 
 class Config:
@@ -136,6 +150,19 @@ class Config:
     CORS_ORIGINS = [o.strip() for o in _env("CORS_ORIGINS", "*").split(",")]
 
     STORAGE_PATH = _env("STORAGE_PATH", os.path.abspath("var/storage"))
+    # Where artefacts and music live: "local" (STORAGE_PATH, one host) or "s3" (a bucket every host shares).
+    STORAGE_TYPE = _env("STORAGE_TYPE", "local").lower()
+    S3_ENDPOINT_URL = _env("S3_ENDPOINT_URL") or None     # None: AWS; MinIO, R2, ... set their address
+    # The address download links are signed for, when browsers reach the store by another name than the workers.
+    S3_PUBLIC_ENDPOINT_URL = _env("S3_PUBLIC_ENDPOINT_URL") or None
+    S3_BUCKET = _env("S3_BUCKET") or None
+    S3_REGION = _env("S3_REGION", "us-east-1")
+    S3_ACCESS_KEY_ID = _env("S3_ACCESS_KEY_ID") or None    # None: boto3's own chain (env, profile, instance role)
+    S3_SECRET_ACCESS_KEY = _env("S3_SECRET_ACCESS_KEY") or None
+    S3_PRESIGN_SECONDS = _int("S3_PRESIGN_SECONDS", 300)
+    S3_MULTIPART_THRESHOLD_BYTES = _int("S3_MULTIPART_THRESHOLD_BYTES", 8 * 1024 * 1024)
+    # A stage's private working folder on the worker (s3 only: local stages work in STORAGE_PATH itself).
+    SCRATCH_PATH = _env("SCRATCH_PATH", os.path.join(tempfile.gettempdir(), "ytempire-scratch"))
     MUSIC_MAX_BYTES = _int("MUSIC_MAX_BYTES", 20 * 1024 * 1024)
     MUSIC_MAX_SECONDS = _int("MUSIC_MAX_SECONDS", 600)
 
@@ -261,4 +288,5 @@ def config_from_mapping(overrides: dict | None) -> dict:
     values.setdefault("RATELIMIT_STORAGE_URI", values["REDIS_URL"])
     values.setdefault("RATELIMIT_STORAGE_OPTIONS", redis_timeouts(values))
     check_production_secrets(values)
+    check_storage(values)
     return values

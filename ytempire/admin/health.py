@@ -6,6 +6,7 @@ thread beside the probes. Whatever has not answered by the deadline is reported 
 """
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -20,6 +21,7 @@ from sqlalchemy import text
 from ytempire.errors import ServiceUnavailable
 from ytempire.extensions import db
 from ytempire.celery_binding import get_celery, queue_depths
+from ytempire.storage import store_from_config
 
 DEADLINE_SECONDS = 1.7  # the whole answer, the admin check included
 AUTH_HEAD_START_SECONDS = 0.2  # a caller who is plainly not an admin is refused before any probe runs
@@ -76,8 +78,17 @@ def check_workers(app):
             "_degraded": bool(unconsumed)}
 
 
+def check_storage(app):
+    """The object store answers (with S3: the bucket exists and the credentials may see it)."""
+    store = store_from_config(app.config)
+    store.ping()
+    return {"type": store.kind}
+
+
 def check_disk(app):
-    usage = shutil.disk_usage(app.config["STORAGE_PATH"])
+    """Free space where this host writes files: STORAGE_PATH, or with S3 the stages' scratch folder."""
+    local = app.config["STORAGE_TYPE"] != "s3"
+    usage = shutil.disk_usage(app.config["STORAGE_PATH"] if local else _existing(app.config["SCRATCH_PATH"]))
     return {"free_bytes": usage.free, "total_bytes": usage.total, "_degraded": usage.free < MIN_FREE_DISK_BYTES}
 
 
@@ -97,7 +108,12 @@ def check_spend_budget(app):
 
 
 CHECKS = {"database": check_database, "redis": check_redis, "broker": check_broker,
-          "workers": check_workers, "disk": check_disk}
+          "workers": check_workers, "disk": check_disk, "storage": check_storage}
+
+
+def _existing(path: str) -> str:
+    os.makedirs(path, exist_ok=True)
+    return path
 
 
 def _probe_all(pool: ThreadPoolExecutor, app, deadline: float) -> dict:

@@ -3,7 +3,8 @@
 Uploads are trusted for what their bytes are, not their names: a watermark must be a PNG that
 Pillow opens, within WATERMARK_SIDE_RANGE a side and WATERMARK_MAX_BYTES; an intro/outro clip
 must be MP4, MOV or WebM with a video stream ffmpeg reads, at most CLIP_MAX_SECONDS long and
-CLIP_MAX_BYTES big. Files live under STORAGE_PATH/brand/<user_id>/<channel_id>/, outside the
+CLIP_MAX_BYTES big. Files live in the object store under brand/<user_id>/<channel_id>/ (locally
+STORAGE_PATH/brand/<user_id>/<channel_id>/), outside the
 per-video folders the storage cleaner sweeps.
 """
 from __future__ import annotations
@@ -25,6 +26,7 @@ from ytempire.extensions import db
 from ytempire.media.niche_styles import style_for_niche
 from ytempire.music.models import MusicTrack
 from ytempire.providers.visuals import VisualsNotConfigured, resolve_visuals
+from ytempire.storage import object_store
 
 WATERMARK_MAX_BYTES = 2 * 1024 * 1024
 WATERMARK_SIDE_RANGE = (16, 1024)
@@ -124,7 +126,14 @@ def _visuals_problems(kind: str | None) -> list[dict]:
 
 # ----------------------------------------------------------------------------- assets
 
-def brand_dir(channel: Channel) -> Path:
+def brand_key(channel: Channel, filename: str) -> str:
+    return f"brand/{channel.user_id}/{channel.id}/{filename}"
+
+
+def _upload_folder(channel: Channel) -> Path:
+    """Where an upload is checked before it is stored: beside the assets locally, in scratch for S3."""
+    if object_store().is_remote:
+        return Path(current_app.config["SCRATCH_PATH"]) / "brand-uploads"
     return Path(current_app.config["STORAGE_PATH"]) / "brand" / str(channel.user_id) / str(channel.id)
 
 
@@ -147,7 +156,8 @@ def upload_asset(channel: Channel, kind: str, upload: FileStorage) -> BrandAsset
     allowed = (".png",) if kind == "watermark" else tuple(CLIP_CONTAINERS)
     if suffix not in allowed:
         raise _invalid(f"Unsupported file type {suffix or '(none)'!r} for a {kind}; upload one of {', '.join(allowed)}")
-    folder = brand_dir(channel)
+    store = object_store()
+    folder = _upload_folder(channel)
     folder.mkdir(parents=True, exist_ok=True)
     partial = folder / f".upload-{uuid.uuid4().hex}{suffix}"
     try:
@@ -164,14 +174,15 @@ def upload_asset(channel: Channel, kind: str, upload: FileStorage) -> BrandAsset
         asset = BrandAsset(id=uuid.uuid4(), user_id=channel.user_id, channel_id=channel.id, kind=kind,
                            filename=filename[:255], content_type=content_type, size_bytes=size, width=width,
                            height=height, duration_seconds=duration, path="")
-        asset.path = str(folder / f"{asset.id}{suffix}")
-        os.replace(partial, asset.path)
+        key = brand_key(channel, f"{asset.id}{suffix}")
+        store.put_file(key, partial)
+        asset.path = store.location(key)
         db.session.add(asset)
         try:
             db.session.commit()
         except Exception:
             db.session.rollback()
-            Path(asset.path).unlink(missing_ok=True)
+            store.delete(key)
             raise
         return asset
     finally:
@@ -191,7 +202,7 @@ def delete_asset(channel: Channel, asset: BrandAsset) -> None:
         channel.style = style
     db.session.delete(asset)
     db.session.commit()
-    Path(path).unlink(missing_ok=True)
+    object_store().delete(object_store().key_of(path))
 
 
 def _inspect_watermark(path: Path) -> tuple[int, int]:

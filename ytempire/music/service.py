@@ -2,8 +2,9 @@
 
 A file is trusted for what ffmpeg finds in it, not for its name or declared content type: it must
 hold an audio stream in a codec we mix (a cover picture beside it is fine), last between
-MUSIC_MIN_SECONDS and MUSIC_MAX_SECONDS, and fit in MUSIC_MAX_BYTES. Files live under
-STORAGE_PATH/music/<user_id>/, outside the per-video folders the storage cleaner sweeps.
+MUSIC_MIN_SECONDS and MUSIC_MAX_SECONDS, and fit in MUSIC_MAX_BYTES. Files live in the object store under
+`music/<user_id>/` (STORAGE_PATH/music/<user_id>/ locally), outside the per-video keys the storage
+cleaner sweeps; a track's `path` is its location there.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from ytempire.errors import ValidationError
 from ytempire.extensions import db
 from ytempire.common.ffmpeg import FFmpegError, probe
 from ytempire.music.models import MusicTrack
+from ytempire.storage import object_store
 
 # The suffixes we accept and the codecs ffmpeg must find behind each.
 AUDIO_CODECS = {
@@ -36,6 +38,17 @@ AUTO = "auto"
 
 def music_dir(user_id) -> Path:
     return Path(current_app.config["STORAGE_PATH"]) / "music" / str(user_id)
+
+
+def music_key(user_id, filename: str) -> str:
+    return f"music/{user_id}/{filename}"
+
+
+def _upload_folder(user_id) -> Path:
+    """Where an upload is checked before it is stored: beside the tracks locally, in scratch for S3."""
+    if object_store().is_remote:
+        return Path(current_app.config["SCRATCH_PATH"]) / "music-uploads"
+    return music_dir(user_id)
 
 
 def list_tracks(user_id, page: int, limit: int):
@@ -55,7 +68,8 @@ def upload_track(user_id, upload: FileStorage) -> MusicTrack:
     suffix = Path(filename).suffix.lower()
     if suffix not in AUDIO_CODECS:
         raise _invalid(f"Unsupported file type {suffix or '(none)'!r}; upload one of {', '.join(AUDIO_CODECS)}")
-    folder = music_dir(user_id)
+    store = object_store()
+    folder = _upload_folder(user_id)
     folder.mkdir(parents=True, exist_ok=True)
     partial = folder / f".upload-{uuid.uuid4().hex}{suffix}"
     try:
@@ -71,14 +85,15 @@ def upload_track(user_id, upload: FileStorage) -> MusicTrack:
         track = MusicTrack(id=uuid.uuid4(), user_id=user_id, title=Path(filename).stem[:255] or "Untitled",
                            filename=filename[:255], codec=codec, size_bytes=size, duration_seconds=round(duration, 2),
                            path="")
-        track.path = str(folder / f"{track.id}{suffix}")
-        os.replace(partial, track.path)
+        key = music_key(user_id, f"{track.id}{suffix}")
+        store.put_file(key, partial)
+        track.path = store.location(key)
         db.session.add(track)
         try:
             db.session.commit()
         except Exception:
             db.session.rollback()
-            Path(track.path).unlink(missing_ok=True)
+            store.delete(key)
             raise
         return track
     finally:
@@ -89,7 +104,11 @@ def delete_track(track: MusicTrack) -> None:
     path = track.path
     db.session.delete(track)
     db.session.commit()
-    Path(path).unlink(missing_ok=True)
+    key = object_store().key_of(path)
+    if key:
+        object_store().delete(key)
+    else:                                  # stored before the object store, outside STORAGE_PATH
+        Path(path).unlink(missing_ok=True)
 
 
 def check_music_choice(user_id, choice: str | None) -> None:
@@ -105,7 +124,7 @@ def check_music_choice(user_id, choice: str | None) -> None:
 
 
 def music_for_video(video) -> str | None:
-    """The file to play under `video`'s narration, or None for none.
+    """Where the file to play under `video`'s narration is stored (a path locally), or None for none.
 
     `auto` picks one of the owner's tracks, the same one every time for the same video; a track
     deleted after the video was requested means no music rather than a failed render.
@@ -124,6 +143,10 @@ def music_for_video(video) -> str | None:
         track = db.session.get(MusicTrack, parse_uuid(choice))
         if track is None or track.user_id != video.user_id:
             return None
+    store = object_store()
+    if store.is_remote:
+        key = store.key_of(track.path)
+        return track.path if key and store.exists(key) else None
     return track.path if os.path.isfile(track.path) else None
 
 

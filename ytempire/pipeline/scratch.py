@@ -1,7 +1,9 @@
 """Leftovers of a stage attempt that died: half-written outputs and render scratch folders.
 
-Every artefact is written under a temporary name and renamed into place (media/atomic.py,
-storage.write_json), and the renderer draws its slides into a temporary folder under `render/`.
+Every artefact is written under a temporary name and renamed into place (media/atomic.py, the local
+object store's put_file and put_json), and the renderer draws its slides into a temporary folder
+under `render/`. This is the local store's concern only: with S3 a stage works in its own scratch
+folder, which `pipeline.storage.stage_scratch` empties and removes.
 A killed worker leaves those behind; they are never reused, so the next attempt (holding the
 job's claim, so no other attempt is writing) and the storage cleanup remove them.
 """
@@ -12,7 +14,7 @@ from pathlib import Path
 
 from flask import current_app
 
-# media/atomic.py names a temporary file ".<stem>.<random>.partial<suffix>"; storage.write_json "<name>.tmp".
+# media/atomic.py and the local store name a temporary file ".<stem>.<random>.partial<suffix>"; put_json "<name>.tmp".
 LEFTOVER_PATTERNS = (".*.partial*", "*.tmp")
 SCRATCH_FOLDER = "render"
 

@@ -1,7 +1,7 @@
 """/api/v1/videos: generation requests, status, lifecycle, cost and files."""
 import re
 
-from flask import Response, request, send_file, stream_with_context
+from flask import Response, redirect, request, send_file, stream_with_context
 from flask.views import MethodView
 from flask_jwt_extended import current_user, jwt_required
 
@@ -14,6 +14,8 @@ from ytempire.videos.schemas import (GenerateBatchResponseSchema, GenerateBatchS
                                      VideoStatusSchema, VideoUpdateSchema)
 
 STREAM_ID = re.compile(r"^\d{1,20}-\d{1,20}$")
+
+REDIRECT_TO_STORE = "With object storage (STORAGE_TYPE=s3): Location is a presigned link to the file, valid for minutes"
 
 blp = ApiBlueprint("videos", __name__, url_prefix="/api/v1/videos", description="Video generation and lifecycle")
 
@@ -165,13 +167,15 @@ class DownloadVideo(MethodView):
     decorators = [jwt_required()]
 
     @blp.response(200, description="The MP4 file", content_type="video/mp4")
+    @blp.alt_response(302, description=REDIRECT_TO_STORE)
     @blp.authenticated
     @blp.errors(404)
     def get(self, video_id):
-        """Download the rendered MP4"""
+        """Download the rendered MP4 (or, with object storage, a redirect to a short-lived link to it)"""
         video = service.get_owned_video(current_user.id, video_id)
-        return send_file(service.video_file(video, "video"), mimetype="video/mp4", as_attachment=True,
-                         download_name=f"{video.id}.mp4", conditional=True)
+        name = f"{video.id}.mp4"
+        return _send(service.video_file(video, "video", download_name=name, content_type="video/mp4"),
+                     mimetype="video/mp4", as_attachment=True, download_name=name, conditional=True)
 
 
 @blp.route("/<video_id>/thumbnail")
@@ -179,12 +183,13 @@ class VideoThumbnail(MethodView):
     decorators = [jwt_required()]
 
     @blp.response(200, description="The thumbnail image", content_type="image/jpeg")
+    @blp.alt_response(302, description=REDIRECT_TO_STORE)
     @blp.authenticated
     @blp.errors(404)
     def get(self, video_id):
         """The generated thumbnail"""
         video = service.get_owned_video(current_user.id, video_id)
-        return send_file(service.video_file(video, "thumbnail"), mimetype="image/jpeg")
+        return _send(service.video_file(video, "thumbnail", content_type="image/jpeg"), mimetype="image/jpeg")
 
 
 @blp.route("/<video_id>/preview")
@@ -193,12 +198,20 @@ class VideoPreview(MethodView):
 
     @blp.response(200, description="A 3x3 contact sheet of the video's frames, each with its time",
                   content_type="image/png")
+    @blp.alt_response(302, description=REDIRECT_TO_STORE)
     @blp.authenticated
     @blp.errors(404, 409)
     def get(self, video_id):
         """Contact sheet (PNG, 3x3 frames with their times); 409 while the video is not rendered yet"""
         video = service.get_owned_video(current_user.id, video_id)
-        return send_file(service.video_preview(video), mimetype="image/png", conditional=True)
+        return _send(service.video_preview(video), mimetype="image/png", conditional=True)
+
+
+def _send(stored: service.StoredFile, **send_options):
+    """Send a local file, or redirect to the object store's short-lived link."""
+    if stored.url:
+        return redirect(stored.url, code=302)
+    return send_file(stored.path, **send_options)
 
 
 @blp.route("/<video_id>/events")

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -33,7 +34,8 @@ from ytempire.pipeline import lifecycle
 from ytempire.pipeline.stages import STAGES, UPLOAD_STAGE
 from ytempire.media.preview import PREVIEW_FILENAME, contact_sheet
 from ytempire.music.service import check_music_choice
-from ytempire.pipeline.storage import remove_video_files
+from ytempire.pipeline.storage import artefact_key, remove_video_files
+from ytempire.storage import object_store
 from ytempire.pipeline.workflow import revoke_job_tasks
 from ytempire.pipeline.models import GenerationJob
 from ytempire.videos.daily_cap import daily_videos_reserved
@@ -447,23 +449,58 @@ def video_cost(video: Video) -> dict:
     return {"video_id": video.id, **breakdown, "estimated_cost": video.estimated_cost}
 
 
-def video_file(video: Video, kind: str) -> str:
-    path = video.video_path if kind == "video" else video.thumbnail_path
-    if not path or not os.path.exists(path):
+@dataclass(frozen=True)
+class StoredFile:
+    """How the API hands out a stored file: a path it sends itself (local store), or a short-lived
+    URL of the object store it redirects to, so the API never carries a video's bytes."""
+
+    path: str | None = None
+    url: str | None = None
+
+
+def video_file(video: Video, kind: str, *, download_name: str | None = None,
+               content_type: str | None = None) -> StoredFile:
+    location = video.video_path if kind == "video" else video.thumbnail_path
+    remote = _remote_url(location, download_name=download_name, content_type=content_type)
+    if remote is not None:
+        if not remote.url:
+            raise NotFound(f"The {kind} is not ready yet")
+        return remote
+    if not location or not os.path.exists(location):
         raise NotFound(f"The {kind} is not ready yet")
-    return path
+    return StoredFile(path=location)
 
 
-def video_preview(video: Video) -> str:
+def _remote_url(location: str | None, **response) -> StoredFile | None:
+    """For a location in a remote store: a presigned URL (None in it when the object is gone); else None."""
+    store = object_store()
+    key = store.key_of(location) if location and store.is_remote else None
+    if key is None:
+        return None
+    if not store.exists(key):
+        return StoredFile()
+    return StoredFile(url=store.presigned_url(key, expires=current_app.config["S3_PRESIGN_SECONDS"], **response))
+
+
+def video_preview(video: Video) -> StoredFile:
     """The contact sheet of a rendered video, drawn on first request and kept beside the MP4.
 
     A sheet older than the MP4 (the video was rendered again) is drawn anew. Before the render
-    exists the answer is 409: the video is there, its picture is not yet.
+    exists the answer is 409: the video is there, its picture is not yet. With a remote store the
+    render stage draws the sheet and the API only points at it.
     """
+    store = object_store()
+    if video.video_path and store.is_remote and store.key_of(video.video_path):
+        if store.exists(store.key_of(video.video_path)):
+            preview = _remote_url(store.location(artefact_key(video.id, PREVIEW_FILENAME)), content_type="image/png")
+            if preview.url:
+                return preview
+        raise Conflict("The video is not rendered yet; its preview exists once the video assembly stage is done",
+                       details=[{"field": "video_id", "message": f"status is {video.status}"}])
     if not video.video_path or not os.path.exists(video.video_path):
         raise Conflict("The video is not rendered yet; its preview exists once the video assembly stage is done",
                        details=[{"field": "video_id", "message": f"status is {video.status}"}])
     path = os.path.join(os.path.dirname(video.video_path), PREVIEW_FILENAME)
     if not os.path.exists(path) or os.path.getmtime(path) < os.path.getmtime(video.video_path):
         contact_sheet(video.video_path, path)
-    return path
+    return StoredFile(path=path)

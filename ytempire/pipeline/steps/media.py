@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import asdict
+from dataclasses import asdict, replace
+from pathlib import Path
 
 from flask import current_app
 
@@ -24,7 +25,8 @@ from ytempire.extensions import db
 from ytempire.media.footage import render_footage
 from ytempire.accounting.costs import ensure_within_budget
 from ytempire.pipeline.steps.script import load_script
-from ytempire.pipeline.storage import artefact_path, read_json, video_dir, write_json
+from ytempire.pipeline.storage import (ARTEFACTS, StageScratch, artefact_location, has_artefact, load_json, save_json,
+                                      stage_scratch, video_dir)
 from ytempire.accounting import pricing
 from ytempire.providers.voice.interface import Narration
 from ytempire.providers.voice.timeline import spoken_section_starts
@@ -37,20 +39,31 @@ from ytempire.text.sentences import split_sentences
 from ytempire.text.youtube_metadata import chapter_lines, format_timestamp, with_credits
 
 
-def load_narration(video_id) -> Narration:
-    return Narration.from_dict(read_json(artefact_path(video_id, "voice_synthesis")))
+NARRATION, VIDEO, THUMBNAIL = ARTEFACTS["voice_synthesis"], ARTEFACTS["video_assembly"], ARTEFACTS["thumbnail_creation"]
+VISUALS = "visuals.json"
+# Kept beside the MP4 for the upload stage (caption tracks) and the API (the preview).
+RENDER_SIDE_FILES = ("captions.srt", "captions.ass", "video.srt")
+
+
+def load_narration(video_id, scratch: StageScratch | None = None) -> Narration:
+    """The stored narration; with a remote store and a scratch folder, its audio fetched into that folder."""
+    narration = Narration.from_dict(load_json(video_id, NARRATION))
+    if scratch is None or not scratch.store.is_remote:
+        return narration
+    return replace(narration, audio_path=str(scratch.fetch(os.path.basename(narration.audio_path))))
 
 
 def synthesize_voice(job) -> None:
     video = job.video
-    path = artefact_path(video.id, "voice_synthesis")
     script = load_script(video.id)
-    if not path.exists():
-        sentences = split_sentences(script.narration)
-        narration = voice_provider(current_app.config).synthesize(
-            sentences, video.language, video.settings.voice, str(video_dir(video.id)),
-            target_seconds=video.settings.duration)
-        write_json(path, asdict(narration))
+    if not has_artefact(video.id, NARRATION):
+        with stage_scratch(video.id, "voice_synthesis") as scratch:
+            sentences = split_sentences(script.narration)
+            narration = voice_provider(current_app.config).synthesize(
+                sentences, video.language, video.settings.voice, str(scratch.folder),
+                target_seconds=video.settings.duration)
+            scratch.keep(os.path.basename(narration.audio_path))   # first: a stored narration has its audio
+            save_json(video.id, NARRATION, asdict(narration))
     narration = load_narration(video.id)
     # Charged from the artefact, also when it is reused: a crash between writing it and committing
     # the charge must not make the synthesis free (the charge key keeps it to one entry).
@@ -74,21 +87,25 @@ def retime_chapters(description: str | None, sections, narration: Narration) -> 
 
 
 def assemble_video(job) -> None:
-    video = job.video
-    path = artefact_path(video.id, "video_assembly")
-    plan_path = video_dir(video.id) / "visuals.json"
-    narration = load_narration(video.id)
-    style = video_style(video)
-    captions = write_video_captions(video, narration, style)
-    if not path.exists():
+    with stage_scratch(job.video_id, "video_assembly") as scratch:
+        _assemble(job, job.video, scratch)
+
+
+def _assemble(job, video, scratch: StageScratch) -> None:
+    path = scratch.path(VIDEO)
+    narration = load_narration(video.id, scratch)
+    style = video_style(video, scratch)
+    captions = write_video_captions(video, narration, scratch.folder, style)
+    rendered = has_artefact(video.id, VIDEO)
+    if not rendered:
         settings = video.settings
         kind = resolve_visuals(current_app.config, settings.visuals)
         script = load_script(video.id)
-        workdir = video_dir(video.id) / "render"
+        workdir = scratch.folder / "render"
         # Every render gets the finished soundtrack (music ducked, -14 LUFS), the burned-in captions
         # and the soft subtitle track, and reports its progress while ffmpeg encodes.
         finish = {"prefer_gpu": job.use_gpu, "workdir": str(workdir),
-                  "soundtrack_path": mix_video_soundtrack(video, narration),
+                  "soundtrack_path": mix_video_soundtrack(video, narration, scratch),
                   "captions_ass_path": captions.ass_path, "captions_fonts_dir": captions.fonts_dir,
                   "soft_subtitles_path": captions.srt_path, "on_progress": stage_progress_reporter()}
         if kind == SLIDES:
@@ -103,19 +120,27 @@ def assemble_video(job) -> None:
                 gradients=style.palette.gradients(), accent=style.palette.accent, face=style.captions.font)
             plan = visual_provider(current_app.config, kind, paid_calls=LedgerPaidCalls(job, "video_assembly"),
                                    size=size).plan(request)
-            write_json(plan_path, {"provider": plan.provider, "shots": [asdict(shot) for shot in plan.shots],
-                                   "credits": [asdict(credit) for credit in plan.credits]})
+            save_json(video.id, VISUALS, {"provider": plan.provider, "shots": [asdict(shot) for shot in plan.shots],
+                                          "credits": [asdict(credit) for credit in plan.credits]})
             render_footage(plan, narration, str(path), size=size, style=style, title=video.title, **finish)
+    elif scratch.store.is_remote:
+        scratch.fetch(VIDEO)      # the checks and the preview read the stored render
     # The MP4 lasts as long as its narration, so a reused render is charged the same minutes.
     record_cost(job, "video_assembly", pricing.RENDER_PROVIDER, pricing.MINUTE, round(narration.duration / 60, 4))
-    video.video_path = str(path)
+    video.video_path = artefact_location(video.id, VIDEO)
     video.duration_seconds = round(narration.duration, 2)
-    if plan_path.exists():
-        video.description = with_credits(video.description, [Credit(**c).line() for c in read_json(plan_path)["credits"]])
+    if has_artefact(video.id, VISUALS):
+        credits = load_json(video.id, VISUALS)["credits"]
+        video.description = with_credits(video.description, [Credit(**c).line() for c in credits])
     check_assembled_video(video, narration, captions, enforce=current_app.config["QUALITY_GATES_ENFORCED"],
                           freeze_gate=resolve_visuals(current_app.config, video.settings.visuals) != SLIDES,
-                          style=style)
-    store_preview(video)
+                          style=style, video_file=str(path))
+    store_preview(video, str(path), scratch)
+    for name in RENDER_SIDE_FILES:
+        if scratch.path(name).is_file():
+            scratch.keep(name)
+    if not rendered:
+        scratch.keep(VIDEO)       # last: a stored MP4 means the whole stage's output is stored
 
 
 class LedgerPaidCalls:
@@ -136,12 +161,16 @@ class LedgerPaidCalls:
 
 def create_thumbnail(job) -> None:
     video = job.video
-    path = artefact_path(video.id, "thumbnail_creation")
-    if not path.exists():
-        render_thumbnail(video.title, str(path), seed=video.title, style=video_style(video))  # the slides' palette
-    video.thumbnail_path = str(path)
-    video.thumbnail_url = f"/api/v1/videos/{video.id}/thumbnail"
-    fingerprint_finished_video(video, load_script(video.id).narration)
+    with stage_scratch(video.id, "thumbnail_creation") as scratch:
+        path = scratch.path(THUMBNAIL)
+        if not has_artefact(video.id, THUMBNAIL):
+            render_thumbnail(video.title, str(path), seed=video.title, style=video_style(video, scratch))
+            scratch.keep(THUMBNAIL)
+        elif scratch.store.is_remote:
+            scratch.fetch(THUMBNAIL)
+        video.thumbnail_path = artefact_location(video.id, THUMBNAIL)
+        video.thumbnail_url = f"/api/v1/videos/{video.id}/thumbnail"
+        fingerprint_finished_video(video, load_script(video.id).narration, thumbnail_file=str(path))
 
 
 # ----------------------------------------------------------------------------- captions, sound, quality
@@ -152,43 +181,54 @@ QUALITY_REPORT = "quality.json"
 SOUNDTRACK = "soundtrack.wav"
 
 
-def write_video_captions(video, narration: Narration, style: BrandStyle | None = None) -> CaptionFiles:
+def write_video_captions(video, narration: Narration, folder: Path | None = None,
+                         style: BrandStyle | None = None) -> CaptionFiles:
     """captions.ass (none for `captions: none`) and captions.srt beside the video, for its format,
     in the channel's caption style; the .srt on the video's clock (after an intro)."""
     width, height = frame_size(video.settings.format)
-    return write_captions(narration, video_dir(video.id), width=width, height=height,
+    return write_captions(narration, folder or video_dir(video.id), width=width, height=height,
                           mode=video.settings.captions, style=style.captions if style else None,
                           lead=bumper_seconds(style)[0])
 
 
-def mix_video_soundtrack(video, narration: Narration) -> str:
+def mix_video_soundtrack(video, narration: Narration, scratch: StageScratch | None = None) -> str:
     """soundtrack.wav: the narration with the video's music ducked under it, at -14 LUFS; reused if there."""
-    path = video_dir(video.id) / SOUNDTRACK
+    path = (scratch.folder if scratch else video_dir(video.id)) / SOUNDTRACK
     if not path.exists():
-        mix_soundtrack(narration.audio_path, path, duration=narration.duration, music_path=music_for_video(video))
+        music = music_for_video(video)
+        if music and scratch:
+            music = scratch.fetch_location(music)      # a track in the bucket, fetched to this worker
+        mix_soundtrack(narration.audio_path, path, duration=narration.duration, music_path=music)
     return str(path)
 
 
 def check_assembled_video(video, narration: Narration, captions: CaptionFiles | None, *,
-                          enforce: bool = True, freeze_gate: bool = True,
-                          style: BrandStyle | None = None) -> QualityReport:
+                          enforce: bool = True, freeze_gate: bool = True, style: BrandStyle | None = None,
+                          video_file: str | None = None) -> QualityReport:
     """Run the quality gates on the MP4 and keep the report beside it; with `enforce`, a failed gate
     fails the stage with the reasons. The freeze gate is off for the `slides` kind, which holds one
     picture per sentence by design (the other kinds move all the time); the style's intro and outro
     are allowed for."""
     lead, bumpers = bumper_seconds(style)
-    report = inspect_video(video.video_path, narration, requested_seconds=video.settings.duration,
+    report = inspect_video(video_file or video.video_path, narration, requested_seconds=video.settings.duration,
                            captions_ass=captions.ass_path if captions else None, freeze_gate=freeze_gate,
                            lead=lead, bumpers=bumpers)
-    write_json(video_dir(video.id) / QUALITY_REPORT, asdict(report))
+    save_json(video.id, QUALITY_REPORT, asdict(report))
     if enforce and not report.passed:
         raise quality_failure(report)
     return report
 
 
-def store_preview(video) -> str:
-    """The 3x3 contact sheet beside the MP4, drawn once per render."""
+def store_preview(video, video_file: str | None = None, scratch: StageScratch | None = None) -> str:
+    """The 3x3 contact sheet beside the MP4, drawn once per render; its location."""
+    video_file = video_file or video.video_path
+    if scratch is not None and scratch.store.is_remote:
+        # A stage that reuses a stored render finds its sheet stored too (both are kept by that stage).
+        if not has_artefact(video.id, PREVIEW_FILENAME) or not has_artefact(video.id, VIDEO):
+            contact_sheet(video_file, scratch.path(PREVIEW_FILENAME))
+            return scratch.keep(PREVIEW_FILENAME)
+        return artefact_location(video.id, PREVIEW_FILENAME)
     path = video_dir(video.id) / PREVIEW_FILENAME
-    if not path.exists() or path.stat().st_mtime < os.path.getmtime(video.video_path):
-        contact_sheet(video.video_path, path)
+    if not path.exists() or path.stat().st_mtime < os.path.getmtime(video_file):
+        contact_sheet(video_file, path)
     return str(path)

@@ -7,11 +7,13 @@ from flask import current_app
 
 from ytempire.extensions import db
 from ytempire.accounting.costs import record_cost
-from ytempire.pipeline.storage import artefact_path, read_json, write_json
+from ytempire.pipeline.storage import ARTEFACTS, has_artefact, load_json, save_json
 from ytempire.accounting import pricing
 from ytempire.providers.script.interface import Script, ScriptRequest, ScriptSection, VideoMetadata
 from ytempire.providers.script import script_provider
 from ytempire.providers.script.openai_chat import ModelOutputError
+
+SCRIPT, METADATA = ARTEFACTS["script_generation"], ARTEFACTS["content_optimization"]
 
 
 def script_request(video) -> ScriptRequest:
@@ -24,7 +26,7 @@ def script_request(video) -> ScriptRequest:
 
 
 def load_script(video_id) -> Script:
-    data = read_json(artefact_path(video_id, "script_generation"))
+    data = load_json(video_id, SCRIPT)
     data["sections"] = [ScriptSection(**section) for section in data["sections"]]
     return Script(**data)
 
@@ -49,12 +51,11 @@ def _call_charging_failures(job, stage: str, call):
 
 def generate_script(job) -> None:
     video = job.video
-    path = artefact_path(video.id, "script_generation")
-    if not path.exists():
+    if not has_artefact(video.id, SCRIPT):
         provider = script_provider(current_app.config)
         script = _call_charging_failures(job, "script_generation",
                                          lambda: provider.write_script(script_request(video)))
-        write_json(path, asdict(script))
+        save_json(video.id, SCRIPT, asdict(script))
     script = load_script(video.id)
     # Charged from the artefact's own usage, also when it is reused: a worker that died between
     # writing it and committing the charge left the call unpaid (the charge key keeps this once).
@@ -64,13 +65,12 @@ def generate_script(job) -> None:
 
 def optimize_content(job) -> None:
     video = job.video
-    path = artefact_path(video.id, "content_optimization")
-    if not path.exists():
+    if not has_artefact(video.id, METADATA):
         provider = script_provider(current_app.config)
         metadata = _call_charging_failures(job, "content_optimization", lambda: provider.optimize_metadata(
             load_script(video.id), script_request(video)))
-        write_json(path, asdict(metadata))
-    metadata = VideoMetadata(**read_json(path))
+        save_json(video.id, METADATA, asdict(metadata))
+    metadata = VideoMetadata(**load_json(video.id, METADATA))
     _charge_tokens(job, "content_optimization", metadata)   # as in generate_script: a reused artefact too
     video.title = metadata.title
     video.description = metadata.description
