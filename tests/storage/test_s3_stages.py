@@ -7,13 +7,16 @@ import uuid
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from tests.helpers import AuthedClient, register
+from ytempire.channels.models import BrandAsset
 from ytempire.common.ffmpeg import run_ffmpeg
 from ytempire.music.models import MusicTrack
 from ytempire.music.service import music_for_video
 from ytempire.pipeline.models import GenerationJob
 from ytempire.pipeline.runner import run_stage
+from ytempire.pipeline.steps.brand import video_style
 from ytempire.pipeline.storage import has_artefact, load_json, save_json, stage_scratch
 from ytempire.storage import object_store
 from ytempire.users.models import User
@@ -84,6 +87,33 @@ def test_music_is_kept_in_the_bucket_and_fetched_by_the_render(s3_app, s3_settin
     assert user.delete(f"/api/v1/media/music/{track_id}").status_code == 204
     assert not object_store().exists(key)
     assert music_for_video(video) is None
+
+
+def test_brand_assets_are_kept_in_the_bucket_and_fetched_for_the_render(s3_app, s3_settings, db, user, channel):
+    logo = io.BytesIO()
+    Image.new("RGBA", (64, 64), (255, 200, 0, 255)).save(logo, format="PNG")
+    response = user.post(f"/api/v1/channels/{channel['id']}/style/assets?kind=watermark",
+                         data={"file": (io.BytesIO(logo.getvalue()), "logo.png")}, content_type="multipart/form-data")
+    assert response.status_code == 201, response.get_json()
+    asset_id = response.get_json()["id"]
+    key = f"brand/{user.user_id}/{channel['id']}/{asset_id}.png"
+    assert db.session.get(BrandAsset, uuid.UUID(asset_id)).path == f"s3://{s3_settings['S3_BUCKET']}/{key}"
+    assert object_store().exists(key) and not (Path(s3_app.config["STORAGE_PATH"]) / "brand").exists()
+    style = user.get(f"/api/v1/channels/{channel['id']}/style").get_json()
+    style["watermark"] = {"asset_id": asset_id, "corner": "top_left", "opacity": 0.5}
+    assert user.put(f"/api/v1/channels/{channel['id']}/style", json=style).status_code == 200
+
+    receipt = user.post("/api/v1/videos/generate", json={
+        "channel_id": channel["id"], "topic": "Why the ocean has tides", "publish": "manual",
+        "video_config": {"duration": 15}}).get_json()
+    video = db.session.get(GenerationJob, uuid.UUID(receipt["job_id"])).video
+    with stage_scratch(video.id, "video_assembly") as scratch:
+        watermark = video_style(video, scratch).watermark
+        assert watermark is not None and Path(watermark.path).parent == scratch.folder
+        assert Path(watermark.path).read_bytes() == logo.getvalue()
+
+    assert user.delete(f"/api/v1/channels/{channel['id']}/style/assets/{asset_id}").status_code == 204
+    assert not object_store().exists(key)
 
 
 def test_admin_health_probes_the_bucket(s3_app, s3_settings, client, db):
