@@ -188,3 +188,46 @@ def test_a_remembered_page_start_moves_when_a_newer_video_arrives(db, user):
     after = [v["id"] for v in user.get("/api/v1/videos?limit=3&page=2").get_json()["videos"]]
     whole = [v["id"] for v in user.get("/api/v1/videos?limit=50").get_json()["videos"]]
     assert after == whole[3:6] and after != before
+
+
+def test_a_kept_token_stops_working_when_it_expires(app, client, monkeypatch):
+    """A verified token's claims are kept for the next requests, but only while `exp` holds."""
+    from datetime import datetime, timedelta, timezone
+
+    from flask_jwt_extended import create_access_token
+
+    from ytempire.common import jwt_manager
+
+    tokens = register(client)
+    with app.app_context():
+        short = create_access_token(identity=tokens["user_id"], expires_delta=timedelta(seconds=30))
+    headers = {"Authorization": f"Bearer {short}"}
+    assert client.get("/api/v1/users/me", headers=headers).status_code == 200   # verified and kept
+    later = datetime.now(tz=timezone.utc) + timedelta(seconds=31)
+
+    class Later(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return later
+
+    monkeypatch.setattr(jwt_manager, "datetime", Later)
+    monkeypatch.setattr("jwt.api_jwt.datetime", Later)
+    body = assert_error(client.get("/api/v1/users/me", headers=headers), 401, "UNAUTHORIZED")
+    assert "expired" in body["error"]["message"].lower()
+
+
+def test_a_token_kept_by_one_app_is_not_trusted_by_an_app_with_another_secret(app_config, client, user,
+                                                                              shared_limiter_restored):
+    token = user.tokens["access_token"]
+    assert client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    other = create_app({**app_config, "JWT_SECRET_KEY": "another-secret-key-that-is-long-enough-for-hs256"})
+    response = other.test_client().get("/api/v1/users/me", headers={"Authorization": f"Bearer {token}"})
+    assert_error(response, 401, "UNAUTHORIZED")
+
+
+def test_a_tampered_copy_of_a_kept_token_is_refused(client, user):
+    token = user.tokens["access_token"]
+    assert client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    header, payload, signature = token.split(".")
+    forged = f"{header}.{payload}.{signature[:-2]}{'AA' if signature[-2:] != 'AA' else 'BB'}"
+    assert_error(client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {forged}"}), 401, "UNAUTHORIZED")
