@@ -1,6 +1,7 @@
 """The signed-in user as views see it (`current_user`)."""
 from ytempire.errors import Unauthorized
 from ytempire.extensions import db
+from ytempire.users.models import User
 
 
 class SignedInUser:
@@ -15,8 +16,6 @@ class SignedInUser:
 
     def row(self):
         if self._row is None:
-            from ytempire.users.models import User
-
             row = db.session.get(User, self.id)
             if row is None:  # deleted since its status was last read
                 raise Unauthorized("Account not found or not active")
