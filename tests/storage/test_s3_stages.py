@@ -98,7 +98,7 @@ def test_brand_assets_are_kept_in_the_bucket_and_fetched_for_the_render(s3_app, 
     asset_id = response.get_json()["id"]
     key = f"brand/{user.user_id}/{channel['id']}/{asset_id}.png"
     assert db.session.get(BrandAsset, uuid.UUID(asset_id)).path == f"s3://{s3_settings['S3_BUCKET']}/{key}"
-    assert object_store().exists(key) and not (Path(s3_app.config["STORAGE_PATH"]) / "brand").exists()
+    assert object_store().exists(key) and not list(Path(s3_app.config["STORAGE_PATH"]).rglob(f"{asset_id}*"))
     style = user.get(f"/api/v1/channels/{channel['id']}/style").get_json()
     style["watermark"] = {"asset_id": asset_id, "corner": "top_left", "opacity": 0.5}
     assert user.put(f"/api/v1/channels/{channel['id']}/style", json=style).status_code == 200

@@ -268,8 +268,10 @@ def _from_key(stmt, created_at, video_id, inclusive: bool):
 
 
 def _with_jobs(stmt):
-    # Each video shows its job's id and progress: their jobs in one query, not one per video.
-    return db.session.scalars(stmt.options(selectinload(Video.jobs))).all()
+    """Each listed video shows its job's id and progress: those two columns of their jobs in one
+    query (not one per video, and not the jobs' JSON columns, which nothing in a list shows)."""
+    jobs = selectinload(Video.jobs).load_only(GenerationJob.id, GenerationJob.progress, GenerationJob.created_at)
+    return db.session.scalars(stmt.options(jobs)).all()
 
 
 def list_videos(user_id, args: dict):
