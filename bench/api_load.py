@@ -163,7 +163,7 @@ def gunicorn(app_spec: str, env: dict, port: int):
     """gunicorn as `make run` starts the API (the devstack's command), for `app_spec`."""
     from ytempire.devstack.__main__ import PROCESSES
 
-    command = PROCESSES["api"].format(port=port).replace("wsgi:app", app_spec).replace("0.0.0.0", "127.0.0.1")
+    command = PROCESSES["api"].format(port=port, api_address="127.0.0.1").replace("wsgi:app", app_spec)
     bin_dir = str(Path(sys.executable).parent)
     process = subprocess.Popen(shlex.split(command), cwd=ROOT, env={**os.environ, **env,
                                "PATH": bin_dir + os.pathsep + os.environ["PATH"]},
