@@ -27,6 +27,7 @@ from ytempire.media.niche_styles import style_for_niche
 from ytempire.music.models import MusicTrack
 from ytempire.providers.visuals import VisualsNotConfigured, resolve_visuals
 from ytempire.storage import object_store
+from ytempire.storage.uploads import keep_upload
 
 WATERMARK_MAX_BYTES = 2 * 1024 * 1024
 WATERMARK_SIDE_RANGE = (16, 1024)
@@ -156,7 +157,6 @@ def upload_asset(channel: Channel, kind: str, upload: FileStorage) -> BrandAsset
     allowed = (".png",) if kind == "watermark" else tuple(CLIP_CONTAINERS)
     if suffix not in allowed:
         raise _invalid(f"Unsupported file type {suffix or '(none)'!r} for a {kind}; upload one of {', '.join(allowed)}")
-    store = object_store()
     folder = _upload_folder(channel)
     folder.mkdir(parents=True, exist_ok=True)
     partial = folder / f".upload-{uuid.uuid4().hex}{suffix}"
@@ -174,16 +174,7 @@ def upload_asset(channel: Channel, kind: str, upload: FileStorage) -> BrandAsset
         asset = BrandAsset(id=uuid.uuid4(), user_id=channel.user_id, channel_id=channel.id, kind=kind,
                            filename=filename[:255], content_type=content_type, size_bytes=size, width=width,
                            height=height, duration_seconds=duration, path="")
-        key = brand_key(channel, f"{asset.id}{suffix}")
-        store.put_file(key, partial)
-        asset.path = store.location(key)
-        db.session.add(asset)
-        try:
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            store.delete(key)
-            raise
+        keep_upload(asset, brand_key(channel, f"{asset.id}{suffix}"), partial)
         return asset
     finally:
         partial.unlink(missing_ok=True)

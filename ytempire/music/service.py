@@ -25,6 +25,7 @@ from ytempire.extensions import db
 from ytempire.common.ffmpeg import FFmpegError, probe
 from ytempire.music.models import MusicTrack
 from ytempire.storage import object_store
+from ytempire.storage.uploads import keep_upload
 
 # The suffixes we accept and the codecs ffmpeg must find behind each.
 AUDIO_CODECS = {
@@ -68,7 +69,6 @@ def upload_track(user_id, upload: FileStorage) -> MusicTrack:
     suffix = Path(filename).suffix.lower()
     if suffix not in AUDIO_CODECS:
         raise _invalid(f"Unsupported file type {suffix or '(none)'!r}; upload one of {', '.join(AUDIO_CODECS)}")
-    store = object_store()
     folder = _upload_folder(user_id)
     folder.mkdir(parents=True, exist_ok=True)
     partial = folder / f".upload-{uuid.uuid4().hex}{suffix}"
@@ -85,16 +85,7 @@ def upload_track(user_id, upload: FileStorage) -> MusicTrack:
         track = MusicTrack(id=uuid.uuid4(), user_id=user_id, title=Path(filename).stem[:255] or "Untitled",
                            filename=filename[:255], codec=codec, size_bytes=size, duration_seconds=round(duration, 2),
                            path="")
-        key = music_key(user_id, f"{track.id}{suffix}")
-        store.put_file(key, partial)
-        track.path = store.location(key)
-        db.session.add(track)
-        try:
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            store.delete(key)
-            raise
+        keep_upload(track, music_key(user_id, f"{track.id}{suffix}"), partial)
         return track
     finally:
         partial.unlink(missing_ok=True)
