@@ -90,3 +90,35 @@ def test_wrapped_lines_fit_and_keep_every_word():
     lines = wrap_text(text, font, 300)
     assert all(font.getlength(line) <= 300 for line in lines)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+def _picture() -> Image.Image:
+    """A picture no template would draw: green above, red below, a white disc in the middle."""
+    from PIL import ImageDraw
+
+    image = Image.new("RGB", (1600, 900), (20, 160, 40))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 450, 1600, 900), fill=(200, 30, 30))
+    draw.ellipse((650, 300, 950, 600), fill=(255, 255, 255))
+    return image
+
+
+def test_split_shows_the_videos_picture_on_the_right(tmp_path):
+    from ytempire.media.niche_styles import style_for_niche
+    from ytempire.media.style import BrandStyle
+
+    split = BrandStyle.from_stored({**style_for_niche("science"), "thumbnail_template": "split"}, {})
+    with_picture = _pixels(render_thumbnail(TITLE, tmp_path / "a.jpg", style=split, picture=_picture()))
+    without = _pixels(render_thumbnail(TITLE, tmp_path / "b.jpg", style=split))
+    right = with_picture[:, 800:]                                         # right of the panel and stripe
+    assert right[60:300].mean(axis=(0, 1))[1] > 120 and right[60:300].mean(axis=(0, 1))[0] < 60      # green top
+    assert right[420:660].mean(axis=(0, 1))[0] > 150 and right[420:660].mean(axis=(0, 1))[1] < 60    # red bottom
+    assert np.abs(with_picture[:, :700] - without[:, :700]).mean() < 2    # the title panel is unchanged
+
+
+def test_bold_lays_the_title_over_the_darkened_picture(tmp_path):
+    picture = np.asarray(_picture().resize((1280, 720)), dtype=np.float64)
+    thumb = _pixels(render_thumbnail(TITLE, tmp_path / "bold.jpg", picture=_picture()))
+    corner = thumb[:80, :80].mean(axis=(0, 1))                            # no title there: the picture, darker
+    assert corner[1] > corner[0] + 40 and corner.mean() < picture[:80, :80].mean(axis=(0, 1)).mean() * 0.75
+    assert thumb[620:, :80].mean(axis=(0, 1))[0] > thumb[620:, :80].mean(axis=(0, 1))[1] + 40   # red below

@@ -66,6 +66,7 @@ def test_offline_video_moves_all_the_time_and_follows_the_script(db, request_vid
     # Sections change the picture's colours: the first and last shots are far apart.
     assert np.abs(scenes[0] - scenes[-1]).mean() > 10
     assert "Font Awesome" in video.description and "CC BY 4.0" in video.description
+    assert not (Path(video.video_path).parent / "hero.jpg").exists()   # drawn scenes carry their own text
 
 
 @pytest.fixture(scope="module")
@@ -102,8 +103,14 @@ def test_stock_videos_use_pexels_clips_fetched_once_for_two_videos_and_credit_th
     info = probe(first.video_path).of_kind("video")[0]
     assert (info.width, info.height) == (1280, 720)
     assert "Pexels License" in first.description and "Filmer" in first.description
-    # The credits travel to the publisher with the description.
+    # The thumbnail is built on a frame of the footage (its longest clip), not on a drawn background.
     assert run_stage(str(first.job.id), "thumbnail_creation") == "done"
+    hero = Path(first.video_path).parent / "hero.jpg"
+    longest = max(plan["shots"], key=lambda s: s["duration"])
+    source_frame = video_frame(longest["path"], longest["clip_start"] + min(longest["duration"],
+                               longest["clip_duration"]) / 2, (64, 36))
+    assert np.abs(small(Image.open(hero), (64, 36)) - source_frame).mean() < 12
+    # The credits travel to the publisher with the description.
     assert run_stage(str(first.job.id), "youtube_upload") == "done"
     db.session.expire_all()
     receipts = list(Path(app.config["STORAGE_PATH"]).rglob("receipt.json"))

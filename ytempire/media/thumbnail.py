@@ -7,14 +7,16 @@ The file stays under YouTube's 2 MB thumbnail limit.
 A channel's style picks the colours and face and one of three templates: `bold` (the title centred
 over the brand gradient with an accent bar), `split` (the title on a solid panel on the left, an
 accent stripe at its edge, the gradient on the right) or `minimal` (a flat background, an accent
-frame, the title in a calmer size).
+frame, the title in a calmer size). Given a `picture` from the video's own footage or images
+(media/hero.py), `bold` lays the title over it, darkened so the title still reads, and `split` shows
+it on the right instead of the gradient: the thumbnail then shows what the video shows.
 """
 from __future__ import annotations
 
 import io
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 from ytempire.common.atomic_files import atomic_output
 from ytempire.common.drawing import FittedText, draw_centered_lines, fit_text, palette_for, seeded_background
@@ -25,7 +27,8 @@ _FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}
 
 
 def render_thumbnail(title: str, out_path: str | Path, *, seed: str | None = None,
-                     size: tuple[int, int] = (1280, 720), style: BrandStyle | None = None) -> str:
+                     size: tuple[int, int] = (1280, 720), style: BrandStyle | None = None,
+                     picture: Image.Image | None = None) -> str:
     """Draw the thumbnail for `title` to `out_path` (.jpg/.jpeg/.png) in the channel's `style`
     (colours seeded by `seed` without one) and return the path."""
     out_path = Path(out_path)
@@ -36,21 +39,24 @@ def render_thumbnail(title: str, out_path: str | Path, *, seed: str | None = Non
     text = title.strip() or " "
     template = style.thumbnail_template if style else "bold"
     if template == "split":
-        image = _split(text, size, seed, style)
+        image = _split(text, size, seed, style, picture)
     elif template == "minimal":
         image = _minimal(text, size, style)
     else:
-        image = _bold(text, size, seed, style)
+        image = _bold(text, size, seed, style, picture)
     data = _encode_within_limit(image, image_format)
     with atomic_output(out_path) as tmp:
         tmp.write_bytes(data)
     return str(out_path)
 
 
-def _bold(text: str, size: tuple[int, int], seed: str, style: BrandStyle | None) -> Image.Image:
-    """The title as large as it fits, centred over the background, an accent bar under it."""
+def _bold(text: str, size: tuple[int, int], seed: str, style: BrandStyle | None,
+          picture: Image.Image | None) -> Image.Image:
+    """The title as large as it fits, centred over the background (or the darkened picture), an
+    accent bar under it."""
     width, height = size
-    image = seeded_background(size, seed, 0, style.palette.gradients() if style else None)
+    image = (_darkened(_filled(picture, size)) if picture is not None
+             else seeded_background(size, seed, 0, style.palette.gradients() if style else None))
     fitted = fit_text(text, max_width=width * 0.88, max_height=height * 0.68, max_size=int(height * 0.2),
                       min_size=int(height * 0.06), max_lines=4, line_spacing=1.05,
                       face=style.captions.font if style else None)
@@ -62,10 +68,15 @@ def _bold(text: str, size: tuple[int, int], seed: str, style: BrandStyle | None)
     return image
 
 
-def _split(text: str, size: tuple[int, int], seed: str, style: BrandStyle | None) -> Image.Image:
-    """A solid panel on the left 58 % with the title, an accent stripe at its edge, the gradient beyond."""
+def _split(text: str, size: tuple[int, int], seed: str, style: BrandStyle | None,
+           picture: Image.Image | None) -> Image.Image:
+    """A solid panel on the left 58 % with the title, an accent stripe at its edge, the picture (or
+    the gradient) beyond."""
     width, height = size
     image = seeded_background(size, seed, 1, style.palette.gradients() if style else None)
+    if picture is not None:
+        right = int(width * 0.58)
+        image.paste(_filled(picture, (width - right, height)), (right, 0))
     panel_colour = style.palette.background if style else (20, 20, 28)
     accent = style.palette.accent if style else _brighter(palette_for(seed)[2][0])
     edge = int(width * 0.58)
@@ -95,6 +106,16 @@ def _minimal(text: str, size: tuple[int, int], style: BrandStyle | None) -> Imag
     top = (height - fitted.height) / 2
     draw_centered_lines(image, fitted, center_x=width / 2, top=top, stroke_width=max(2, fitted.font.size // 16))
     return image
+
+
+def _filled(picture: Image.Image, size: tuple[int, int]) -> Image.Image:
+    """`picture` scaled to cover `size` and cropped to it around its centre."""
+    return ImageOps.fit(picture.convert("RGB"), size, Image.Resampling.LANCZOS)
+
+
+def _darkened(image: Image.Image) -> Image.Image:
+    """Dark enough that a white, outlined title reads on any picture."""
+    return Image.blend(image, Image.new("RGB", image.size, (0, 0, 0)), 0.45)
 
 
 def _brighter(colour) -> tuple[int, int, int]:

@@ -6,11 +6,13 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 from flask import current_app
+from PIL import Image
 
 from ytempire.media.audio_mix import mix_soundtrack
 from ytempire.media.branding import bumper_seconds
 from ytempire.media.captions import CaptionFiles, write_captions
 from ytempire.media.headlines import segment_headlines
+from ytempire.media.hero import HERO_FILENAME, hero_shot, save_hero
 from ytempire.media.preview import PREVIEW_FILENAME, contact_sheet
 from ytempire.media.quality import QualityReport, inspect_video, quality_failure
 from ytempire.media.output import frame_size
@@ -41,8 +43,9 @@ from ytempire.text.youtube_metadata import chapter_lines, format_timestamp, with
 
 NARRATION, VIDEO, THUMBNAIL = ARTEFACTS["voice_synthesis"], ARTEFACTS["video_assembly"], ARTEFACTS["thumbnail_creation"]
 VISUALS = "visuals.json"
-# Kept beside the MP4 for the upload stage (caption tracks) and the API (the preview).
-RENDER_SIDE_FILES = ("captions.srt", "captions.ass", "video.srt")
+# Kept beside the MP4 for the upload stage (caption tracks), the API (the preview) and the thumbnail
+# (the picture it is built on, when the video shows footage or images).
+RENDER_SIDE_FILES = ("captions.srt", "captions.ass", "video.srt", HERO_FILENAME)
 
 
 def load_narration(video_id, scratch: StageScratch | None = None) -> Narration:
@@ -123,6 +126,8 @@ def _assemble(job, video, scratch: StageScratch) -> None:
             save_json(video.id, VISUALS, {"provider": plan.provider, "shots": [asdict(shot) for shot in plan.shots],
                                           "credits": [asdict(credit) for credit in plan.credits]})
             render_footage(plan, narration, str(path), size=size, style=style, title=video.title, **finish)
+            if (shot := hero_shot(plan)) is not None:
+                save_hero(shot, scratch.path(HERO_FILENAME))
     elif scratch.store.is_remote:
         scratch.fetch(VIDEO)      # the checks and the preview read the stored render
     # The MP4 lasts as long as its narration, so a reused render is charged the same minutes.
@@ -164,13 +169,23 @@ def create_thumbnail(job) -> None:
     with stage_scratch(video.id, "thumbnail_creation") as scratch:
         path = scratch.path(THUMBNAIL)
         if not has_artefact(video.id, THUMBNAIL):
-            render_thumbnail(video.title, str(path), seed=video.title, style=video_style(video, scratch))
+            render_thumbnail(video.title, str(path), seed=video.title, style=video_style(video, scratch),
+                             picture=_hero_picture(video.id, scratch))
             scratch.keep(THUMBNAIL)
         elif scratch.store.is_remote:
             scratch.fetch(THUMBNAIL)
         video.thumbnail_path = artefact_location(video.id, THUMBNAIL)
         video.thumbnail_url = f"/api/v1/videos/{video.id}/thumbnail"
         fingerprint_finished_video(video, load_script(video.id).narration, thumbnail_file=str(path))
+
+
+def _hero_picture(video_id, scratch: StageScratch) -> Image.Image | None:
+    """The picture the render kept for the thumbnail, or None (slides, drawn scenes)."""
+    if not has_artefact(video_id, HERO_FILENAME):
+        return None
+    path = scratch.fetch(HERO_FILENAME) if scratch.store.is_remote else scratch.path(HERO_FILENAME)
+    with Image.open(path) as picture:
+        return picture.convert("RGB")
 
 
 # ----------------------------------------------------------------------------- captions, sound, quality
