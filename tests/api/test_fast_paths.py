@@ -231,3 +231,21 @@ def test_a_tampered_copy_of_a_kept_token_is_refused(client, user):
     header, payload, signature = token.split(".")
     forged = f"{header}.{payload}.{signature[:-2]}{'AA' if signature[-2:] != 'AA' else 'BB'}"
     assert_error(client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {forged}"}), 401, "UNAUTHORIZED")
+
+
+def test_a_listed_video_shows_every_change_even_from_writers_outside_the_orm(app, db, user):
+    """List answers keep each video's dump per row version: any update, by any writer, is a new version."""
+    channel = make_channel(user)
+    receipt = user.post("/api/v1/videos/generate", json={"channel_id": channel["id"], "topic": "Tides",
+                                                          "video_config": {"duration": 30}}).get_json()
+    first = user.get("/api/v1/videos").get_json()["videos"][0]
+    assert first["title"] == "Tides" and first["progress"] == 0
+    with app.app_context():
+        _db.session.execute(text("UPDATE videos SET title = 'Why tides turn' WHERE id = :id"),
+                            {"id": receipt["video_id"]})
+        _db.session.execute(text("UPDATE generation_jobs SET progress = 45 WHERE id = :id"),
+                            {"id": receipt["job_id"]})
+        _db.session.commit()
+    again = user.get("/api/v1/videos").get_json()["videos"][0]
+    assert again["title"] == "Why tides turn" and again["progress"] == 45
+    assert again == user.get(f"/api/v1/videos/{receipt['video_id']}").get_json()   # the same as a fresh dump
