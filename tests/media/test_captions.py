@@ -33,7 +33,7 @@ def test_pages_fit_two_lines_inside_the_title_safe_width_with_a_phone_sized_font
     assert layout.margin_x >= 0.1 * width and layout.margin_bottom >= 0.1 * height
     font = ImageFont.truetype(layout.font_path, layout.font_size)
     pages = caption_pages(narration, layout)
-    assert [w for p in pages for w in p.words] == spoken_words(narration)
+    assert pages and [w for p in pages for w in p.words] == spoken_words(narration)
     for page in pages:
         assert 1 <= len(page.lines) <= 2
         assert any(" ".join(w.text for w in page.words) in s.text for s in narration.segments)   # one sentence

@@ -27,7 +27,7 @@ from ytempire.media.niche_styles import style_for_niche
 from ytempire.music.models import MusicTrack
 from ytempire.providers.visuals import VisualsNotConfigured, resolve_visuals
 from ytempire.storage import object_store
-from ytempire.storage.uploads import keep_upload
+from ytempire.storage.uploads import keep_upload, received_upload
 
 WATERMARK_MAX_BYTES = 2 * 1024 * 1024
 WATERMARK_SIDE_RANGE = (16, 1024)
@@ -131,13 +131,6 @@ def brand_key(channel: Channel, filename: str) -> str:
     return f"brand/{channel.user_id}/{channel.id}/{filename}"
 
 
-def _upload_folder(channel: Channel) -> Path:
-    """Where an upload is checked before it is stored: beside the assets locally, in scratch for S3."""
-    if object_store().is_remote:
-        return Path(current_app.config["SCRATCH_PATH"]) / "brand-uploads"
-    return Path(current_app.config["STORAGE_PATH"]) / "brand" / str(channel.user_id) / str(channel.id)
-
-
 def list_assets(channel: Channel) -> list[BrandAsset]:
     return list(db.session.scalars(select(BrandAsset).where(BrandAsset.channel_id == channel.id)
                                    .order_by(BrandAsset.created_at.desc(), BrandAsset.id)))
@@ -157,11 +150,8 @@ def upload_asset(channel: Channel, kind: str, upload: FileStorage) -> BrandAsset
     allowed = (".png",) if kind == "watermark" else tuple(CLIP_CONTAINERS)
     if suffix not in allowed:
         raise _invalid(f"Unsupported file type {suffix or '(none)'!r} for a {kind}; upload one of {', '.join(allowed)}")
-    folder = _upload_folder(channel)
-    folder.mkdir(parents=True, exist_ok=True)
-    partial = folder / f".upload-{uuid.uuid4().hex}{suffix}"
-    try:
-        upload.save(partial)
+    local_folder = Path(current_app.config["STORAGE_PATH"]) / "brand" / str(channel.user_id) / str(channel.id)
+    with received_upload(upload, suffix, local_folder, "brand-uploads") as partial:
         size = partial.stat().st_size
         limit = WATERMARK_MAX_BYTES if kind == "watermark" else CLIP_MAX_BYTES
         if size > limit:
@@ -176,8 +166,6 @@ def upload_asset(channel: Channel, kind: str, upload: FileStorage) -> BrandAsset
                            height=height, duration_seconds=duration, path="")
         keep_upload(asset, brand_key(channel, f"{asset.id}{suffix}"), partial)
         return asset
-    finally:
-        partial.unlink(missing_ok=True)
 
 
 def delete_asset(channel: Channel, asset: BrandAsset) -> None:

@@ -25,7 +25,7 @@ from ytempire.extensions import db
 from ytempire.common.ffmpeg import FFmpegError, probe
 from ytempire.music.models import MusicTrack
 from ytempire.storage import object_store
-from ytempire.storage.uploads import keep_upload
+from ytempire.storage.uploads import keep_upload, received_upload
 
 # The suffixes we accept and the codecs ffmpeg must find behind each.
 AUDIO_CODECS = {
@@ -45,13 +45,6 @@ def music_key(user_id, filename: str) -> str:
     return f"music/{user_id}/{filename}"
 
 
-def _upload_folder(user_id) -> Path:
-    """Where an upload is checked before it is stored: beside the tracks locally, in scratch for S3."""
-    if object_store().is_remote:
-        return Path(current_app.config["SCRATCH_PATH"]) / "music-uploads"
-    return music_dir(user_id)
-
-
 def list_tracks(user_id, page: int, limit: int):
     statement = select(MusicTrack).where(MusicTrack.user_id == user_id).order_by(MusicTrack.created_at.desc(),
                                                                                  MusicTrack.id)
@@ -69,11 +62,7 @@ def upload_track(user_id, upload: FileStorage) -> MusicTrack:
     suffix = Path(filename).suffix.lower()
     if suffix not in AUDIO_CODECS:
         raise _invalid(f"Unsupported file type {suffix or '(none)'!r}; upload one of {', '.join(AUDIO_CODECS)}")
-    folder = _upload_folder(user_id)
-    folder.mkdir(parents=True, exist_ok=True)
-    partial = folder / f".upload-{uuid.uuid4().hex}{suffix}"
-    try:
-        upload.save(partial)
+    with received_upload(upload, suffix, music_dir(user_id), "music-uploads") as partial:
         size = partial.stat().st_size
         if size > cfg["MUSIC_MAX_BYTES"]:
             raise _invalid(f"The file is {size / 2**20:.1f} MiB; at most {cfg['MUSIC_MAX_BYTES'] / 2**20:.1f} MiB")
@@ -87,8 +76,6 @@ def upload_track(user_id, upload: FileStorage) -> MusicTrack:
                            path="")
         keep_upload(track, music_key(user_id, f"{track.id}{suffix}"), partial)
         return track
-    finally:
-        partial.unlink(missing_ok=True)
 
 
 def delete_track(track: MusicTrack) -> None:
