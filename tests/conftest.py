@@ -128,7 +128,7 @@ def app_config(database_url, redis_url, broker_url, storage_path, media_cache_pa
     return {
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 10, "max_overflow": 20, "pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 10, "max_overflow": 20},
         "REDIS_URL": redis_url,
         "CELERY_BROKER_URL": broker_url,
         "RATELIMIT_STORAGE_URI": redis_url,
@@ -193,10 +193,10 @@ def other_user(client):
 
 
 @pytest.fixture
-def shared_limiter_restored(app_config):
-    """flask-limiter's Limiter is one object shared by every app: the last create_app picks its storage.
+def process_defaults_restored(app_config):
+    """The default Celery app is process-wide: the last create_app sets it.
 
-    Tests that build an app on a dead or in-memory store hand it back to the test Redis afterwards.
+    Tests that build an app on a dead broker or store hand the defaults back to the suite's app afterwards.
     """
     yield
     create_app(app_config)

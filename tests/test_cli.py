@@ -132,7 +132,7 @@ def test_quota_status_lists_todays_usage(runner, db):
     assert rows[0]["credential"] == "project-x" and rows[0]["used"] == 1 and rows[0]["limit"] == 10000
 
 
-@pytest.mark.usefixtures("shared_limiter_restored")  # this app's limiter storage is Redis db 0, not the test db
+@pytest.mark.usefixtures("process_defaults_restored")  # this app is on Redis db 0, not the test db
 def test_operator_command_against_an_unreachable_database_says_so_without_a_traceback():
     from ytempire import create_app
 

@@ -8,19 +8,20 @@ import ytempire.models  # noqa: F401 - every table registered with the metadata 
 from ytempire.admin.routes import blp as admin
 from ytempire.analytics.routes import blp as analytics
 from ytempire.auth.jwt_callbacks import register_jwt_callbacks
+from ytempire.auth.tokens import queue_session_state
 from ytempire.auth.routes import blp as auth
 from ytempire.billing.routes import blp as billing
 from ytempire.celery_binding import init_celery
 from ytempire.channels.routes import blp as channels
 from ytempire.cli import register_cli
 from ytempire.common.docs_assets import blp as docs_assets
-from ytempire.common.one_trip_limiter import use_one_trip_window
-from ytempire.common.ratelimit import register_rate_limit_headers
+from ytempire.common.idle_ping import ping_idle_connections
+from ytempire.common.rate_limits import init_rate_limits
 from ytempire.common.redis import init_redis
 from ytempire.common.request_guard import register_request_guards
 from ytempire.config import config_from_mapping
 from ytempire.errors import register_error_handlers
-from ytempire.extensions import api, db, jwt, limiter, migrate
+from ytempire.extensions import api, db, jwt, migrate
 from ytempire.health import blp as health
 from ytempire.inbound_webhooks.stripe import blp as stripe_webhooks
 from ytempire.inbound_webhooks.youtube import blp as youtube_webhooks
@@ -72,14 +73,13 @@ def register_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-
     db.init_app(app)
+    with app.app_context():
+        ping_idle_connections(db.engine, app.config["DB_PING_AFTER_IDLE_SECONDS"])
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     jwt.init_app(app)
     register_jwt_callbacks(jwt)
-    register_rate_limit_headers(app)
-    limiter.init_app(app)
-    use_one_trip_window(limiter)
+    init_rate_limits(app, session_reads=queue_session_state)
     init_redis(app)
     api.init_app(app)
     # Bearer tokens, not cookies: any configured origin may call the API from a browser.

@@ -95,8 +95,9 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {
         "pool_size": _int("DB_POOL_SIZE", 20),
         "max_overflow": _int("DB_MAX_OVERFLOW", 40),
-        "pool_pre_ping": True,
     }
+    # A pooled connection is pinged before use only after this many seconds unused (common/idle_ping.py).
+    DB_PING_AFTER_IDLE_SECONDS = float(_env("DB_PING_AFTER_IDLE_SECONDS", "1"))
     # Fail fast when a backing service hangs: a request answers 503 in seconds instead of waiting
     # on a socket for ever (libpq rounds connect_timeout below 2 up to 2).
     DB_CONNECT_TIMEOUT_SECONDS = _int("DB_CONNECT_TIMEOUT_SECONDS", 2)

@@ -137,8 +137,6 @@ def error_response(status: int, code: str, message: str, details=None, headers=N
     response.status_code = status
     for key, value in (headers or {}).items():
         response.headers[key] = value
-    if "Retry-After" in (headers or {}):
-        g.explicit_retry_after = str(headers["Retry-After"])  # the limiter's header hook must not replace it
     return response
 
 

@@ -2,12 +2,12 @@
 from flask import Blueprint, jsonify
 
 from ytempire.common.timeutil import isoformat, utcnow
-from ytempire.extensions import limiter
+from ytempire.common import rate_limits
 
 blp = Blueprint("health", __name__)
 
 
 @blp.get("/health")
-@limiter.exempt
+@rate_limits.exempt
 def health():
     return jsonify({"status": "ok", "timestamp": isoformat(utcnow())})

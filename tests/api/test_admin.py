@@ -77,7 +77,7 @@ def test_health_names_workers_when_none_are_alive(admin):
     assert set(body["components"]["broker"]["queues"]) == {"default", "ai", "render", "render_gpu", "upload"}
 
 
-@pytest.mark.usefixtures("shared_limiter_restored")
+@pytest.mark.usefixtures("process_defaults_restored")
 def test_health_with_a_refusing_broker_is_503_naming_it_and_answers_fast(app_config):
     import time
 
@@ -103,7 +103,7 @@ def test_metrics_report_jobs_spend_and_budget(admin):
     assert body["stage_durations"] == []
 
 
-@pytest.mark.usefixtures("shared_limiter_restored")
+@pytest.mark.usefixtures("process_defaults_restored")
 def test_redis_outage_is_503_not_500(app_config):
     app = create_app({**app_config, "REDIS_URL": "redis://127.0.0.1:1/0", "RATELIMIT_STORAGE_URI": "memory://"})
     client = app.test_client()

@@ -9,7 +9,6 @@ import pytest
 from tests.helpers import assert_error, register
 from tests.workers import celery_worker
 from ytempire import create_app
-from ytempire.extensions import limiter
 from ytempire.users.models import User
 
 HEALTH = "/api/v1/admin/system/health"
@@ -53,7 +52,6 @@ def admin_token(client, db):
 def app_with(app, app_config):
     """Build another app with overrides; afterwards the session app's process-wide singletons are its own again."""
     yield lambda **overrides: create_app({**app_config, **overrides})
-    limiter.init_app(app)  # the limiter's storage is process-wide: the last init_app wins
     app.extensions["celery"].set_default()
 
 

@@ -21,7 +21,7 @@ def silent_port():
     server.close()
 
 
-pytestmark = pytest.mark.usefixtures("shared_limiter_restored")
+pytestmark = pytest.mark.usefixtures("process_defaults_restored")
 
 
 def _timed(call):

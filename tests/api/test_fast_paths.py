@@ -217,7 +217,7 @@ def test_a_kept_token_stops_working_when_it_expires(app, client, monkeypatch):
 
 
 def test_a_token_kept_by_one_app_is_not_trusted_by_an_app_with_another_secret(app_config, client, user,
-                                                                              shared_limiter_restored):
+                                                                              process_defaults_restored):
     token = user.tokens["access_token"]
     assert client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {token}"}).status_code == 200
     other = create_app({**app_config, "JWT_SECRET_KEY": "another-secret-key-that-is-long-enough-for-hs256"})

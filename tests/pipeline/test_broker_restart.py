@@ -55,7 +55,7 @@ def private_redis(tmp_path):
 
 
 def test_recovery_right_after_a_broker_restart_sends_the_stuck_job(app_config, db, request_video, private_redis,
-                                                                   shared_limiter_restored):
+                                                                   process_defaults_restored):
     receipt = request_video()
     claimed_by_another_delivery(db, receipt, age=timedelta(seconds=200))  # its worker died minutes ago
     db.session.remove()

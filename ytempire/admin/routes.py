@@ -9,7 +9,7 @@ from ytempire.admin.health import system_health
 from ytempire.admin.schemas import (AdminUserListQuerySchema, AdminUserListSchema, AdminUserUpdateSchema,
                                     SystemMetricsSchema)
 from ytempire.common.docs import ApiBlueprint
-from ytempire.extensions import limiter
+from ytempire.common import rate_limits
 from ytempire.users.schemas import UserSchema
 
 blp = ApiBlueprint("admin", __name__, url_prefix="/api/v1/admin", description="Operators (superusers only)")
@@ -58,7 +58,7 @@ class SystemHealth(MethodView):
 @blp.record_once
 def exempt_health_from_rate_limits(state):
     """The limiter's storage is Redis: a hanging Redis must not hold the check that reports it."""
-    limiter.exempt(state.app.view_functions[f"{blp.name}.SystemHealth"])
+    rate_limits.exempt(state.app.view_functions[f"{blp.name}.SystemHealth"])
 
 
 @blp.route("/system/metrics")

@@ -1,5 +1,4 @@
 """/api/v1/auth: register, login, refresh, logout."""
-from flask import current_app
 from flask.views import MethodView
 from flask_jwt_extended import get_jwt, jwt_required
 
@@ -7,14 +6,13 @@ from ytempire.auth import service
 from ytempire.auth.schemas import (AccessTokenSchema, LoginSchema, MessageSchema, RegisterResponseSchema,
                                    RegisterSchema, TokenSchema)
 from ytempire.auth.tokens import refresh_access_token, revoke_session
-from ytempire.common.ratelimit import client_address
 from ytempire.common.docs import ApiBlueprint
-from ytempire.extensions import limiter
+from ytempire.common.ratelimit import client_address
 
 blp = ApiBlueprint("auth", __name__, url_prefix="/api/v1/auth", description="Registration, login and tokens")
-# Guessing passwords and minting accounts are what an address does fast: a tighter budget per address,
-# shared by every auth endpoint, on top of the API-wide one.
-limiter.shared_limit(lambda: current_app.config["RATELIMIT_AUTH"], scope="auth", key_func=client_address)(blp)
+# Guessing passwords and minting accounts are what an address does fast: every endpoint of this
+# blueprint shares a tighter budget per address (RATELIMIT_AUTH), on top of the API-wide one
+# (common/rate_limits.py).
 
 
 @blp.route("/register")

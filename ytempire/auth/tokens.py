@@ -8,7 +8,7 @@ session that signed in before it, by storing the user's "valid after" time.
 import time
 import uuid
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 from flask_jwt_extended import create_access_token, create_refresh_token
 
 from ytempire.common.redis import get_redis
@@ -62,20 +62,36 @@ def revoke_sessions_before_now(user_id) -> None:
     get_redis().set(_valid_after_key(str(user_id)), repr(time.time()), ex=_refresh_lifetime())
 
 
-def session_state(claims: dict) -> tuple[bool, str | None]:
-    """(revoked?, the account status Redis remembers or None), in one round trip."""
+def queue_session_state(pipe, claims: dict):
+    """Queue on `pipe` the reads that say whether this token's session still holds; returns the
+    function that turns their results into (revoked?, the account status Redis remembers or None).
+    The app gives this to the rate limiter, which sends them with its own counting (common/rate_limits.py)."""
     from ytempire.common.user_cache import status_key
 
     keys = [f"revoked:jti:{claims['jti']}"]
     if claims.get("sid"):
         keys.append(f"revoked:sid:{claims['sid']}")
-    pipe = get_redis().pipeline(transaction=False)
     pipe.exists(*keys)
     pipe.get(_valid_after_key(claims["sub"]))
     pipe.get(status_key(claims["sub"]))
-    blocklisted, valid_after, status = pipe.execute()
-    signed_in = claims.get("auth_time", claims["iat"])  # tokens from before auth_time existed
-    return blocklisted > 0 or (valid_after is not None and signed_in < float(valid_after)), status
+
+    def verdict(results) -> tuple[bool, str | None]:
+        blocklisted, valid_after, status = results
+        signed_in = claims.get("auth_time", claims["iat"])  # tokens from before auth_time existed
+        return blocklisted > 0 or (valid_after is not None and signed_in < float(valid_after)), status
+
+    return verdict
+
+
+def session_state(claims: dict) -> tuple[bool, str | None]:
+    """(revoked?, the account status Redis remembers or None), in one round trip; read once per
+    request: the rate limiter's round trip usually brought it already."""
+    prefetched = g.pop("prefetched_session", None) if has_request_context() else None
+    if prefetched is not None and prefetched[0] == claims["jti"]:
+        return prefetched[1]
+    pipe = get_redis().pipeline(transaction=False)
+    verdict = queue_session_state(pipe, claims)
+    return verdict(pipe.execute())
 
 
 def is_revoked(claims: dict) -> bool:

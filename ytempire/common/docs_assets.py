@@ -9,7 +9,7 @@ from pathlib import Path
 
 from flask import Blueprint, send_from_directory
 
-from ytempire.extensions import limiter
+from ytempire.common import rate_limits
 
 ASSETS_PREFIX = "/api/docs/assets"  # OPENAPI_SWAGGER_UI_URL and OPENAPI_REDOC_URL point below it
 
@@ -25,14 +25,14 @@ blp = Blueprint("docs_assets", __name__, url_prefix=ASSETS_PREFIX)
 
 
 @blp.get("/swagger-ui/<path:filename>")
-@limiter.exempt
+@rate_limits.exempt
 def swagger_ui_asset(filename):
     """A file of Swagger UI's dist folder."""
     return send_from_directory(SWAGGER_UI_DIR, filename, max_age=86400)
 
 
 @blp.get("/redoc/redoc.standalone.js")
-@limiter.exempt
+@rate_limits.exempt
 def redoc_bundle():
     """ReDoc's single-file bundle."""
     return send_from_directory(REDOC_DIR, "redoc.standalone.js", max_age=86400)

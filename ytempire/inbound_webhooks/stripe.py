@@ -5,14 +5,14 @@ from flask.views import MethodView
 from ytempire.billing import service
 from ytempire.billing.schemas import WebhookAckSchema
 from ytempire.common.docs import ApiBlueprint
-from ytempire.extensions import limiter
+from ytempire.common import rate_limits
 
 blp = ApiBlueprint("stripe_webhooks", __name__, url_prefix="/api/v1/webhooks", description="Stripe webhook receiver")
 
 
 @blp.route("/stripe")
 class StripeWebhook(MethodView):
-    decorators = [limiter.exempt]
+    decorators = [rate_limits.exempt]
 
     @blp.response(200, WebhookAckSchema)
     @blp.errors(400, 503)

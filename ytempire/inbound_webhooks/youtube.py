@@ -5,7 +5,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 
 from ytempire.common.docs import ApiBlueprint
 from ytempire.common.schemas import BaseSchema
-from ytempire.extensions import limiter
+from ytempire.common import rate_limits
 from ytempire.inbound_webhooks.youtube_feed import apply_notification
 from ytempire.youtube import pubsub
 
@@ -34,7 +34,7 @@ class HubVerificationQuerySchema(BaseSchema):
 
 @blp.route("/youtube")
 class YouTubeHub(MethodView):
-    decorators = [limiter.exempt]   # the hub's traffic is bounded by our subscriptions, not by users
+    decorators = [rate_limits.exempt]   # the hub's traffic is bounded by our subscriptions, not by users
 
     @blp.arguments(HubVerificationQuerySchema, location="query")
     @blp.errors(400, 404)

@@ -12,7 +12,7 @@ from flask import Blueprint, Flask, Response, current_app
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
 from prometheus_client.multiprocess import MultiProcessCollector
 
-from ytempire.extensions import limiter
+from ytempire.common import rate_limits
 from ytempire.observability.http_metrics import register_http_metrics
 from ytempire.observability.pipeline_collector import PipelineCollector
 
@@ -25,7 +25,7 @@ def init_metrics(app: Flask) -> None:
 
 
 @blp.get("/metrics")
-@limiter.exempt
+@rate_limits.exempt
 def metrics():
     registry = CollectorRegistry()
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):

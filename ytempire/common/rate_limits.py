@@ -1,0 +1,170 @@
+"""Rate limits: fixed windows counted in one Redis round trip, shared with the token's session checks.
+
+Two budgets. RATELIMIT_DEFAULT is one budget per user across the whole API (keyed by the token's
+subject, or by the client address without a valid token). RATELIMIT_AUTH is a stricter one per
+address on every /auth endpoint, on top of it. Each window is a counter whose expiry is set by its
+first hit; a script increments it and returns the count with the time left, and the X-RateLimit-*
+headers reuse those figures.
+
+When the counters live in the app's own Redis (RATELIMIT_STORAGE_URI equal to REDIS_URL, the
+default), the scripts and the reads that check the bearer token's session (revocation, password
+change, account status: auth/tokens.py) go in one pipeline, so an authenticated request makes one
+Redis round trip before its view runs. Another Redis counts in its own pipeline; any other storage
+(memory://, used when Redis is meant to be down) counts through the `limits` library.
+
+Not counted: views marked `exempt`, unmatched URLs (404s) and static files.
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+import redis
+from flask import Flask, current_app, g, request
+from limits import RateLimitItem, parse_many
+from limits.storage import storage_from_string
+from limits.strategies import FixedWindowRateLimiter
+
+from ytempire.common.ratelimit import bearer_claims, client_address
+
+_EXTENSION = "ytempire.rate_limits"
+AUTH_BLUEPRINT = "auth"
+WINDOW_SCRIPT = """
+local count = redis.call("incrby", KEYS[1], 1)
+if count == 1 then
+    redis.call("expire", KEYS[1], ARGV[1])
+end
+return {count, redis.call("ttl", KEYS[1])}
+"""
+
+
+def exempt(view):
+    """Mark a view as not counted (liveness, metrics, documentation assets, signed webhooks)."""
+    view.rate_limit_exempt = True
+    return view
+
+
+@dataclass(frozen=True)
+class Window:
+    limit: RateLimitItem
+    key: str
+
+
+@dataclass(frozen=True)
+class Count:
+    limit: RateLimitItem
+    hits: int
+    reset_at: float
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.limit.amount - self.hits)
+
+    @property
+    def exceeded(self) -> bool:
+        return self.hits > self.limit.amount
+
+
+class RedisCounter:
+    """Counts windows with a script per window. On the app's own Redis (`client` None), the token's
+    session reads (`session_reads(pipe, claims)`, which returns the function that reads their
+    results) go in the same pipeline; their verdict is left in `g.prefetched_session`."""
+
+    def __init__(self, client: redis.Redis | None, session_reads=None):
+        self.client, self.session_reads = client, session_reads
+
+    def count(self, windows: list[Window], claims: dict | None) -> list[Count]:
+        from ytempire.common.redis import get_redis
+
+        pipe = (self.client or get_redis()).pipeline(transaction=False)
+        for window in windows:
+            pipe.eval(WINDOW_SCRIPT, 1, window.key, window.limit.get_expiry())
+        shared = self.client is None and self.session_reads is not None and claims
+        verdict = self.session_reads(pipe, claims) if shared else None
+        results = pipe.execute()
+        if verdict is not None:
+            g.prefetched_session = (claims["jti"], verdict(results[len(windows):]))
+        now = time.time()
+        return [Count(window.limit, int(hits), now + max(int(ttl), 0))
+                for window, (hits, ttl) in zip(windows, results)]
+
+
+class LimitsCounter:
+    """Any storage the `limits` library knows (memory:// in tests)."""
+
+    def __init__(self, uri: str):
+        self.strategy = FixedWindowRateLimiter(storage_from_string(uri))
+
+    def count(self, windows: list[Window], _claims: dict | None) -> list[Count]:
+        counts = []
+        for window in windows:
+            allowed = self.strategy.hit(window.limit, window.key)
+            stats = self.strategy.get_window_stats(window.limit, window.key)
+            hits = window.limit.amount - stats.remaining if allowed else window.limit.amount + 1
+            counts.append(Count(window.limit, hits, stats.reset_time))
+        return counts
+
+
+class RateLimits:
+    def __init__(self, config: dict, session_reads=None):
+        self.enabled = config["RATELIMIT_ENABLED"]
+        self.default = parse_many(config["RATELIMIT_DEFAULT"])
+        self.auth = parse_many(config["RATELIMIT_AUTH"])
+        uri = config["RATELIMIT_STORAGE_URI"]
+        if uri == config["REDIS_URL"]:
+            self.counter = RedisCounter(None, session_reads)
+        elif uri.startswith(("redis://", "rediss://", "unix://")):
+            self.counter = RedisCounter(redis.Redis.from_url(uri, **config.get("RATELIMIT_STORAGE_OPTIONS", {})))
+        else:
+            self.counter = LimitsCounter(uri)
+
+    def windows(self, claims: dict | None) -> list[Window]:
+        who = f"user:{claims['sub']}" if claims else f"ip:{client_address()}"
+        windows = [Window(limit, limit.key_for("api", who)) for limit in self.default]
+        if request.blueprint == AUTH_BLUEPRINT:
+            windows += [Window(limit, limit.key_for("auth", client_address())) for limit in self.auth]
+        return windows
+
+
+def _counted_view() -> bool:
+    if request.endpoint is None:
+        return False
+    view = current_app.view_functions.get(request.endpoint)
+    return view is not None and view is not current_app.send_static_file and not getattr(view, "rate_limit_exempt", False)
+
+
+def count_request():
+    limits: RateLimits = current_app.extensions[_EXTENSION]
+    if not limits.enabled or not _counted_view():
+        return None
+    claims = bearer_claims()
+    counts = limits.counter.count(limits.windows(claims), claims)
+    # The headers describe the budget closest to running out.
+    g.rate_limit = min(counts, key=lambda count: (count.remaining, count.reset_at))
+    exceeded = [count for count in counts if count.exceeded]
+    if not exceeded:
+        return None
+    from ytempire.errors import error_response
+
+    count = max(exceeded, key=lambda c: c.reset_at)
+    g.rate_limit = count
+    wait = max(1, math.ceil(count.reset_at - time.time()))
+    return error_response(429, "RATE_LIMITED", f"Rate limit exceeded: {count.limit}",
+                          headers={"Retry-After": str(wait)})
+
+
+def add_rate_limit_headers(response):
+    count = g.get("rate_limit")
+    if count is not None:
+        response.headers["X-RateLimit-Limit"] = str(count.limit.amount)
+        response.headers["X-RateLimit-Remaining"] = str(count.remaining)
+        response.headers["X-RateLimit-Reset"] = str(int(count.reset_at))
+    return response
+
+
+def init_rate_limits(app: Flask, session_reads=None) -> None:
+    """`session_reads`: see RedisCounter (the app passes auth.tokens.queue_session_state)."""
+    app.extensions[_EXTENSION] = RateLimits(app.config, session_reads)
+    app.before_request(count_request)
+    app.after_request(add_rate_limit_headers)
