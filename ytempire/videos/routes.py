@@ -7,7 +7,7 @@ from flask_jwt_extended import current_user, jwt_required
 
 from ytempire.common.docs import ApiBlueprint
 from ytempire.errors import ValidationError
-from ytempire.videos import service
+from ytempire.videos import answers, service
 from ytempire.videos.events import open_event_stream
 from ytempire.videos.schemas import (GenerateBatchResponseSchema, GenerateBatchSchema, GenerateVideoResponseSchema, GenerateVideoSchema, PublishSchema,
                                      VideoCostSchema, VideoDeleteQuerySchema, VideoListQuerySchema, VideoListSchema, VideoSchema,
@@ -67,8 +67,7 @@ class Videos(MethodView):
     @blp.errors(400)
     def get(self, args):
         """List videos: filter by channel, status and creation time; sort; page or cursor"""
-        videos, pagination, next_cursor = service.list_videos(current_user.id, args)
-        return {"videos": videos, "pagination": pagination, "next_cursor": next_cursor}
+        return answers.list_response(*service.list_videos(current_user.id, args))
 
 
 # uuid: a plain <video_id> would also match "generate", and OPTIONS /generate would then offer GET, PUT, DELETE.
@@ -81,7 +80,7 @@ class VideoById(MethodView):
     @blp.errors(404)
     def get(self, video_id):
         """One video"""
-        return service.get_owned_video(current_user.id, video_id)
+        return answers.video_response(service.owned_video_version(current_user.id, video_id))
 
     @blp.arguments(VideoUpdateSchema)
     @blp.response(200, VideoSchema)

@@ -199,29 +199,8 @@ class VideoListQuerySchema(PaginationQuerySchema):
             raise ValidationError("created_before must not be earlier than created_after", "created_before")
 
 
-class RememberedVideo(fields.Nested):
-    """A VideoSchema dump kept per app for the exact version of the row (and of its job's progress)
-    it was made from: the row's `updated_at` is set by the database on every update, whoever writes
-    it, so a changed video never matches a kept answer. A list page then serializes only the videos
-    that changed since someone last listed them."""
-
-    MAX_KEPT = 20_000           # about 2 KB each; cleared when full
-
-    def _serialize(self, video, attr, obj, **kwargs):
-        job = video.job
-        version = (video.id, video.updated_at, job.id if job else None, job.progress if job else None)
-        kept = current_app.extensions.setdefault("ytempire.dumped_videos", {})
-        dumped = kept.get(version)
-        if dumped is None:
-            dumped = super()._serialize(video, attr, obj, **kwargs)
-            if len(kept) >= self.MAX_KEPT:
-                kept.clear()
-            kept[version] = dumped
-        return dumped
-
-
 class VideoListSchema(BaseSchema):
-    videos = fields.List(RememberedVideo(VideoSchema))
+    videos = fields.List(fields.Nested(VideoSchema))  # assembled from kept answers (videos/answers.py)
     pagination = fields.Nested(PaginationSchema, allow_none=True,
                                metadata={"description": "null on a page read with `cursor`"})
     next_cursor = fields.String(allow_none=True)

@@ -14,7 +14,7 @@ import structlog
 from flask import current_app
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from ytempire.channels.service import get_owned_channel
 from ytempire.channels.style_service import video_defaults
@@ -39,6 +39,7 @@ from ytempire.storage import object_store
 from ytempire.pipeline.workflow import revoke_job_tasks
 from ytempire.pipeline.models import GenerationJob
 from ytempire.videos.daily_cap import daily_videos_reserved
+from ytempire.videos.answers import versions
 from ytempire.videos.models import Video, VideoSettings
 from ytempire.videos import youtube_mirror as video_mirror
 
@@ -214,6 +215,12 @@ def generation_receipt(video: Video) -> dict:
     }
 
 
+def owned_video_version(user_id, video_id) -> list:
+    """The caller's video as a version row for videos.answers (none when it is not theirs)."""
+    parsed = parse_uuid(video_id)
+    return versions(select(Video).where(Video.id == parsed, Video.user_id == user_id)) if parsed else []
+
+
 def get_owned_video(user_id, video_id) -> Video:
     # Its job comes in the same query: every answer about a video shows the job's id or progress.
     return get_or_404(Video, video_id, "Video", owner_id=user_id, options=[joinedload(Video.jobs)])
@@ -267,14 +274,8 @@ def _from_key(stmt, created_at, video_id, inclusive: bool):
     return stmt.where(key <= start if inclusive else key < start)
 
 
-def _with_jobs(stmt):
-    """Each listed video shows its job's id and progress: those two columns of their jobs in one
-    query (not one per video, and not the jobs' JSON columns, which nothing in a list shows)."""
-    jobs = selectinload(Video.jobs).load_only(GenerationJob.id, GenerationJob.progress, GenerationJob.created_at)
-    return db.session.scalars(stmt.options(jobs)).all()
-
-
 def list_videos(user_id, args: dict):
+    """(the page's videos as version rows for videos.answers, pagination or None, next cursor)."""
     stmt = select(Video).where(Video.user_id == user_id)
     if args.get("channel_id"):
         stmt = stmt.where(Video.channel_id == args["channel_id"])
@@ -290,8 +291,8 @@ def list_videos(user_id, args: dict):
     page, limit = args.get("page", 1), args["limit"]
     if args.get("cursor"):
         # Keyset pagination for deep lists: newest first, stable under inserts.
-        items = _with_jobs(_newest_first(_from_key(stmt, *_decode_cursor(args["cursor"]), inclusive=False))
-                           .limit(limit + 1))
+        items = versions(_newest_first(_from_key(stmt, *_decode_cursor(args["cursor"]), inclusive=False))
+                         .limit(limit + 1))
         more = len(items) > limit
         items = items[:limit]
         return items, None, _encode_cursor(items[-1]) if more else None
@@ -300,7 +301,7 @@ def list_videos(user_id, args: dict):
         # Where the page starts is found once (by skipping index entries) and remembered until the
         # user's videos change; the page itself is then a keyset read, as cheap at page 2000 as at page 1.
         start = _page_start(user_id, args, stmt, page, limit)
-        items = _with_jobs(_newest_first(_from_key(stmt, *start, inclusive=True)).limit(limit)) if start else []
+        items = versions(_newest_first(_from_key(stmt, *start, inclusive=True)).limit(limit)) if start else []
     else:
         column = getattr(Video, sort.lstrip("-"))
         order = column.desc() if sort.startswith("-") else column.asc()
@@ -308,7 +309,7 @@ def list_videos(user_id, args: dict):
             order = order.nulls_last()
         ids = stmt.with_only_columns(Video.id).order_by(order, Video.id.desc()).limit(limit).offset((page - 1) * limit)
         ids = ids.subquery()  # the page's ids from the index first, then only those rows
-        items = _with_jobs(select(Video).join(ids, Video.id == ids.c.id).order_by(order, Video.id.desc()))
+        items = versions(select(Video).join(ids, Video.id == ids.c.id).order_by(order, Video.id.desc()))
     page_info = pagination(page, limit, _list_total(user_id, args, stmt))
     next_cursor = _encode_cursor(items[-1]) if items and sort == "-created_at" and page < page_info["pages"] else None
     return items, page_info, next_cursor
