@@ -23,3 +23,15 @@ def _answer_refused_requests_in_the_envelope():
 
 
 _answer_refused_requests_in_the_envelope()
+
+
+def post_fork(server, worker):
+    """Threads hand the interpreter over every millisecond instead of every 5.
+
+    A request thread back from a Redis or PostgreSQL round trip waits for the interpreter lock
+    until the running thread yields it; with several threads per worker, Python's default 5 ms
+    interval adds up to 5 ms per round trip to a request's latency under load.
+    """
+    import sys
+
+    sys.setswitchinterval(0.001)

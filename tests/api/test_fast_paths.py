@@ -1,5 +1,6 @@
 """The request fast paths still enforce what they enforced: suspension, deletion, password changes,
 rate limits, per-user isolation and fresh figures after the events that change them."""
+import json
 import uuid
 from contextlib import contextmanager
 from decimal import Decimal
@@ -12,6 +13,7 @@ from ytempire import create_app
 from ytempire.extensions import db as _db
 from ytempire.users.models import User
 from ytempire.videos.models import Video
+from ytempire.videos.schemas import VideoSchema
 
 
 def make_channel(user):
@@ -248,4 +250,80 @@ def test_a_listed_video_shows_every_change_even_from_writers_outside_the_orm(app
         _db.session.commit()
     again = user.get("/api/v1/videos").get_json()["videos"][0]
     assert again["title"] == "Why tides turn" and again["progress"] == 45
-    assert again == user.get(f"/api/v1/videos/{receipt['video_id']}").get_json()   # the same as a fresh dump
+    assert again == user.get(f"/api/v1/videos/{receipt['video_id']}").get_json()
+    with app.app_context():
+        fresh = VideoSchema().dump(_db.session.get(Video, uuid.UUID(receipt["video_id"])))
+    assert again == json.loads(json.dumps(fresh))   # the kept answer is what a fresh dump says
+
+
+def test_a_polled_status_shows_every_change_even_from_writers_outside_the_orm(app, user):
+    """GET /videos/{id}/status is kept per version of the video row and of its job row."""
+    channel = make_channel(user)
+    receipt = user.post("/api/v1/videos/generate", json={"channel_id": channel["id"], "topic": "Tides",
+                                                          "video_config": {"duration": 30}}).get_json()
+    status_url = f"/api/v1/videos/{receipt['video_id']}/status"
+    before = user.get(status_url).get_json()
+    assert before["status"] == "queued" and before["stages_completed"] == [] and before["progress"] == 0
+    with app.app_context():
+        _db.session.execute(text("UPDATE generation_jobs SET current_stage = 'voice_synthesis', progress = 40, "
+                                 "stages_completed = '[\"script_generation\", \"content_optimization\"]' "
+                                 "WHERE id = :id"), {"id": receipt["job_id"]})
+        _db.session.commit()
+    after = user.get(status_url).get_json()
+    assert after["current_stage"] == "voice_synthesis" and after["progress"] == 40
+    assert after["stages_completed"] == ["script_generation", "content_optimization"]
+    assert "script_generation" not in after["stages_remaining"]
+    with app.app_context():
+        _db.session.execute(text("UPDATE videos SET status = 'processing' WHERE id = :id"),
+                            {"id": receipt["video_id"]})
+        _db.session.commit()
+    assert user.get(status_url).get_json()["status"] == "processing"
+
+
+def test_a_video_another_user_has_read_stays_404_for_everyone_else(user, other_user):
+    """Answers are kept per version, not per caller: the owner check stays in the query."""
+    channel = make_channel(user)
+    receipt = user.post("/api/v1/videos/generate", json={"channel_id": channel["id"], "topic": "Tides",
+                                                          "video_config": {"duration": 30}}).get_json()
+    for path in (f"/api/v1/videos/{receipt['video_id']}", f"/api/v1/videos/{receipt['video_id']}/status"):
+        assert user.get(path).status_code == 200
+        assert_error(other_user.get(path), 404, "NOT_FOUND")
+    assert other_user.get("/api/v1/videos").get_json()["videos"] == []
+
+
+def test_a_channel_answer_follows_its_row_and_its_youtube_grant_whoever_writes_them(app, user):
+    """Channel answers are kept per version of the channel row and of its grant's status and warnings."""
+    from ytempire.youtube.models import ChannelCredential
+
+    channel = make_channel(user)
+    url = f"/api/v1/channels/{channel['id']}"
+    assert user.get(url).get_json()["youtube_link"]["status"] == "not_linked"
+    with app.app_context():
+        _db.session.add(ChannelCredential(channel_id=uuid.UUID(channel["id"]), encrypted_token="sealed",
+                                          youtube_channel_id=channel["youtube_channel_id"], google_project="test"))
+        _db.session.commit()
+    assert user.get(url).get_json()["youtube_link"]["status"] == "active"
+    with app.app_context():
+        _db.session.execute(text("UPDATE channel_credentials SET status = 'needs_reauth', "
+                                 "warnings = '[\"unverified app\"]' WHERE channel_id = :id"), {"id": channel["id"]})
+        _db.session.execute(text("UPDATE channels SET channel_name = 'Renamed' WHERE id = :id"), {"id": channel["id"]})
+        _db.session.commit()
+    one = user.get(url).get_json()
+    assert one["name"] == "Renamed"
+    assert one["youtube_link"]["status"] == "needs_reauth" and one["youtube_link"]["warnings"] == ["unverified app"]
+    listed = user.get("/api/v1/channels").get_json()
+    assert listed["channels"] == [one] and listed["pagination"]["total"] == 1
+
+
+def test_channel_pages_count_the_total_and_a_page_past_the_end_is_empty(app, user, other_user):
+    set_tier(app, user.user_id, "professional")
+    created = [make_channel(user)["id"] for _ in range(3)]
+    first = user.get("/api/v1/channels?limit=2").get_json()
+    assert [c["id"] for c in first["channels"]] == created[::-1][:2]          # newest first
+    assert first["pagination"] == {"page": 1, "limit": 2, "total": 3, "pages": 2}
+    second = user.get("/api/v1/channels?page=2&limit=2").get_json()
+    assert [c["id"] for c in second["channels"]] == created[:1]
+    past = user.get("/api/v1/channels?page=50&limit=2").get_json()
+    assert past["channels"] == [] and past["pagination"]["total"] == 3
+    assert other_user.get("/api/v1/channels").get_json()["pagination"]["total"] == 0
+    assert_error(other_user.get(f"/api/v1/channels/{created[0]}"), 404, "NOT_FOUND")

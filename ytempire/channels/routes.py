@@ -2,7 +2,7 @@
 from flask.views import MethodView
 from flask_jwt_extended import current_user, jwt_required
 
-from ytempire.channels import service
+from ytempire.channels import answers, service
 from ytempire.channels.schemas import (ChannelCreateSchema, ChannelListQuerySchema, ChannelListSchema,
                                        ChannelSchema, ChannelUpdateSchema)
 from ytempire.common.docs import ApiBlueprint
@@ -20,8 +20,8 @@ class Channels(MethodView):
     @blp.errors(400)
     def get(self, args):
         """List the user's channels (deleted ones only with status=deleted)"""
-        channels, pagination = service.list_channels(current_user.id, args["page"], args["limit"], args.get("status"))
-        return {"channels": channels, "pagination": pagination}
+        return answers.list_response(service.listed_channels(current_user.id, args.get("status")), args["page"],
+                                     args["limit"])
 
     @blp.arguments(ChannelCreateSchema)
     @blp.response(201, ChannelSchema)
@@ -41,7 +41,7 @@ class ChannelById(MethodView):
     @blp.errors(404)
     def get(self, channel_id):
         """One channel"""
-        return service.get_owned_channel(current_user.id, channel_id)
+        return answers.channel_response(service.owned_channel(current_user.id, channel_id))
 
     @blp.arguments(ChannelUpdateSchema)
     @blp.response(200, ChannelSchema)

@@ -1,11 +1,10 @@
 """Channel management: ownership, tier limits and soft deletion."""
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 
 from ytempire.channels.models import Channel
 from ytempire.common.lookup import get_or_404
-from ytempire.common.pagination import paginate
+from ytempire.common.uuids import parse_uuid
 from ytempire.errors import ChannelLimitExceeded, Conflict, NotFound
 from ytempire.extensions import db
 from ytempire.users.models import User
@@ -17,11 +16,19 @@ def get_owned_channel(user_id, channel_id) -> Channel:
     return get_or_404(Channel, channel_id, "Channel", owner_id=user_id)
 
 
-def list_channels(user_id, page: int, limit: int, status: str | None):
-    stmt = select(Channel).where(Channel.user_id == user_id).options(selectinload(Channel.youtube_credential))
+def listed_channels(user_id, status: str | None):
+    """The user's channels newest first, as a statement for channels.answers to page through."""
+    stmt = select(Channel).where(Channel.user_id == user_id)
     # Deleted channels are hidden unless asked for explicitly.
     stmt = stmt.where(Channel.status == status) if status else stmt.where(Channel.status != "deleted")
-    return paginate(stmt.order_by(Channel.created_at.desc(), Channel.id), page, limit)
+    return stmt.order_by(Channel.created_at.desc(), Channel.id)
+
+
+def owned_channel(user_id, channel_id):
+    """The user's channel as a statement for channels.answers (it matches nothing for anyone else)."""
+    parsed = parse_uuid(channel_id)
+    return select(Channel).where(Channel.id == parsed, Channel.user_id == user_id) if parsed else \
+        select(Channel).where(false())
 
 
 def _lock_user_and_check_limit(user_id) -> None:

@@ -13,6 +13,7 @@ every request elsewhere: revocation (the blocklist), password changes and suspen
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from functools import lru_cache
 
 from flask import current_app, has_app_context
 from flask_jwt_extended import JWTManager
@@ -43,3 +44,16 @@ def _still_valid(claims: dict, allow_expired: bool) -> bool:
     if "nbf" in claims and claims["nbf"] > now:
         return False
     return allow_expired or "exp" not in claims or claims["exp"] > now
+
+
+def _keep_unverified_headers() -> None:
+    """flask-jwt-extended parses the token's header on every request (PyJWT checks every character
+    of it in Python). A header is a pure function of the token's text: parse each text once."""
+    from flask_jwt_extended import view_decorators
+
+    parse = view_decorators.get_unverified_jwt_headers
+    if not hasattr(parse, "cache_info"):
+        view_decorators.get_unverified_jwt_headers = lru_cache(maxsize=4096)(parse)
+
+
+_keep_unverified_headers()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 
 import redis
 from flask import Flask, current_app, g, request
@@ -108,9 +109,6 @@ class LimitsCounter:
 
 class RateLimits:
     def __init__(self, config: dict, session_reads=None):
-        self.enabled = config["RATELIMIT_ENABLED"]
-        self.default = parse_many(config["RATELIMIT_DEFAULT"])
-        self.auth = parse_many(config["RATELIMIT_AUTH"])
         uri = config["RATELIMIT_STORAGE_URI"]
         if uri == config["REDIS_URL"]:
             self.counter = RedisCounter(None, session_reads)
@@ -119,12 +117,20 @@ class RateLimits:
         else:
             self.counter = LimitsCounter(uri)
 
-    def windows(self, claims: dict | None) -> list[Window]:
+    @staticmethod
+    def windows(claims: dict | None) -> list[Window]:
+        """The budgets this request counts against, as the app's config says now."""
         who = f"user:{claims['sub']}" if claims else f"ip:{client_address()}"
-        windows = [Window(limit, limit.key_for("api", who)) for limit in self.default]
+        config = current_app.config
+        windows = [Window(limit, limit.key_for("api", who)) for limit in _parsed(config["RATELIMIT_DEFAULT"])]
         if request.blueprint == AUTH_BLUEPRINT:
-            windows += [Window(limit, limit.key_for("auth", client_address())) for limit in self.auth]
+            windows += [Window(limit, limit.key_for("auth", client_address())) for limit in _parsed(config["RATELIMIT_AUTH"])]
         return windows
+
+
+@lru_cache(maxsize=64)
+def _parsed(limits: str) -> tuple[RateLimitItem, ...]:
+    return tuple(parse_many(limits))
 
 
 def _counted_view() -> bool:
@@ -136,7 +142,7 @@ def _counted_view() -> bool:
 
 def count_request():
     limits: RateLimits = current_app.extensions[_EXTENSION]
-    if not limits.enabled or not _counted_view():
+    if not current_app.config["RATELIMIT_ENABLED"] or not _counted_view():
         return None
     claims = bearer_claims()
     counts = limits.counter.count(limits.windows(claims), claims)

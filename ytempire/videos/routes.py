@@ -108,7 +108,7 @@ class VideoStatus(MethodView):
     @blp.errors(404)
     def get(self, video_id):
         """Generation progress: stage, stages completed and remaining, error when failed"""
-        return service.video_status(service.get_owned_video(current_user.id, video_id))
+        return answers.status_response(service.owned_video_version(current_user.id, video_id))
 
 
 @blp.route("/<video_id>/publish")

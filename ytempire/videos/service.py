@@ -39,7 +39,7 @@ from ytempire.storage import object_store
 from ytempire.pipeline.workflow import revoke_job_tasks
 from ytempire.pipeline.models import GenerationJob
 from ytempire.videos.daily_cap import daily_videos_reserved
-from ytempire.videos.answers import versions
+from ytempire.videos.versions import versions
 from ytempire.videos.models import Video, VideoSettings
 from ytempire.videos import youtube_mirror as video_mirror
 

@@ -1,0 +1,67 @@
+"""Channel answers kept per row version (common/kept_answers.py): GET /channels and /channels/{id}.
+
+A channel as ChannelSchema shows it depends on its row (whose `updated_at` the database sets on
+every update) and on its YouTube grant's status, warnings and link time. A read asks for those
+columns only, with the list's total counted in the same query, and serializes only channels it
+has not seen in that version.
+"""
+from __future__ import annotations
+
+from flask import Response
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
+
+from ytempire.channels.models import Channel
+from ytempire.channels.schemas import ChannelSchema
+from ytempire.common.kept_answers import AnswerKind, json_response, list_body
+from ytempire.common.pagination import PaginationSchema, count_rows, pagination
+from ytempire.errors import NotFound
+from ytempire.extensions import db
+from ytempire.youtube.models import ChannelCredential
+
+
+def versions(stmt: Select, with_total: bool = False) -> list:
+    """The channels `stmt` (a select of Channel) picks as version rows (id, updated_at, the grant's
+    status, warnings and linked_at[, total: the count of all rows the filter matches])."""
+    columns = [Channel.id, Channel.updated_at, ChannelCredential.status.label("link_status"),
+               ChannelCredential.warnings.label("link_warnings"), ChannelCredential.linked_at.label("linked_at")]
+    if with_total:
+        columns.append(func.count().over().label("total"))
+    narrow = stmt.with_only_columns(*columns).outerjoin(ChannelCredential, ChannelCredential.channel_id == Channel.id)
+    return db.session.execute(narrow).all()
+
+
+def _version(channel_id, updated_at, status, warnings, linked_at) -> tuple:
+    return channel_id, updated_at, status, tuple(warnings) if warnings is not None else None, linked_at
+
+
+def _loaded_version(channel: Channel) -> tuple:
+    grant = channel.youtube_credential
+    if grant is None:
+        return _version(channel.id, channel.updated_at, None, None, None)
+    return _version(channel.id, channel.updated_at, grant.status, grant.warnings, grant.linked_at)
+
+
+CHANNEL = AnswerKind(
+    name="channel",
+    row_version=lambda row: _version(row.id, row.updated_at, row.link_status, row.link_warnings, row.linked_at),
+    load=lambda ids: db.session.scalars(select(Channel).where(Channel.id.in_(ids))
+                                        .options(selectinload(Channel.youtube_credential))),
+    loaded_version=_loaded_version,
+    render=lambda channel: ChannelSchema().dump(channel),
+)
+
+
+def channel_response(stmt: Select) -> Response:
+    texts = CHANNEL.texts(versions(stmt))
+    if not texts:
+        raise NotFound("Channel not found")
+    return json_response(texts[0])
+
+
+def list_response(stmt: Select, page: int, limit: int) -> Response:
+    """One page of `stmt` (ordered) in ChannelListSchema's shape; the total comes with the page's rows."""
+    rows = versions(stmt.limit(limit).offset((page - 1) * limit), with_total=True)
+    total = rows[0].total if rows else count_rows(stmt)   # past the last page: counted on its own
+    body = list_body("channels", CHANNEL.texts(rows), {"pagination": PaginationSchema().dump(pagination(page, limit, total))})
+    return json_response(body)
