@@ -125,7 +125,7 @@ def sync_channel_analytics(channel: Channel, start: date, end: date) -> None:
     refresh_video_counters(channel)
     update_monetization_status(channel, channel_rows, analytics, credential.google_project, end)
     db.session.commit()
-    forget_user(channel.user_id)  # the upserts bypass the ORM, whose commit hook would do this
+    forget_user(channel.user_id, status_too=False)  # the upserts bypass the ORM, whose commit hook would do this
 
 
 def record_local_uploads(today: date) -> int:

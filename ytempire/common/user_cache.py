@@ -3,7 +3,8 @@
 Two things: the account's status (so a request need not read the user row to know the account is
 still active), and computed answers (usage, analytics, list totals) in one hash per user, so one
 DEL forgets them all. Every ORM commit that inserts, changes or deletes a row these depend on
-drops them after the commit; writers that bypass the ORM (the analytics sync's upserts) call
+drops them after the commit (the status only when the user row itself changed: a new video must
+not cost the next request a read of the account's status); writers that bypass the ORM (the analytics sync's upserts) call
 `forget_user` themselves. The TTLs bound what a writer outside the app could leave stale.
 """
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 ANSWER_TTL_SECONDS = 300
 STATUS_TTL_SECONDS = 30
 _PENDING = "ytempire.forget_users"
+_PENDING_STATUS = "ytempire.forget_user_status"
 
 
 def answers_key(user_id) -> str:
@@ -50,9 +52,11 @@ def remember_status(user_id, status: str) -> None:
     _redis().set(status_key(user_id), status, ex=STATUS_TTL_SECONDS)
 
 
-def forget_user(*user_ids) -> None:
-    """Drop the stored answers and status of these users (after their data changed)."""
-    keys = [key for user_id in user_ids if user_id for key in (answers_key(user_id), status_key(user_id))]
+def forget_user(*user_ids, status_too: bool = True) -> None:
+    """Drop the stored answers (and, unless `status_too` is False, the status) of these users."""
+    keys = [answers_key(user_id) for user_id in user_ids if user_id]
+    if status_too:
+        keys += [status_key(user_id) for user_id in user_ids if user_id]
     if keys:
         _redis().delete(*keys)
 
@@ -70,6 +74,12 @@ def _owner(obj):
     if isinstance(obj, (Video, Channel, CostEntry, GenerationRequest)):
         return obj.user_id
     return None
+
+
+def _is_user(obj) -> bool:
+    from ytempire.users.models import User
+
+    return isinstance(obj, User)
 
 
 def _stat_owners(session, changed) -> set:
@@ -98,18 +108,26 @@ def _collect(session, _flush_context):
     owners.discard(None)
     if owners:
         session.info.setdefault(_PENDING, set()).update(owners)
+    accounts = {obj.id for obj in changed if _is_user(obj)}
+    if accounts:   # the remembered status depends on the user row alone
+        session.info.setdefault(_PENDING_STATUS, set()).update(accounts)
 
 
 @event.listens_for(Session, "after_commit")
 def _forget_committed(session):
-    owners = session.info.pop(_PENDING, None)
-    if owners and has_app_context() and "redis" in current_app.extensions:
-        forget_user(*owners)
+    owners = session.info.pop(_PENDING, None) or set()
+    accounts = session.info.pop(_PENDING_STATUS, None) or set()
+    if (owners or accounts) and has_app_context() and "redis" in current_app.extensions:
+        if accounts:
+            forget_user(*accounts)
+        if owners - accounts:
+            forget_user(*(owners - accounts), status_too=False)
 
 
 @event.listens_for(Session, "after_rollback")
 def _drop_pending(session):
     session.info.pop(_PENDING, None)
+    session.info.pop(_PENDING_STATUS, None)
 
 
 def remembered_response(user_id, name: str, schema, compute: Callable[[], object]):

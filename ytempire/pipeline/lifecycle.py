@@ -17,6 +17,8 @@ broker outage leaves a pending row that recovery re-sends. docs/architecture.md 
 """
 from __future__ import annotations
 
+import uuid
+
 from collections.abc import Iterable
 
 import structlog
@@ -55,7 +57,9 @@ def lock_job(job_id) -> GenerationJob | None:
 def create(video, *, stages: list[str], use_gpu: bool, cost_breakdown: dict) -> GenerationJob:
     """A new pending job for a new video (added to the caller's transaction; `queue` sends it)."""
     video.status = "queued"
-    return GenerationJob(video=video, user_id=video.user_id, status="pending", stages=stages,
+    # Its id now, not at the INSERT: `queue` names it in the chain's task arguments, so the row is
+    # written once, task ids included.
+    return GenerationJob(id=uuid.uuid4(), video=video, user_id=video.user_id, status="pending", stages=stages,
                          current_stage=stages[0], use_gpu=use_gpu, cost_breakdown=cost_breakdown)
 
 

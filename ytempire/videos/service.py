@@ -22,6 +22,7 @@ from ytempire.common.lookup import get_or_404
 from ytempire.accounting import costs, pricing
 from ytempire.accounting.requests import record_generation_request
 from ytempire.common.pagination import count_rows, pagination
+from ytempire.common.sessions import kept_after_commit
 from ytempire.common.timeutil import utcnow
 from ytempire.common.user_cache import remembered
 from ytempire.common.timeutil import bounded_utc
@@ -153,11 +154,10 @@ def generate_video(user_id, data: dict, idempotency_key: str | None) -> tuple[Vi
         return _replay(existing, fingerprint, idempotency_key), False
     try:
         channel, estimate = _check_item(user_id, data)
-        with daily_videos_reserved(user_id, 1):
+        with daily_videos_reserved(user_id, 1), kept_after_commit(db.session()):
             video = _new_video(user_id, channel, data, estimate, idempotency_key)
             video.request_fingerprint = fingerprint if idempotency_key else None
-            db.session.flush()
-            lifecycle.queue([video.job])
+            lifecycle.queue([video.job])   # one flush and commit: the rows are written with their task ids
     except IntegrityError:
         db.session.rollback()
         existing = find_by_idempotency_key(user_id, idempotency_key)

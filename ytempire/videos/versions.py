@@ -1,6 +1,8 @@
 """Which videos a read shows, and in which version: the narrow query behind videos/answers.py."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from sqlalchemy import Select, select, true
 
 from ytempire.extensions import db
@@ -8,8 +10,9 @@ from ytempire.pipeline.models import GenerationJob
 from ytempire.videos.models import Video
 
 
+@lru_cache(maxsize=1)
 def _latest_job():
-    """The latest job of the outer query's video (as `Video.job` picks it), joined laterally."""
+    """The latest job of the outer query's video (as `Video.job` picks it), joined laterally (built once)."""
     return (select(GenerationJob.id.label("job_id"), GenerationJob.progress.label("job_progress"),
                    GenerationJob.updated_at.label("job_updated_at"))
             .where(GenerationJob.video_id == Video.id)
