@@ -14,6 +14,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.helpers import register
+from tests.standins.google_api import GoogleStandIn
 from tests.standins.stripe_server import StripeStandIn
 from ytempire.extensions import db as _db
 from ytempire.users.models import User
@@ -23,9 +24,15 @@ CONFIG = Path(__file__).with_name("schemathesis.toml")
 
 @pytest.fixture
 def live_api(app, monkeypatch, tmp_path):
-    """The test app on a loopback port, configured as in production but for stand-ins, rate limits off."""
-    with StripeStandIn() as stripe:
+    """The test app on a loopback port, configured as in production but for stand-ins, rate limits off.
+
+    Google's stand-in answers the OAuth callback's code exchange as Google does (a fuzzed code is
+    `invalid_grant`): the fuzzer reaches that call whenever it follows the link to a valid state.
+    """
+    with StripeStandIn() as stripe, GoogleStandIn(client_id="fuzz.apps", client_secret="fuzz-secret") as google:
         for key, value in {"RATELIMIT_ENABLED": False, "STORAGE_PATH": str(tmp_path),
+                           "GOOGLE_OAUTH_TOKEN_URI": google.url + "/token", "YOUTUBE_API_BASE_URL": google.url,
+                           "PUBSUBHUBBUB_HUB_URL": google.url + "/hub",
                            "STRIPE_SECRET_KEY": stripe.api_key, "STRIPE_API_BASE": stripe.url,
                            "STRIPE_WEBHOOK_SECRET": "whsec_fuzz", "STRIPE_PRICE_STARTER": "price_starter",
                            "STRIPE_PRICE_PROFESSIONAL": "price_pro", "STRIPE_PRICE_ENTERPRISE": "price_ent",

@@ -45,8 +45,9 @@ def _loaded_version(channel: Channel) -> tuple:
 CHANNEL = AnswerKind(
     name="channel",
     row_version=lambda row: _version(row.id, row.updated_at, row.link_status, row.link_warnings, row.linked_at),
-    load=lambda ids: db.session.scalars(select(Channel).where(Channel.id.in_(ids))
-                                        .options(selectinload(Channel.youtube_credential))),
+    load=lambda ids: db.session.scalars(select(Channel).where(Channel.id.in_(ids))     # read afresh, as videos
+                                        .options(selectinload(Channel.youtube_credential))
+                                        .execution_options(populate_existing=True)),
     loaded_version=_loaded_version,
     render=lambda channel: ChannelSchema().dump(channel),
 )

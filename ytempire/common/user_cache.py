@@ -37,15 +37,21 @@ def _redis():
 
 def remembered(user_id, name: str, compute: Callable[[], str]) -> str:
     """The stored answer `name` of this user, else `compute()` stored for at most ANSWER_TTL_SECONDS."""
-    r = _redis()
-    value = r.hget(answers_key(user_id), name)
-    if value is None:
-        value = compute()
+    return remembered_many(user_id, {name: compute})[name]
+
+
+def remembered_many(user_id, computes: dict[str, Callable[[], str]]) -> dict[str, str]:
+    """Several stored answers of this user read in one round trip; each missing one computed and stored."""
+    r, key = _redis(), answers_key(user_id)
+    names = list(computes)
+    stored = dict(zip(names, r.hmget(key, names)))
+    missing = {name: computes[name]() for name, value in stored.items() if value is None}
+    if missing:
         pipe = r.pipeline(transaction=False)
-        pipe.hset(answers_key(user_id), name, value)
-        pipe.expire(answers_key(user_id), ANSWER_TTL_SECONDS, nx=True)  # the first answer starts the clock
+        pipe.hset(key, mapping=missing)
+        pipe.expire(key, ANSWER_TTL_SECONDS, nx=True)  # the first answer starts the clock
         pipe.execute()
-    return value
+    return {**stored, **missing}
 
 
 def remember_status(user_id, status: str) -> None:

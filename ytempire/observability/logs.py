@@ -4,6 +4,7 @@ import re
 import sys
 import time
 import uuid
+from functools import lru_cache
 
 import structlog
 from flask import Flask, g, request
@@ -12,10 +13,15 @@ REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 SECRET_KEYS = ("password", "token", "secret", "authorization", "api_key")
 
 
+@lru_cache(maxsize=1024)
+def _looks_secret(key: str) -> bool:
+    return any(word in key.lower() for word in SECRET_KEYS)
+
+
 def drop_secrets(_logger, _method, event: dict) -> dict:
     """Last line of defence: mask any field whose name looks like a secret."""
     for key in list(event):
-        if any(word in key.lower() for word in SECRET_KEYS):
+        if _looks_secret(key):
             event[key] = "[redacted]"
     return event
 

@@ -22,7 +22,9 @@ from ytempire.videos.schemas import VideoSchema, VideoStatusSchema
 
 
 def _load(ids: list):
-    return db.session.scalars(select(Video).where(Video.id.in_(ids)).options(selectinload(Video.jobs)))
+    # populate_existing: a row already in the session's identity map is read afresh, not answered stale.
+    return db.session.scalars(select(Video).where(Video.id.in_(ids)).options(selectinload(Video.jobs))
+                              .execution_options(populate_existing=True))
 
 
 def _job_part(video: Video, *columns: str) -> tuple:

@@ -24,7 +24,7 @@ from ytempire.accounting.requests import record_generation_request
 from ytempire.common.pagination import count_rows, pagination
 from ytempire.common.sessions import kept_after_commit
 from ytempire.common.timeutil import utcnow
-from ytempire.common.user_cache import remembered
+from ytempire.common.user_cache import remembered, remembered_many
 from ytempire.common.timeutil import bounded_utc
 from ytempire.common.uuids import parse_uuid
 from ytempire.providers.visuals import VisualsNotConfigured, resolve_visuals
@@ -300,7 +300,7 @@ def list_videos(user_id, args: dict):
     if sort == "-created_at":
         # Where the page starts is found once (by skipping index entries) and remembered until the
         # user's videos change; the page itself is then a keyset read, as cheap at page 2000 as at page 1.
-        start = _page_start(user_id, args, stmt, page, limit)
+        start, total = _page_start_and_total(user_id, args, stmt, page, limit)
         items = versions(_newest_first(_from_key(stmt, *start, inclusive=True)).limit(limit)) if start else []
     else:
         column = getattr(Video, sort.lstrip("-"))
@@ -310,7 +310,8 @@ def list_videos(user_id, args: dict):
         ids = stmt.with_only_columns(Video.id).order_by(order, Video.id.desc()).limit(limit).offset((page - 1) * limit)
         ids = ids.subquery()  # the page's ids from the index first, then only those rows
         items = versions(select(Video).join(ids, Video.id == ids.c.id).order_by(order, Video.id.desc()))
-    page_info = pagination(page, limit, _list_total(user_id, args, stmt))
+        total = _list_total(user_id, args, stmt)
+    page_info = pagination(page, limit, total)
     next_cursor = _encode_cursor(items[-1]) if items and sort == "-created_at" and page < page_info["pages"] else None
     return items, page_info, next_cursor
 
@@ -322,23 +323,30 @@ def _list_name(args: dict) -> str:
     return json.dumps({name: str(args[name]) for name in LIST_FILTERS if args.get(name) is not None}, sort_keys=True)
 
 
+def _total_name(args: dict) -> str:
+    return f"videos:total:{_list_name(args)}"
+
+
 def _list_total(user_id, args: dict, stmt) -> int:
     """The filtered list's total, counted once and remembered until the user's videos change."""
-    return int(remembered(user_id, f"videos:total:{_list_name(args)}", lambda: str(count_rows(stmt))))
+    return int(remembered(user_id, _total_name(args), lambda: str(count_rows(stmt))))
 
 
-def _page_start(user_id, args: dict, stmt, page: int, limit: int):
-    """(created_at, id) of the page's first video newest-first, or None past the end."""
+def _page_start_and_total(user_id, args: dict, stmt, page: int, limit: int):
+    """((created_at, id) of the page's first video newest-first or None past the end, the list's
+    total): both remembered until the user's videos change, and read in one round trip."""
     def first_of_page() -> str:
         row = db.session.execute(_newest_first(stmt.with_only_columns(Video.created_at, Video.id))
                                  .offset((page - 1) * limit).limit(1)).first()
         return json.dumps([row.created_at.isoformat(), str(row.id)]) if row else ""
 
-    start = remembered(user_id, f"videos:page:{_list_name(args)}:{page}:{limit}", first_of_page)
-    if not start:
-        return None
-    created_at, video_id = json.loads(start)
-    return datetime.fromisoformat(created_at), uuid.UUID(video_id)
+    page_name = f"videos:page:{_list_name(args)}:{page}:{limit}"
+    stored = remembered_many(user_id, {page_name: first_of_page, _total_name(args): lambda: str(count_rows(stmt))})
+    total = int(stored[_total_name(args)])
+    if not stored[page_name]:
+        return None, total
+    created_at, video_id = json.loads(stored[page_name])
+    return (datetime.fromisoformat(created_at), uuid.UUID(video_id)), total
 
 
 def update_video(video: Video, changes: dict) -> Video:
