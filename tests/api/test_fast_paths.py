@@ -327,3 +327,13 @@ def test_channel_pages_count_the_total_and_a_page_past_the_end_is_empty(app, use
     assert past["channels"] == [] and past["pagination"]["total"] == 3
     assert other_user.get("/api/v1/channels").get_json()["pagination"]["total"] == 0
     assert_error(other_user.get(f"/api/v1/channels/{created[0]}"), 404, "NOT_FOUND")
+
+
+def test_the_profile_follows_its_row_whoever_writes_it(app, user):
+    """GET /users/me is kept per version of the user row."""
+    before = user.get("/api/v1/users/me").get_json()
+    with app.app_context():
+        _db.session.execute(text("UPDATE users SET username = 'renamed_outside' WHERE id = :id"), {"id": before["id"]})
+        _db.session.commit()
+    after = user.get("/api/v1/users/me").get_json()
+    assert after["username"] == "renamed_outside" and after["updated_at"] != before["updated_at"]

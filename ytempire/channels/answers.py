@@ -8,27 +8,38 @@ has not seen in that version.
 from __future__ import annotations
 
 from flask import Response
-from sqlalchemy import Select, func, select
+from functools import lru_cache
+
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import selectinload
 
 from ytempire.channels.models import Channel
 from ytempire.channels.schemas import ChannelSchema
 from ytempire.common.kept_answers import AnswerKind, json_response, list_body
 from ytempire.common.pagination import PaginationSchema, count_rows, pagination
+from ytempire.common.uuids import parse_uuid
 from ytempire.errors import NotFound
 from ytempire.extensions import db
 from ytempire.youtube.models import ChannelCredential
 
 
-def versions(stmt: Select, with_total: bool = False) -> list:
-    """The channels `stmt` (a select of Channel) picks as version rows (id, updated_at, the grant's
-    status, warnings and linked_at[, total: the count of all rows the filter matches])."""
+def _narrow(stmt: Select, with_total: bool = False) -> Select:
     columns = [Channel.id, Channel.updated_at, ChannelCredential.status.label("link_status"),
                ChannelCredential.warnings.label("link_warnings"), ChannelCredential.linked_at.label("linked_at")]
     if with_total:
         columns.append(func.count().over().label("total"))
-    narrow = stmt.with_only_columns(*columns).outerjoin(ChannelCredential, ChannelCredential.channel_id == Channel.id)
-    return db.session.execute(narrow).all()
+    return stmt.with_only_columns(*columns).outerjoin(ChannelCredential, ChannelCredential.channel_id == Channel.id)
+
+
+def versions(stmt: Select, with_total: bool = False) -> list:
+    """The channels `stmt` (a select of Channel) picks as version rows (id, updated_at, the grant's
+    status, warnings and linked_at[, total: the count of all rows the filter matches])."""
+    return db.session.connection().execute(_narrow(stmt, with_total)).all()
+
+
+@lru_cache(maxsize=1)
+def _one_channel() -> Select:
+    return _narrow(select(Channel).where(Channel.id == bindparam("channel_id"), Channel.user_id == bindparam("user_id")))
 
 
 def _version(channel_id, updated_at, status, warnings, linked_at) -> tuple:
@@ -53,8 +64,12 @@ CHANNEL = AnswerKind(
 )
 
 
-def channel_response(stmt: Select) -> Response:
-    texts = CHANNEL.texts(versions(stmt))
+def channel_response(user_id, channel_id) -> Response:
+    """The caller's channel; 404 for a malformed id, another user's channel or none."""
+    parsed = parse_uuid(channel_id)
+    rows = db.session.connection().execute(_one_channel(), {"channel_id": parsed, "user_id": user_id}).all() \
+        if parsed else []
+    texts = CHANNEL.texts(rows)
     if not texts:
         raise NotFound("Channel not found")
     return json_response(texts[0])

@@ -41,7 +41,7 @@ class ChannelById(MethodView):
     @blp.errors(404)
     def get(self, channel_id):
         """One channel"""
-        return answers.channel_response(service.owned_channel(current_user.id, channel_id))
+        return answers.channel_response(current_user.id, channel_id)
 
     @blp.arguments(ChannelUpdateSchema)
     @blp.response(200, ChannelSchema)

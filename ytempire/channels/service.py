@@ -1,10 +1,9 @@
 """Channel management: ownership, tier limits and soft deletion."""
-from sqlalchemy import false, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ytempire.channels.models import Channel
 from ytempire.common.lookup import get_or_404
-from ytempire.common.uuids import parse_uuid
 from ytempire.errors import ChannelLimitExceeded, Conflict, NotFound
 from ytempire.extensions import db
 from ytempire.users.models import User
@@ -22,13 +21,6 @@ def listed_channels(user_id, status: str | None):
     # Deleted channels are hidden unless asked for explicitly.
     stmt = stmt.where(Channel.status == status) if status else stmt.where(Channel.status != "deleted")
     return stmt.order_by(Channel.created_at.desc(), Channel.id)
-
-
-def owned_channel(user_id, channel_id):
-    """The user's channel as a statement for channels.answers (it matches nothing for anyone else)."""
-    parsed = parse_uuid(channel_id)
-    return select(Channel).where(Channel.id == parsed, Channel.user_id == user_id) if parsed else \
-        select(Channel).where(false())
 
 
 def _lock_user_and_check_limit(user_id) -> None:

@@ -40,7 +40,7 @@ from ytempire.storage import object_store
 from ytempire.pipeline.workflow import revoke_job_tasks
 from ytempire.pipeline.models import GenerationJob
 from ytempire.videos.daily_cap import daily_videos_reserved
-from ytempire.videos.versions import versions
+from ytempire.videos.versions import owned_version, versions
 from ytempire.videos.models import Video, VideoSettings
 from ytempire.videos import youtube_mirror as video_mirror
 
@@ -218,7 +218,7 @@ def generation_receipt(video: Video) -> dict:
 def owned_video_version(user_id, video_id) -> list:
     """The caller's video as a version row for videos.answers (none when it is not theirs)."""
     parsed = parse_uuid(video_id)
-    return versions(select(Video).where(Video.id == parsed, Video.user_id == user_id)) if parsed else []
+    return owned_version(user_id, parsed) if parsed else []
 
 
 def get_owned_video(user_id, video_id) -> Video:

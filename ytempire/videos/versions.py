@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from sqlalchemy import Select, select, true
+from sqlalchemy import Select, bindparam, select, true
 
 from ytempire.extensions import db
 from ytempire.pipeline.models import GenerationJob
@@ -19,10 +19,24 @@ def _latest_job():
             .order_by(GenerationJob.created_at.desc()).limit(1).lateral("latest_job"))
 
 
-def versions(stmt: Select) -> list:
-    """The videos `stmt` (a select of Video, filtered, ordered, limited) picks, as version rows
-    (id, created_at, updated_at, job_id, job_progress, job_updated_at), in its order."""
+def _narrow(stmt: Select) -> Select:
     job = _latest_job()
-    narrow = stmt.with_only_columns(Video.id, Video.created_at, Video.updated_at, job.c.job_id,
-                                    job.c.job_progress, job.c.job_updated_at).outerjoin(job, true())
-    return db.session.execute(narrow).all()
+    return stmt.with_only_columns(Video.id, Video.created_at, Video.updated_at, job.c.job_id,
+                                  job.c.job_progress, job.c.job_updated_at).outerjoin(job, true())
+
+
+def versions(stmt: Select, **params) -> list:
+    """The videos `stmt` (a select of Video, filtered, ordered, limited) picks, as version rows
+    (id, created_at, updated_at, job_id, job_progress, job_updated_at), in its order. Sent on the
+    session's connection as a plain statement: no ORM entity is loaded."""
+    return db.session.connection().execute(_narrow(stmt), params).all()
+
+
+@lru_cache(maxsize=1)
+def _one_video():
+    return _narrow(select(Video).where(Video.id == bindparam("video_id"), Video.user_id == bindparam("user_id")))
+
+
+def owned_version(user_id, video_id) -> list:
+    """The caller's video as a version row (none when it is not theirs): one statement, built once."""
+    return db.session.connection().execute(_one_video(), {"video_id": video_id, "user_id": user_id}).all()
