@@ -24,8 +24,9 @@ class PaginationSchema(BaseSchema):
     pages = fields.Integer()
 
 
-def count_rows(statement) -> int:
-    return db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+def count_rows(statement, params: dict | None = None) -> int:
+    """The rows `statement` selects (`params`: its bound parameters' values)."""
+    return db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()), params)
 
 
 def pagination(page: int, limit: int, total: int) -> dict:

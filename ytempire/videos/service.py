@@ -9,10 +9,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 import structlog
 from flask import current_app
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import bindparam, func, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -40,7 +41,7 @@ from ytempire.storage import object_store
 from ytempire.pipeline.workflow import revoke_job_tasks
 from ytempire.pipeline.models import GenerationJob
 from ytempire.videos.daily_cap import daily_videos_reserved
-from ytempire.videos.versions import owned_version, versions
+from ytempire.videos.versions import narrow, narrowed_versions, owned_version, versions
 from ytempire.videos.models import Video, VideoSettings
 from ytempire.videos import youtube_mirror as video_mirror
 
@@ -263,36 +264,64 @@ def _newest_first(stmt):
     return stmt.order_by(Video.created_at.desc(), Video.id.desc())
 
 
-def _from_key(stmt, created_at, video_id, inclusive: bool):
-    """The rows at or after (created_at, id) in newest-first order: a keyset, read straight from the index.
+def _from_key(stmt, inclusive: bool):
+    """The rows at or after (:start_at, :start_id) in newest-first order: a keyset, read straight from the index.
 
     A row comparison, not `created_at < x OR (created_at = x AND id < y)`: PostgreSQL makes the
     row comparison a range of the (user_id, created_at, id) index, while the OR is a filter that
     reads every newer entry first (40,000 of them at page 2000).
     """
-    key, start = tuple_(Video.created_at, Video.id), tuple_(created_at, video_id)
+    key = tuple_(Video.created_at, Video.id)
+    start = tuple_(bindparam("start_at", type_=Video.created_at.type), bindparam("start_id", type_=Video.id.type))
     return stmt.where(key <= start if inclusive else key < start)
+
+
+def _list_shape(args: dict) -> tuple:
+    """Which filters a list request uses (needs_review by its value): one cached statement per shape."""
+    return (bool(args.get("channel_id")), bool(args.get("status")), args.get("needs_review"),
+            bool(args.get("created_after")), bool(args.get("created_before")))
+
+
+def _list_params(user_id, args: dict) -> dict:
+    return {"user_id": user_id, **{name: args[name] for name in ("channel_id", "status", "created_after",
+                                                                 "created_before") if args.get(name)}}
+
+
+@lru_cache(maxsize=64)
+def _filtered(shape: tuple):
+    """The user's videos under the filters of `shape`, every value a bound parameter (built once per shape)."""
+    channel, status, needs_review, after, before = shape
+    stmt = select(Video).where(Video.user_id == bindparam("user_id"))
+    if channel:
+        stmt = stmt.where(Video.channel_id == bindparam("channel_id"))
+    if status:
+        stmt = stmt.where(Video.status == bindparam("status"))
+    if needs_review is not None:
+        held = Video.status == "needs_review"
+        stmt = stmt.where(held if needs_review else ~held)
+    if after:
+        stmt = stmt.where(Video.created_at >= bindparam("created_after"))
+    if before:
+        stmt = stmt.where(Video.created_at <= bindparam("created_before"))
+    return stmt
+
+
+@lru_cache(maxsize=128)
+def _keyset_page(shape: tuple, inclusive: bool):
+    """A page of the list from a keyset start, reading version columns only (built once per shape)."""
+    return narrow(_newest_first(_from_key(_filtered(shape), inclusive)).limit(bindparam("page_limit")))
 
 
 def list_videos(user_id, args: dict):
     """(the page's videos as version rows for videos.answers, pagination or None, next cursor)."""
-    stmt = select(Video).where(Video.user_id == user_id)
-    if args.get("channel_id"):
-        stmt = stmt.where(Video.channel_id == args["channel_id"])
-    if args.get("status"):
-        stmt = stmt.where(Video.status == args["status"])
-    if args.get("needs_review") is not None:
-        held = Video.status == "needs_review"
-        stmt = stmt.where(held if args["needs_review"] else ~held)
-    if args.get("created_after"):
-        stmt = stmt.where(Video.created_at >= args["created_after"])
-    if args.get("created_before"):
-        stmt = stmt.where(Video.created_at <= args["created_before"])
+    shape, params = _list_shape(args), _list_params(user_id, args)
+    stmt = _filtered(shape)
     page, limit = args.get("page", 1), args["limit"]
     if args.get("cursor"):
         # Keyset pagination for deep lists: newest first, stable under inserts.
-        items = versions(_newest_first(_from_key(stmt, *_decode_cursor(args["cursor"]), inclusive=False))
-                         .limit(limit + 1))
+        start_at, start_id = _decode_cursor(args["cursor"])
+        items = narrowed_versions(_keyset_page(shape, False), **params, start_at=start_at, start_id=start_id,
+                         page_limit=limit + 1)
         more = len(items) > limit
         items = items[:limit]
         return items, None, _encode_cursor(items[-1]) if more else None
@@ -300,8 +329,9 @@ def list_videos(user_id, args: dict):
     if sort == "-created_at":
         # Where the page starts is found once (by skipping index entries) and remembered until the
         # user's videos change; the page itself is then a keyset read, as cheap at page 2000 as at page 1.
-        start, total = _page_start_and_total(user_id, args, stmt, page, limit)
-        items = versions(_newest_first(_from_key(stmt, *start, inclusive=True)).limit(limit)) if start else []
+        start, total = _page_start_and_total(user_id, args, stmt, params, page, limit)
+        items = narrowed_versions(_keyset_page(shape, True), **params, start_at=start[0], start_id=start[1],
+                         page_limit=limit) if start else []
     else:
         column = getattr(Video, sort.lstrip("-"))
         order = column.desc() if sort.startswith("-") else column.asc()
@@ -309,8 +339,8 @@ def list_videos(user_id, args: dict):
             order = order.nulls_last()
         ids = stmt.with_only_columns(Video.id).order_by(order, Video.id.desc()).limit(limit).offset((page - 1) * limit)
         ids = ids.subquery()  # the page's ids from the index first, then only those rows
-        items = versions(select(Video).join(ids, Video.id == ids.c.id).order_by(order, Video.id.desc()))
-        total = _list_total(user_id, args, stmt)
+        items = versions(select(Video).join(ids, Video.id == ids.c.id).order_by(order, Video.id.desc()), **params)
+        total = _list_total(user_id, args, stmt, params)
     page_info = pagination(page, limit, total)
     next_cursor = _encode_cursor(items[-1]) if items and sort == "-created_at" and page < page_info["pages"] else None
     return items, page_info, next_cursor
@@ -327,21 +357,21 @@ def _total_name(args: dict) -> str:
     return f"videos:total:{_list_name(args)}"
 
 
-def _list_total(user_id, args: dict, stmt) -> int:
+def _list_total(user_id, args: dict, stmt, params: dict) -> int:
     """The filtered list's total, counted once and remembered until the user's videos change."""
-    return int(remembered(user_id, _total_name(args), lambda: str(count_rows(stmt))))
+    return int(remembered(user_id, _total_name(args), lambda: str(count_rows(stmt, params))))
 
 
-def _page_start_and_total(user_id, args: dict, stmt, page: int, limit: int):
+def _page_start_and_total(user_id, args: dict, stmt, params: dict, page: int, limit: int):
     """((created_at, id) of the page's first video newest-first or None past the end, the list's
     total): both remembered until the user's videos change, and read in one round trip."""
     def first_of_page() -> str:
         row = db.session.execute(_newest_first(stmt.with_only_columns(Video.created_at, Video.id))
-                                 .offset((page - 1) * limit).limit(1)).first()
+                                 .offset((page - 1) * limit).limit(1), params).first()
         return json.dumps([row.created_at.isoformat(), str(row.id)]) if row else ""
 
     page_name = f"videos:page:{_list_name(args)}:{page}:{limit}"
-    stored = remembered_many(user_id, {page_name: first_of_page, _total_name(args): lambda: str(count_rows(stmt))})
+    stored = remembered_many(user_id, {page_name: first_of_page, _total_name(args): lambda: str(count_rows(stmt, params))})
     total = int(stored[_total_name(args)])
     if not stored[page_name]:
         return None, total

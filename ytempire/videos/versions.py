@@ -19,7 +19,8 @@ def _latest_job():
             .order_by(GenerationJob.created_at.desc()).limit(1).lateral("latest_job"))
 
 
-def _narrow(stmt: Select) -> Select:
+def narrow(stmt: Select) -> Select:
+    """`stmt` (a select of Video) reading only the version columns (see `versions`)."""
     job = _latest_job()
     return stmt.with_only_columns(Video.id, Video.created_at, Video.updated_at, job.c.job_id,
                                   job.c.job_progress, job.c.job_updated_at).outerjoin(job, true())
@@ -29,12 +30,17 @@ def versions(stmt: Select, **params) -> list:
     """The videos `stmt` (a select of Video, filtered, ordered, limited) picks, as version rows
     (id, created_at, updated_at, job_id, job_progress, job_updated_at), in its order. Sent on the
     session's connection as a plain statement: no ORM entity is loaded."""
-    return db.session.connection().execute(_narrow(stmt), params).all()
+    return db.session.connection().execute(narrow(stmt), params).all()
+
+
+def narrowed_versions(narrowed: Select, **params) -> list:
+    """`versions` for a statement already narrowed (and kept: its cache key is computed once)."""
+    return db.session.connection().execute(narrowed, params).all()
 
 
 @lru_cache(maxsize=1)
 def _one_video():
-    return _narrow(select(Video).where(Video.id == bindparam("video_id"), Video.user_id == bindparam("user_id")))
+    return narrow(select(Video).where(Video.id == bindparam("video_id"), Video.user_id == bindparam("user_id")))
 
 
 def owned_version(user_id, video_id) -> list:
