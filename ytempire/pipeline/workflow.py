@@ -30,13 +30,17 @@ def queue_for(stage_name: str, use_gpu: bool) -> str:
 
 
 def build_chain(job):
+    """One signature per remaining stage. `ignore_result`: the job's row holds every outcome, so no
+    stage result is stored, and the sender does not subscribe to each task's result channel (two
+    Redis round trips per enqueued video)."""
     celery = get_celery(current_app)
     signatures, task_ids = [], []
     for name in job.remaining_stages():
         task_id = str(uuid.uuid4())
         task_ids.append(task_id)
         signatures.append(celery.signature(stage_named(name).task_name, args=(str(job.id),), immutable=True,
-                                           queue=queue_for(name, job.use_gpu), task_id=task_id))
+                                           queue=queue_for(name, job.use_gpu), task_id=task_id,
+                                           ignore_result=True))
     return chain(*signatures), task_ids
 
 
