@@ -24,17 +24,13 @@ from ytempire.youtube.models import ChannelCredential
 
 
 def _narrow(stmt: Select, with_total: bool = False) -> Select:
+    """`stmt` (a select of Channel) reading the version columns only: id, updated_at, the grant's
+    status, warnings and linked_at[, total: the count of all rows the filter matches]."""
     columns = [Channel.id, Channel.updated_at, ChannelCredential.status.label("link_status"),
                ChannelCredential.warnings.label("link_warnings"), ChannelCredential.linked_at.label("linked_at")]
     if with_total:
         columns.append(func.count().over().label("total"))
     return stmt.with_only_columns(*columns).outerjoin(ChannelCredential, ChannelCredential.channel_id == Channel.id)
-
-
-def versions(stmt: Select, with_total: bool = False) -> list:
-    """The channels `stmt` (a select of Channel) picks as version rows (id, updated_at, the grant's
-    status, warnings and linked_at[, total: the count of all rows the filter matches])."""
-    return db.session.connection().execute(_narrow(stmt, with_total)).all()
 
 
 @lru_cache(maxsize=1)
@@ -75,9 +71,16 @@ def channel_response(user_id, channel_id) -> Response:
     return json_response(texts[0])
 
 
-def list_response(stmt: Select, page: int, limit: int) -> Response:
-    """One page of `stmt` (ordered) in ChannelListSchema's shape; the total comes with the page's rows."""
-    rows = versions(stmt.limit(limit).offset((page - 1) * limit), with_total=True)
-    total = rows[0].total if rows else count_rows(stmt)   # past the last page: counted on its own
+@lru_cache(maxsize=8)
+def _page_of(stmt: Select) -> Select:
+    return _narrow(stmt.limit(bindparam("page_limit")).offset(bindparam("page_offset")), with_total=True)
+
+
+def list_response(stmt: Select, params: dict, page: int, limit: int) -> Response:
+    """One page of `stmt` (ordered, kept: its page statement is built once) in ChannelListSchema's
+    shape; the total comes with the page's rows."""
+    rows = db.session.connection().execute(_page_of(stmt), {**params, "page_limit": limit,
+                                                            "page_offset": (page - 1) * limit}).all()
+    total = rows[0].total if rows else count_rows(stmt, params)   # past the last page: counted on its own
     body = list_body("channels", CHANNEL.texts(rows), {"pagination": PaginationSchema().dump(pagination(page, limit, total))})
     return json_response(body)

@@ -20,7 +20,7 @@ class Channels(MethodView):
     @blp.errors(400)
     def get(self, args):
         """List the user's channels (deleted ones only with status=deleted)"""
-        return answers.list_response(service.listed_channels(current_user.id, args.get("status")), args["page"],
+        return answers.list_response(*service.listed_channels(current_user.id, args.get("status")), args["page"],
                                      args["limit"])
 
     @blp.arguments(ChannelCreateSchema)

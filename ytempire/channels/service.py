@@ -1,5 +1,7 @@
 """Channel management: ownership, tier limits and soft deletion."""
-from sqlalchemy import func, select
+from functools import lru_cache
+
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from ytempire.channels.models import Channel
@@ -15,11 +17,16 @@ def get_owned_channel(user_id, channel_id) -> Channel:
     return get_or_404(Channel, channel_id, "Channel", owner_id=user_id)
 
 
-def listed_channels(user_id, status: str | None):
-    """The user's channels newest first, as a statement for channels.answers to page through."""
-    stmt = select(Channel).where(Channel.user_id == user_id)
+def listed_channels(user_id, status: str | None) -> tuple:
+    """The user's channels newest first, for channels.answers to page through: (statement, its parameters)."""
+    return _listed(bool(status)), {"user_id": user_id, **({"status": status} if status else {})}
+
+
+@lru_cache(maxsize=2)
+def _listed(by_status: bool):
+    stmt = select(Channel).where(Channel.user_id == bindparam("user_id"))
     # Deleted channels are hidden unless asked for explicitly.
-    stmt = stmt.where(Channel.status == status) if status else stmt.where(Channel.status != "deleted")
+    stmt = stmt.where(Channel.status == bindparam("status")) if by_status else stmt.where(Channel.status != "deleted")
     return stmt.order_by(Channel.created_at.desc(), Channel.id)
 
 
