@@ -337,3 +337,26 @@ def test_the_profile_follows_its_row_whoever_writes_it(app, user):
         _db.session.commit()
     after = user.get("/api/v1/users/me").get_json()
     assert after["username"] == "renamed_outside" and after["updated_at"] != before["updated_at"]
+
+
+def test_a_polled_video_costs_one_statement_outside_any_transaction(app, db, user):
+    """A read answered from kept JSON sends its version query alone, on a connection in autocommit
+    mode: psycopg2 sends no BEGIN before it and nothing is rolled back after it."""
+    add_videos(db, user, make_channel(user), 1)
+    video_id = user.get("/api/v1/videos").get_json()["videos"][0]["id"]
+    user.get(f"/api/v1/videos/{video_id}")          # its answer is kept now
+    with app.app_context():
+        engine = _db.engine
+    sent = []
+
+    def record(conn, _cursor, statement, *_args):
+        sent.append((statement, conn.connection.dbapi_connection.autocommit))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert user.get(f"/api/v1/videos/{video_id}").status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert len(sent) == 1
+    statement, autocommit = sent[0]
+    assert "FROM videos" in statement and autocommit is True

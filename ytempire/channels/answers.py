@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from ytempire.channels.models import Channel
 from ytempire.channels.schemas import ChannelSchema
 from ytempire.common.kept_answers import AnswerKind, json_response, list_body
+from ytempire.common.plain_reads import read_rows
 from ytempire.common.pagination import PaginationSchema, count_rows, pagination
 from ytempire.common.uuids import parse_uuid
 from ytempire.errors import NotFound
@@ -63,8 +64,7 @@ CHANNEL = AnswerKind(
 def channel_response(user_id, channel_id) -> Response:
     """The caller's channel; 404 for a malformed id, another user's channel or none."""
     parsed = parse_uuid(channel_id)
-    rows = db.session.connection().execute(_one_channel(), {"channel_id": parsed, "user_id": user_id}).all() \
-        if parsed else []
+    rows = read_rows(_one_channel(), {"channel_id": parsed, "user_id": user_id}) if parsed else []
     texts = CHANNEL.texts(rows)
     if not texts:
         raise NotFound("Channel not found")
@@ -79,8 +79,7 @@ def _page_of(stmt: Select) -> Select:
 def list_response(stmt: Select, params: dict, page: int, limit: int) -> Response:
     """One page of `stmt` (ordered, kept: its page statement is built once) in ChannelListSchema's
     shape; the total comes with the page's rows."""
-    rows = db.session.connection().execute(_page_of(stmt), {**params, "page_limit": limit,
-                                                            "page_offset": (page - 1) * limit}).all()
+    rows = read_rows(_page_of(stmt), {**params, "page_limit": limit, "page_offset": (page - 1) * limit})
     total = rows[0].total if rows else count_rows(stmt, params)   # past the last page: counted on its own
     body = list_body("channels", CHANNEL.texts(rows), {"pagination": PaginationSchema().dump(pagination(page, limit, total))})
     return json_response(body)

@@ -10,6 +10,7 @@ from functools import lru_cache
 from flask import Response
 from sqlalchemy import bindparam, select
 
+from ytempire.common.plain_reads import read_rows
 from ytempire.common.kept_answers import AnswerKind, json_response
 from ytempire.errors import Unauthorized
 from ytempire.extensions import db
@@ -33,7 +34,7 @@ PROFILE = AnswerKind(
 
 
 def profile_response(user_id) -> Response:
-    rows = db.session.connection().execute(_version_of_user(), {"user_id": user_id}).all()
+    rows = read_rows(_version_of_user(), {"user_id": user_id})
     texts = PROFILE.texts(rows)
     if not texts:   # deleted since its status was last read
         raise Unauthorized("Account not found or not active")

@@ -5,7 +5,7 @@ from functools import lru_cache
 
 from sqlalchemy import Select, bindparam, select, true
 
-from ytempire.extensions import db
+from ytempire.common.plain_reads import read_rows
 from ytempire.pipeline.models import GenerationJob
 from ytempire.videos.models import Video
 
@@ -28,14 +28,14 @@ def narrow(stmt: Select) -> Select:
 
 def versions(stmt: Select, **params) -> list:
     """The videos `stmt` (a select of Video, filtered, ordered, limited) picks, as version rows
-    (id, created_at, updated_at, job_id, job_progress, job_updated_at), in its order. Sent on the
-    session's connection as a plain statement: no ORM entity is loaded."""
-    return db.session.connection().execute(narrow(stmt), params).all()
+    (id, created_at, updated_at, job_id, job_progress, job_updated_at), in its order. One statement
+    outside any transaction (common/plain_reads.py); no ORM entity is loaded."""
+    return read_rows(narrow(stmt), params)
 
 
 def narrowed_versions(narrowed: Select, **params) -> list:
     """`versions` for a statement already narrowed (and kept: its cache key is computed once)."""
-    return db.session.connection().execute(narrowed, params).all()
+    return read_rows(narrowed, params)
 
 
 @lru_cache(maxsize=1)
@@ -45,4 +45,4 @@ def _one_video():
 
 def owned_version(user_id, video_id) -> list:
     """The caller's video as a version row (none when it is not theirs): one statement, built once."""
-    return db.session.connection().execute(_one_video(), {"video_id": video_id, "user_id": user_id}).all()
+    return read_rows(_one_video(), {"video_id": video_id, "user_id": user_id})

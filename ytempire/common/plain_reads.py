@@ -1,0 +1,18 @@
+"""One read statement outside any transaction, for the hot GET paths.
+
+A read through the ORM session opens a transaction: psycopg2 sends BEGIN before the statement and
+the session's close sends ROLLBACK, three round trips to PostgreSQL for one SELECT. The version
+reads of the kept answers (common/kept_answers.py) are single statements that need no snapshot
+shared with any other statement, so they run on a pooled connection in autocommit mode: one round
+trip. Only for GET handlers: such a read does not see the request's own uncommitted writes.
+"""
+from __future__ import annotations
+
+from sqlalchemy import Select
+
+from ytempire.extensions import db
+
+
+def read_rows(stmt: Select, params: dict | None = None) -> list:
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        return connection.execute(stmt, params or {}).all()
