@@ -54,3 +54,11 @@ def test_a_misspelt_youtube_quota_scheme_stops_the_start():
     with pytest.raises(ValueError, match="2026, legacy"):
         create_app({"YOUTUBE_QUOTA_SCHEME": "2025"})
     assert create_app({"YOUTUBE_QUOTA_SCHEME": "legacy"}).config["YOUTUBE_QUOTA_SCHEME"] == "legacy"
+
+
+@pytest.mark.parametrize("setting", ["RATELIMIT_DEFAULT", "RATELIMIT_AUTH"])
+def test_a_misspelt_rate_limit_stops_the_start(app_config, setting):
+    from ytempire import create_app
+
+    with pytest.raises(ValueError, match="rate limit"):
+        create_app({**app_config, setting: "lots per fortnight"})

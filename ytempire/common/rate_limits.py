@@ -109,6 +109,7 @@ class LimitsCounter:
 
 class RateLimits:
     def __init__(self, config: dict, session_reads=None):
+        _parsed(config["RATELIMIT_DEFAULT"]), _parsed(config["RATELIMIT_AUTH"])   # a misspelt limit stops the start
         uri = config["RATELIMIT_STORAGE_URI"]
         if uri == config["REDIS_URL"]:
             self.counter = RedisCounter(None, session_reads)
