@@ -7,7 +7,7 @@ from ytempire.auth.schemas import (AccessTokenSchema, LoginSchema, MessageSchema
                                    RegisterSchema, TokenSchema)
 from ytempire.auth.tokens import refresh_access_token, revoke_session
 from ytempire.common.docs import ApiBlueprint
-from ytempire.common.ratelimit import client_address
+from ytempire.common.rate_limits import client_address
 
 blp = ApiBlueprint("auth", __name__, url_prefix="/api/v1/auth", description="Registration, login and tokens")
 # Guessing passwords and minting accounts are what an address does fast: every endpoint of this

@@ -23,11 +23,10 @@ from functools import lru_cache
 
 import redis
 from flask import Flask, current_app, g, request
+from flask_jwt_extended import decode_token
 from limits import RateLimitItem, parse_many
 from limits.storage import storage_from_string
 from limits.strategies import FixedWindowRateLimiter
-
-from ytempire.common.ratelimit import bearer_claims, client_address
 
 _EXTENSION = "ytempire.rate_limits"
 AUTH_BLUEPRINT = "auth"
@@ -38,6 +37,21 @@ if count == 1 then
 end
 return {count, redis.call("ttl", KEYS[1])}
 """
+
+
+def client_address() -> str:
+    return request.remote_addr or "unknown"
+
+
+def bearer_claims() -> dict | None:
+    """The claims of the request's bearer token if it verifies, else None (forged tokens count by address)."""
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        try:
+            return decode_token(header[7:].strip())
+        except Exception:  # noqa: BLE001 - any bad token simply falls back to the address
+            pass
+    return None
 
 
 def exempt(view):
@@ -107,26 +121,24 @@ class LimitsCounter:
         return counts
 
 
-class RateLimits:
-    def __init__(self, config: dict, session_reads=None):
-        _parsed(config["RATELIMIT_DEFAULT"]), _parsed(config["RATELIMIT_AUTH"])   # a misspelt limit stops the start
-        uri = config["RATELIMIT_STORAGE_URI"]
-        if uri == config["REDIS_URL"]:
-            self.counter = RedisCounter(None, session_reads)
-        elif uri.startswith(("redis://", "rediss://", "unix://")):
-            self.counter = RedisCounter(redis.Redis.from_url(uri, **config.get("RATELIMIT_STORAGE_OPTIONS", {})))
-        else:
-            self.counter = LimitsCounter(uri)
+def _counter(config: dict, session_reads):
+    """Where the windows are counted, by RATELIMIT_STORAGE_URI."""
+    uri = config["RATELIMIT_STORAGE_URI"]
+    if uri == config["REDIS_URL"]:
+        return RedisCounter(None, session_reads)
+    if uri.startswith(("redis://", "rediss://", "unix://")):
+        return RedisCounter(redis.Redis.from_url(uri, **config.get("RATELIMIT_STORAGE_OPTIONS", {})))
+    return LimitsCounter(uri)
 
-    @staticmethod
-    def windows(claims: dict | None) -> list[Window]:
-        """The budgets this request counts against, as the app's config says now."""
-        who = f"user:{claims['sub']}" if claims else f"ip:{client_address()}"
-        config = current_app.config
-        windows = [Window(limit, limit.key_for("api", who)) for limit in _parsed(config["RATELIMIT_DEFAULT"])]
-        if request.blueprint == AUTH_BLUEPRINT:
-            windows += [Window(limit, limit.key_for("auth", client_address())) for limit in _parsed(config["RATELIMIT_AUTH"])]
-        return windows
+
+def _windows(claims: dict | None) -> list[Window]:
+    """The budgets this request counts against, as the app's config says now."""
+    who = f"user:{claims['sub']}" if claims else f"ip:{client_address()}"
+    config = current_app.config
+    windows = [Window(limit, limit.key_for("api", who)) for limit in _parsed(config["RATELIMIT_DEFAULT"])]
+    if request.blueprint == AUTH_BLUEPRINT:
+        windows += [Window(limit, limit.key_for("auth", client_address())) for limit in _parsed(config["RATELIMIT_AUTH"])]
+    return windows
 
 
 @lru_cache(maxsize=64)
@@ -142,11 +154,10 @@ def _counted_view() -> bool:
 
 
 def count_request():
-    limits: RateLimits = current_app.extensions[_EXTENSION]
     if not current_app.config["RATELIMIT_ENABLED"] or not _counted_view():
         return None
     claims = bearer_claims()
-    counts = limits.counter.count(limits.windows(claims), claims)
+    counts = current_app.extensions[_EXTENSION].count(_windows(claims), claims)
     # The headers describe the budget closest to running out.
     g.rate_limit = min(counts, key=lambda count: (count.remaining, count.reset_at))
     exceeded = [count for count in counts if count.exceeded]
@@ -172,6 +183,8 @@ def add_rate_limit_headers(response):
 
 def init_rate_limits(app: Flask, session_reads=None) -> None:
     """`session_reads`: see RedisCounter (the app passes auth.tokens.queue_session_state)."""
-    app.extensions[_EXTENSION] = RateLimits(app.config, session_reads)
+    for setting in ("RATELIMIT_DEFAULT", "RATELIMIT_AUTH"):
+        _parsed(app.config[setting])   # a misspelt limit stops the start, not every request
+    app.extensions[_EXTENSION] = _counter(app.config, session_reads)
     app.before_request(count_request)
     app.after_request(add_rate_limit_headers)
