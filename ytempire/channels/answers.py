@@ -7,9 +7,9 @@ has not seen in that version.
 """
 from __future__ import annotations
 
-from flask import Response
 from functools import lru_cache
 
+from flask import Response
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import selectinload
 
@@ -65,10 +65,7 @@ def channel_response(user_id, channel_id) -> Response:
     """The caller's channel; 404 for a malformed id, another user's channel or none."""
     parsed = parse_uuid(channel_id)
     rows = read_rows(_one_channel(), {"channel_id": parsed, "user_id": user_id}) if parsed else []
-    texts = CHANNEL.texts(rows)
-    if not texts:
-        raise NotFound("Channel not found")
-    return json_response(texts[0])
+    return CHANNEL.one(rows, NotFound("Channel not found"))
 
 
 @lru_cache(maxsize=8)

@@ -44,6 +44,14 @@ class AnswerKind:
         texts = (fresh.get(row.id) or kept.get(self.row_version(row)) for row in rows)
         return [text for text in texts if text is not None]
 
+    def one(self, rows: list, missing: Exception) -> Response:
+        """The answer of the single version row in `rows`; `missing` is raised when there is none
+        (not the caller's, or deleted meanwhile)."""
+        texts = self.texts(rows)
+        if not texts:
+            raise missing
+        return json_response(texts[0])
+
 
 def json_response(body: str, status: int = 200) -> Response:
     return current_app.response_class(body, status=status, mimetype="application/json")

@@ -60,9 +60,13 @@ def remember_status(user_id, status: str) -> None:
 
 def forget_user(*user_ids, status_too: bool = True) -> None:
     """Drop the stored answers (and, unless `status_too` is False, the status) of these users."""
-    keys = [answers_key(user_id) for user_id in user_ids if user_id]
-    if status_too:
-        keys += [status_key(user_id) for user_id in user_ids if user_id]
+    _forget(answers_of=user_ids, status_of=user_ids if status_too else ())
+
+
+def _forget(answers_of, status_of) -> None:
+    """One DEL for the answers of `answers_of` and the statuses of `status_of`."""
+    keys = [answers_key(user_id) for user_id in answers_of if user_id]
+    keys += [status_key(user_id) for user_id in status_of if user_id]
     if keys:
         _redis().delete(*keys)
 
@@ -124,10 +128,7 @@ def _forget_committed(session):
     owners = session.info.pop(_PENDING, None) or set()
     accounts = session.info.pop(_PENDING_STATUS, None) or set()
     if (owners or accounts) and has_app_context() and "redis" in current_app.extensions:
-        if accounts:
-            forget_user(*accounts)
-        if owners - accounts:
-            forget_user(*(owners - accounts), status_too=False)
+        _forget(answers_of=owners | accounts, status_of=accounts)
 
 
 @event.listens_for(Session, "after_rollback")

@@ -11,7 +11,7 @@ from flask import Response
 from sqlalchemy import bindparam, select
 
 from ytempire.common.plain_reads import read_rows
-from ytempire.common.kept_answers import AnswerKind, json_response
+from ytempire.common.kept_answers import AnswerKind
 from ytempire.errors import Unauthorized
 from ytempire.extensions import db
 from ytempire.users.models import User
@@ -35,7 +35,4 @@ PROFILE = AnswerKind(
 
 def profile_response(user_id) -> Response:
     rows = read_rows(_version_of_user(), {"user_id": user_id})
-    texts = PROFILE.texts(rows)
-    if not texts:   # deleted since its status was last read
-        raise Unauthorized("Account not found or not active")
-    return json_response(texts[0])
+    return PROFILE.one(rows, Unauthorized("Account not found or not active"))   # deleted since its status was read

@@ -54,20 +54,12 @@ STATUS = AnswerKind(
 )
 
 
-def _one(kind: AnswerKind, rows: list) -> Response:
-    """The one video of `rows`; 404 when there is none (not the caller's, or deleted meanwhile)."""
-    texts = kind.texts(rows)
-    if not texts:
-        raise NotFound("Video not found")
-    return json_response(texts[0])
-
-
 def video_response(rows: list) -> Response:
-    return _one(VIDEO, rows)
+    return VIDEO.one(rows, NotFound("Video not found"))
 
 
 def status_response(rows: list) -> Response:
-    return _one(STATUS, rows)
+    return STATUS.one(rows, NotFound("Video not found"))
 
 
 def list_response(rows: list, page_info: dict | None, next_cursor: str | None) -> Response:
