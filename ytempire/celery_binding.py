@@ -14,6 +14,8 @@ from flask import Flask, has_app_context
 from kombu import Connection, Exchange, Queue
 from kombu.exceptions import OperationalError
 
+from ytempire.celery_redis_transport import transport_for
+
 AMQP_SCHEMES = ("amqp://", "amqps://", "pyamqp://")
 log = logging.getLogger(__name__)
 
@@ -34,7 +36,8 @@ def init_celery(app: Flask) -> Celery:
 
     celery_app = Celery(app.import_name, task_cls=FlaskTask)
     celery_app.config_from_object("celeryconfig")
-    celery_app.conf.update(broker_url=app.config["CELERY_BROKER_URL"], result_backend=app.config["REDIS_URL"])
+    celery_app.conf.update(broker_url=app.config["CELERY_BROKER_URL"], result_backend=app.config["REDIS_URL"],
+                           broker_transport=transport_for(app.config["CELERY_BROKER_URL"]))
     if is_rabbitmq(celery_app):
         celery_app.conf.task_queues = quorum_queues(celery_app.conf.task_queues, redelivery_timeout(celery_app))
     celery_app.set_default()

@@ -4,7 +4,8 @@ A read through the ORM session opens a transaction: psycopg2 sends BEGIN before 
 the session's close sends ROLLBACK, three round trips to PostgreSQL for one SELECT. The version
 reads of the kept answers (common/kept_answers.py) are single statements that need no snapshot
 shared with any other statement, so they run on a pooled connection in autocommit mode: one round
-trip. Only for GET handlers: such a read does not see the request's own uncommitted writes.
+trip. Only where the request has nothing uncommitted (GET handlers, or after the request's
+commit, as the queue position of a new job): such a read does not see uncommitted writes.
 """
 from __future__ import annotations
 

@@ -58,4 +58,8 @@ class GenerationJob(UUIDPrimaryKey, Timestamps, db.Model):
         Index("ix_generation_jobs_video_id", "video_id"),
         Index("ix_generation_jobs_worker_id", "worker_id"),
         Index("ix_generation_jobs_user_created", "user_id", "created_at"),
+        # The queue position of a new job counts the unfinished jobs older than it: this index holds
+        # only those, so the count reads the queue, not the whole history.
+        Index("ix_generation_jobs_unfinished_created", "created_at",
+              postgresql_where=text("status IN ('pending', 'running')")),
     )

@@ -23,6 +23,7 @@ from ytempire.common.lookup import get_or_404
 from ytempire.accounting import costs, pricing
 from ytempire.accounting.requests import record_generation_request
 from ytempire.common.pagination import count_rows, pagination
+from ytempire.common.plain_reads import read_rows
 from ytempire.common.sessions import kept_after_commit
 from ytempire.common.timeutil import utcnow
 from ytempire.common.user_cache import remembered, remembered_many
@@ -194,13 +195,21 @@ def generate_batch(user_id, items: list[dict]) -> list[Video]:
     return videos
 
 
+UNFINISHED_JOB_STATUSES = ("pending", "running")
+# Matches the partial index ix_generation_jobs_unfinished_created: the count reads the queue only.
+JOBS_AHEAD = select(func.count()).select_from(GenerationJob).where(
+    GenerationJob.status.in_(UNFINISHED_JOB_STATUSES),
+    GenerationJob.created_at < bindparam("created_at", type_=GenerationJob.created_at.type))
+
+
 def queue_position(job: GenerationJob) -> int:
-    """1-based position among unfinished jobs, oldest first."""
-    if job.status not in ("pending", "running"):
+    """1-based position among unfinished jobs, oldest first.
+
+    Read after the job's commit, as one statement outside a transaction (no BEGIN and ROLLBACK).
+    """
+    if job.status not in UNFINISHED_JOB_STATUSES:
         return 0
-    ahead = db.session.scalar(select(func.count(GenerationJob.id)).where(
-        GenerationJob.status.in_(("pending", "running")), GenerationJob.created_at < job.created_at))
-    return ahead + 1
+    return read_rows(JOBS_AHEAD, {"created_at": job.created_at})[0][0] + 1
 
 
 def generation_receipt(video: Video) -> dict:
