@@ -75,7 +75,8 @@ def register_logging(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
-        ping_idle_connections(db.engine, app.config["DB_PING_AFTER_IDLE_SECONDS"])
+        for engine in db.engines.values():
+            ping_idle_connections(engine, app.config["DB_PING_AFTER_IDLE_SECONDS"])
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     jwt.init_app(app)
     register_jwt_callbacks(jwt)

@@ -274,6 +274,20 @@ def _with_connect_timeout(engine_options: dict, seconds: int) -> dict:
     return {**engine_options, "connect_args": connect_args}
 
 
+PLAIN_READS_BIND = "plain_reads"
+
+
+def _plain_reads_engine(values: dict) -> dict:
+    """The same database as the main engine, its connections in autocommit from the moment they open.
+
+    A connection switched to autocommit for one read is switched back when it returns to the pool,
+    one more round trip (`SET default_transaction_isolation TO DEFAULT`) per read; a pool whose
+    connections are always in autocommit never switches (common/plain_reads.py).
+    """
+    return {"url": values["SQLALCHEMY_DATABASE_URI"], **values["SQLALCHEMY_ENGINE_OPTIONS"],
+            "isolation_level": "AUTOCOMMIT"}
+
+
 def config_from_mapping(overrides: dict | None) -> dict:
     """All upper-case settings of Config with `overrides` applied (tests pass overrides).
 
@@ -286,6 +300,8 @@ def config_from_mapping(overrides: dict | None) -> dict:
         values["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(values["SQLALCHEMY_DATABASE_URI"])
     values["SQLALCHEMY_ENGINE_OPTIONS"] = _with_connect_timeout(values["SQLALCHEMY_ENGINE_OPTIONS"],
                                                                 values["DB_CONNECT_TIMEOUT_SECONDS"])
+    values["SQLALCHEMY_BINDS"] = {**(values.get("SQLALCHEMY_BINDS") or {}),
+                                  PLAIN_READS_BIND: _plain_reads_engine(values)}
     values.setdefault("RATELIMIT_STORAGE_URI", values["REDIS_URL"])
     values.setdefault("RATELIMIT_STORAGE_OPTIONS", redis_timeouts(values))
     check_production_secrets(values)
