@@ -96,7 +96,8 @@ def main() -> None:
         statements: list = []
         with app.app_context():
             engine = app.extensions["sqlalchemy"].engine
-        event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+            for each_engine in app.extensions["sqlalchemy"].engines.values():  # plain reads have their own pool
+                event.listen(each_engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
         client = app.test_client()
         api = "/api/v1"
         first = client.get(f"{api}/videos?page=2000&limit=20", headers={"Authorization": f"Bearer {token}"})

@@ -30,19 +30,21 @@ def add_videos(db, user, channel, count, status="completed"):
 
 @contextmanager
 def statements_seen(app):
-    """Every SQL statement the app sends while the block runs."""
+    """Every SQL statement the app sends while the block runs, on any of its engines."""
     seen = []
 
     def record(_conn, _cursor, statement, *_args):
         seen.append(statement)
 
     with app.app_context():
-        engine = _db.engine
-    event.listen(engine, "before_cursor_execute", record)
+        engines = list(_db.engines.values())
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", record)
     try:
         yield seen
     finally:
-        event.remove(engine, "before_cursor_execute", record)
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", record)
 
 
 def test_a_read_scoped_by_the_callers_id_does_not_load_the_user_row(app, db, user):
@@ -346,17 +348,19 @@ def test_a_polled_video_costs_one_statement_outside_any_transaction(app, db, use
     video_id = user.get("/api/v1/videos").get_json()["videos"][0]["id"]
     user.get(f"/api/v1/videos/{video_id}")          # its answer is kept now
     with app.app_context():
-        engine = _db.engine
+        engines = list(_db.engines.values())
     sent = []
 
     def record(conn, _cursor, statement, *_args):
         sent.append((statement, conn.connection.dbapi_connection.autocommit))
 
-    event.listen(engine, "before_cursor_execute", record)
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", record)
     try:
         assert user.get(f"/api/v1/videos/{video_id}").status_code == 200
     finally:
-        event.remove(engine, "before_cursor_execute", record)
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", record)
     assert len(sent) == 1
     statement, autocommit = sent[0]
     assert "FROM videos" in statement and autocommit is True
