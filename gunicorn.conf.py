@@ -4,6 +4,12 @@
 # carry the SSE endpoint's ?access_token= query in clear.
 accesslog = None
 
+# Each worker listens on a socket of its own (SO_REUSEPORT) and the kernel spreads new connections
+# over them by address hash. On one shared socket, clients that connect in a burst were accepted
+# mostly by whichever worker woke first (32 of 32 in one measured run): keep-alive pins them there,
+# so that worker's threads queued every request while the other worker idled.
+reuse_port = True
+
 
 def child_exit(server, worker):
     """Drop a dead worker's live gauges from the Prometheus multiprocess files."""

@@ -9,6 +9,7 @@ import os
 import re
 import secrets
 import shlex
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -101,6 +102,22 @@ def command_settings(env) -> dict:
             "flower_auth": env.get("FLOWER_BASIC_AUTH", "admin:admin")}
 
 
+def port_in_use(address: str, port: str) -> bool:
+    """Whether something already listens on address:port.
+
+    gunicorn's workers bind with SO_REUSEPORT (gunicorn.conf.py), so a second stack's API would not
+    fail to bind: it would quietly take half of the first one's connections. The probe binds without
+    SO_REUSEPORT, which any listener there refuses (SO_REUSEADDR lets it past a closed run's TIME_WAIT).
+    """
+    with socket.socket(socket.AF_INET6 if ":" in address else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((address, int(port)))
+        except OSError:
+            return True
+    return False
+
+
 def process_env(name: str, env: dict, var_dir: Path) -> dict:
     """What one process runs with: the shared environment, plus the metrics folder for the api alone."""
     return {**env, **api_metrics_env(var_dir)} if name == "api" else env
@@ -108,6 +125,12 @@ def process_env(name: str, env: dict, var_dir: Path) -> dict:
 
 def main() -> int:
     protect_stdout()
+    only = set(filter(None, os.environ.get("DEVSTACK_PROCESSES", "").split(",")))
+    api = command_settings(os.environ)
+    if (not only or "api" in only) and port_in_use(api["api_address"], api["port"]):
+        print(f"[devstack] {api['api_address']}:{api['port']} is already in use (another `make run`?); "
+              "stop it or set PORT", file=sys.stderr)
+        return 1
     root = Path.cwd()
     var_dir = root / "var"
     var_dir.mkdir(exist_ok=True)
@@ -127,7 +150,6 @@ def main() -> int:
         stop_embedded(handles)
         return 1
 
-    only = set(filter(None, env.get("DEVSTACK_PROCESSES", "").split(",")))
     manager = StackManager()
     for name, command in PROCESSES.items():
         if only and name not in only:
