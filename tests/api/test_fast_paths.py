@@ -29,22 +29,26 @@ def add_videos(db, user, channel, count, status="completed"):
 
 
 @contextmanager
-def statements_seen(app):
-    """Every SQL statement the app sends while the block runs, on any of its engines."""
-    seen = []
-
-    def record(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
+def cursor_events(app, record):
+    """`record(conn, cursor, statement, ...)` for every SQL statement sent on any of the app's engines
+    (the plain reads have a pool of their own) while the block runs."""
     with app.app_context():
         engines = list(_db.engines.values())
     for engine in engines:
         event.listen(engine, "before_cursor_execute", record)
     try:
-        yield seen
+        yield
     finally:
         for engine in engines:
             event.remove(engine, "before_cursor_execute", record)
+
+
+@contextmanager
+def statements_seen(app):
+    """Every SQL statement the app sends while the block runs."""
+    seen = []
+    with cursor_events(app, lambda _conn, _cursor, statement, *_args: seen.append(statement)):
+        yield seen
 
 
 def test_a_read_scoped_by_the_callers_id_does_not_load_the_user_row(app, db, user):
@@ -347,20 +351,13 @@ def test_a_polled_video_costs_one_statement_outside_any_transaction(app, db, use
     add_videos(db, user, make_channel(user), 1)
     video_id = user.get("/api/v1/videos").get_json()["videos"][0]["id"]
     user.get(f"/api/v1/videos/{video_id}")          # its answer is kept now
-    with app.app_context():
-        engines = list(_db.engines.values())
     sent = []
 
     def record(conn, _cursor, statement, *_args):
         sent.append((statement, conn.connection.dbapi_connection.autocommit))
 
-    for engine in engines:
-        event.listen(engine, "before_cursor_execute", record)
-    try:
+    with cursor_events(app, record):
         assert user.get(f"/api/v1/videos/{video_id}").status_code == 200
-    finally:
-        for engine in engines:
-            event.remove(engine, "before_cursor_execute", record)
     assert len(sent) == 1
     statement, autocommit = sent[0]
     assert "FROM videos" in statement and autocommit is True
