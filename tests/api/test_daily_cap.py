@@ -75,7 +75,7 @@ def test_a_request_that_is_not_stored_gives_its_place_back(app, user, channel, c
     def clashing_insert(*args, **kwargs):
         raise IntegrityError("INSERT INTO generation_requests", {}, Exception("duplicate key"))
 
-    monkeypatch.setattr("ytempire.videos.service.record_generation_request", clashing_insert)
+    monkeypatch.setattr("ytempire.videos.service.new_generation_request", clashing_insert)
     assert_error(generate(user, channel), 409, "CONFLICT")
     monkeypatch.undo()
     cap_of(1)

@@ -361,3 +361,27 @@ def test_a_polled_video_costs_one_statement_outside_any_transaction(app, db, use
     assert len(sent) == 1
     statement, autocommit = sent[0]
     assert "FROM videos" in statement and autocommit is True
+
+
+def test_a_new_video_its_ledger_row_and_its_job_are_written_by_one_statement(app, db, user):
+    """The receipt answers from the rows as written: one INSERT statement, nothing read back, and
+    what the database holds is what the receipt says (ids, the job's link to its video, one clock)."""
+    from ytempire.accounting.models import GenerationRequest
+    from ytempire.pipeline.models import GenerationJob
+
+    channel = make_channel(user)
+    with statements_seen(app) as seen:
+        response = user.post("/api/v1/videos/generate", json={"channel_id": channel["id"], "topic": "Tides",
+                                                              "video_config": {"duration": 30}})
+    assert response.status_code == 202, response.get_json()
+    receipt = response.get_json()
+    writes = [s for s in seen if s.lstrip().upper().startswith(("INSERT", "WITH", "UPDATE"))]
+    assert len(writes) == 1 and writes[0].count("INSERT INTO") == 3
+    assert not [s for s in seen if "FROM videos" in s and "videos.title" in s]   # no whole row read back
+    video = db.session.get(Video, uuid.UUID(receipt["video_id"]))
+    job = db.session.get(GenerationJob, uuid.UUID(receipt["job_id"]))
+    ledger = db.session.query(GenerationRequest).filter_by(video_id=video.id).one()
+    assert job.video_id == video.id and job.user_id == video.user_id == ledger.user_id
+    assert video.created_at == job.created_at == ledger.created_at
+    assert video.status == "queued" and video.tags == [] and video.view_count == 0 and job.task_ids
+    assert receipt["estimated_completion"] > job.created_at.isoformat()[:19]

@@ -9,6 +9,8 @@ from tests.helpers import assert_error, set_tier
 from tests.workers import queue_length
 from ytempire.accounting.models import CostEntry
 from ytempire.pipeline.models import GenerationJob
+from ytempire.common.timeutil import start_of_day, utcnow
+from ytempire.videos import daily_cap
 from ytempire.videos.models import Video
 
 GENERATE = "/api/v1/videos/generate"
@@ -177,6 +179,36 @@ def test_same_idempotency_key_returns_the_same_video(user, channel, db):
     assert first.get_json()["video_id"] == second.get_json()["video_id"]
     assert first.get_json()["job_id"] == second.get_json()["job_id"]
     assert db.session.query(Video).filter_by(idempotency_key="abc-123").count() == 1
+
+
+def test_requests_racing_with_the_same_idempotency_key_get_one_video(app, user, channel, db):
+    """Whichever request's INSERT loses to the unique key answers with the winner's video, and gives
+    its daily-cap place back."""
+    import threading
+
+    from tests.helpers import AuthedClient
+    from ytempire.accounting.models import GenerationRequest
+
+    answers, barrier = [], threading.Barrier(4)
+
+    def attempt():
+        local = AuthedClient(app.test_client(), user.tokens)
+        barrier.wait()
+        answers.append(local.post(GENERATE, json={"channel_id": channel["id"], "topic": "Gadgets"},
+                                  headers={"Idempotency-Key": "raced-key"}))
+
+    threads = [threading.Thread(target=attempt) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [answer.status_code for answer in answers] == [202] * 4
+    assert len({(a.get_json()["video_id"], a.get_json()["job_id"]) for a in answers}) == 1
+    assert db.session.query(Video).count() == db.session.query(GenerationJob).count() == 1
+    assert db.session.query(GenerationRequest).count() == 1
+    assert user.get("/api/v1/users/me/usage").get_json()["videos"]["today"] == 1
+    day = daily_cap.counter_key(user.user_id, start_of_day(utcnow()))
+    assert int(app.extensions["redis"].get(day)) == 1
 
 
 def test_idempotency_keys_are_per_user(user, other_user, channel):

@@ -14,9 +14,9 @@ from ytempire.accounting.models import GenerationRequest
 from ytempire.videos.models import Video
 
 
-def record_generation_request(video: Video) -> None:
-    """One ledger row for an accepted video, in the caller's transaction."""
-    db.session.add(GenerationRequest(user_id=video.user_id, video=video))
+def new_generation_request(video: Video) -> GenerationRequest:
+    """The ledger row of an accepted video, written together with it."""
+    return GenerationRequest(user_id=video.user_id, video=video)
 
 
 def generation_requests_since(user_id, since: datetime) -> int:

@@ -123,6 +123,15 @@ def _collect(session, _flush_context):
         session.info.setdefault(_PENDING_STATUS, set()).update(accounts)
 
 
+def note_written(session, objects) -> None:
+    """Rows written past the unit of work, in `session`'s transaction: their owners' answers are
+    forgotten when it commits, as a flush of them would have arranged."""
+    owners = {_owner(obj) for obj in objects}
+    owners.discard(None)
+    if owners:
+        session.info.setdefault(_PENDING, set()).update(owners)
+
+
 @event.listens_for(Session, "after_commit")
 def _forget_committed(session):
     owners = session.info.pop(_PENDING, None) or set()

@@ -25,7 +25,9 @@ import structlog
 from sqlalchemy import select
 
 from ytempire.accounting.costs import spent_on_video
+from ytempire.common.one_statement_insert import insert_in_one_statement
 from ytempire.common.timeutil import isoformat, utcnow
+from ytempire.common.user_cache import note_written
 from ytempire.extensions import db
 from ytempire.outbound_webhooks.service import emit
 from ytempire.pipeline import claims
@@ -72,6 +74,26 @@ def queue(jobs: Iterable[GenerationJob]) -> None:
     for job in jobs:
         _require(job, "queue", ("pending",))
     send_chains(jobs, commit=db.session.commit)
+
+
+def queue_new(rows: list) -> None:
+    """Write brand-new videos with their ledger rows and pending jobs in one INSERT statement,
+    commit, then send the jobs' chains (commit before enqueue, as `queue`).
+
+    The rows stay out of the session: the statement fills in what a flush would, so the caller
+    answers from them without reading anything back (common/one_statement_insert.py).
+    """
+    jobs = [row for row in rows if isinstance(row, GenerationJob)]
+    for job in jobs:
+        _require(job, "queue", ("pending",))
+
+    def write_and_commit():
+        session = db.session()
+        insert_in_one_statement(session.connection(), rows)
+        note_written(session, rows)
+        session.commit()
+
+    send_chains(jobs, commit=write_and_commit)
 
 
 def start_stage(job: GenerationJob, stage: str, worker_id: str | None) -> None:

@@ -21,10 +21,9 @@ from ytempire.channels.service import get_owned_channel
 from ytempire.channels.style_service import video_defaults
 from ytempire.common.lookup import get_or_404
 from ytempire.accounting import costs, pricing
-from ytempire.accounting.requests import record_generation_request
+from ytempire.accounting.requests import new_generation_request
 from ytempire.common.pagination import count_rows, pagination
 from ytempire.common.plain_reads import read_rows
-from ytempire.common.sessions import kept_after_commit
 from ytempire.common.timeutil import utcnow
 from ytempire.common.user_cache import remembered, remembered_many
 from ytempire.common.timeutil import bounded_utc
@@ -110,10 +109,16 @@ def _fill_in_defaults(config: dict, channel) -> None:
         config.setdefault(key, value)
 
 
+# Only the id: nearly every key is new, and loading a whole video row to learn that costs more.
+VIDEO_WITH_KEY = select(Video.id).where(Video.user_id == bindparam("user_id"),
+                                        Video.idempotency_key == bindparam("key"))
+
+
 def find_by_idempotency_key(user_id, key: str | None) -> Video | None:
     if not key:
         return None
-    return db.session.scalar(select(Video).where(Video.user_id == user_id, Video.idempotency_key == key))
+    video_id = db.session.connection().execute(VIDEO_WITH_KEY, {"user_id": user_id, "key": key}).scalar()
+    return db.session.get(Video, video_id) if video_id else None
 
 
 def _new_video(user_id, channel, data: dict, estimate: Decimal, idempotency_key: str | None) -> Video:
@@ -128,9 +133,12 @@ def _new_video(user_id, channel, data: dict, estimate: Decimal, idempotency_key:
     stages = list(STAGES) if data["publish"] == "auto" else [s for s in STAGES if s != UPLOAD_STAGE]
     lifecycle.create(video, stages=stages, use_gpu=config["use_gpu"],
                      cost_breakdown={k: str(v) for k, v in estimate_cost(config["duration"]).items()})
-    db.session.add(video)
-    record_generation_request(video)
     return video
+
+
+def _rows_of(videos: list[Video]) -> list:
+    """What accepting these new videos writes, parents first: the videos, their ledger rows, their jobs."""
+    return [*videos, *(new_generation_request(video) for video in videos), *(video.job for video in videos)]
 
 
 def request_fingerprint(data: dict) -> str:
@@ -156,10 +164,10 @@ def generate_video(user_id, data: dict, idempotency_key: str | None) -> tuple[Vi
         return _replay(existing, fingerprint, idempotency_key), False
     try:
         channel, estimate = _check_item(user_id, data)
-        with daily_videos_reserved(user_id, 1), kept_after_commit(db.session()):
+        with daily_videos_reserved(user_id, 1):
             video = _new_video(user_id, channel, data, estimate, idempotency_key)
             video.request_fingerprint = fingerprint if idempotency_key else None
-            lifecycle.queue([video.job])   # one flush and commit: the rows are written with their task ids
+            lifecycle.queue_new(_rows_of([video]))   # one statement: the rows are written with their task ids
     except IntegrityError:
         db.session.rollback()
         existing = find_by_idempotency_key(user_id, idempotency_key)
@@ -187,8 +195,7 @@ def generate_batch(user_id, items: list[dict]) -> list[Video]:
             raise ValidationError("One or more items are invalid; nothing was queued", details=errors)
         with daily_videos_reserved(user_id, len(items)):
             videos = [_new_video(user_id, channel, item, estimate, None) for item, channel, estimate in checked]
-            db.session.flush()
-            lifecycle.queue(video.job for video in videos)
+            lifecycle.queue_new(_rows_of(videos))
     except Exception:
         db.session.rollback()
         raise
