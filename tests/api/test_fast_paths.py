@@ -385,3 +385,27 @@ def test_a_new_video_its_ledger_row_and_its_job_are_written_by_one_statement(app
     assert video.created_at == job.created_at == ledger.created_at
     assert video.status == "queued" and video.tags == [] and video.view_count == 0 and job.task_ids
     assert receipt["estimated_completion"] > job.created_at.isoformat()[:19]
+
+
+def test_the_daily_cap_knows_the_tier_without_the_user_row_and_follows_a_tier_change(app, db, user, monkeypatch):
+    """The tier comes with the remembered account standing; a change of the user row (an upgrade,
+    an expiry date) forgets it, so the next request's cap is the new tier's."""
+    from datetime import timedelta
+
+    from ytempire.common.timeutil import utcnow
+
+    monkeypatch.setitem(app.config, "MAX_VIDEOS_PER_DAY_FREE", 1)
+    monkeypatch.setitem(app.config, "MAX_VIDEOS_PER_DAY_PRO", 3)
+    channel = make_channel(user)
+    body = {"channel_id": channel["id"], "topic": "Tides", "video_config": {"duration": 30}}
+    assert user.post("/api/v1/videos/generate", json=body).status_code == 202
+    with statements_seen(app) as seen:
+        assert_error(user.post("/api/v1/videos/generate", json=body), 429, "DAILY_LIMIT_EXCEEDED")
+    assert not [s for s in seen if "FROM users" in s]
+    set_tier(app, user.user_id, "starter")
+    assert user.post("/api/v1/videos/generate", json=body).status_code == 202
+    with app.app_context():
+        _db.session.get(User, uuid.UUID(user.user_id)).subscription_expires_at = utcnow() - timedelta(days=1)
+        _db.session.commit()
+    body_429 = assert_error(user.post("/api/v1/videos/generate", json=body), 429, "DAILY_LIMIT_EXCEEDED")
+    assert "free tier" in body_429["error"]["message"]

@@ -5,14 +5,16 @@ from ytempire.users.models import User
 
 
 class SignedInUser:
-    """The account named by the token: `id` is known without the database, the row loads on first
-    use of any other attribute (most views only need the id to scope their queries)."""
+    """The account named by the token: `id`, and the standing (status, tier) the token check read or
+    remembered, are known without loading the row; the row loads on first use of any other
+    attribute (most views only need the id to scope their queries)."""
 
-    __slots__ = ("id", "_row")
+    __slots__ = ("id", "_row", "_standing")
 
-    def __init__(self, user_id):
+    def __init__(self, user_id, standing: dict | None = None):
         object.__setattr__(self, "id", user_id)
         object.__setattr__(self, "_row", None)
+        object.__setattr__(self, "_standing", standing or {})
 
     def row(self):
         if self._row is None:
@@ -23,6 +25,8 @@ class SignedInUser:
         return self._row
 
     def __getattr__(self, name):
+        if self._row is None and name in self._standing:   # once loaded (or written), the row answers
+            return self._standing[name]
         return getattr(self.row(), name)
 
     def __setattr__(self, name, value):

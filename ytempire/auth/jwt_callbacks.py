@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from ytempire.auth.current import SignedInUser
 from ytempire.auth.tokens import session_state
-from ytempire.common.user_cache import remember_status
+from ytempire.common.user_cache import STANDING_FIELDS, read_standing, remember_standing
 from ytempire.errors import error_response
 from ytempire.extensions import db
 from ytempire.users.models import User
@@ -20,21 +20,25 @@ def _unauthorized(message: str):
 def register_jwt_callbacks(jwt: JWTManager) -> None:
     @jwt.user_lookup_loader
     def load_user(_header, claims):
-        """The account, if active; its row is read only when the view uses more than its id.
+        """The account, if active; its row is read only when the view uses more than its id, status
+        and tier.
 
-        A suspended or deleted account's tokens stop working at once: a status change forgets the
-        status Redis remembers (user_cache), so the next request reads it from the database.
+        A suspended or deleted account's tokens stop working at once: a change of the user row
+        forgets the standing Redis remembers (user_cache), so the next request reads it again.
         """
         try:
             user_id = uuid.UUID(claims["sub"])
         except (ValueError, TypeError):
             return None
-        status = g.pop("remembered_account_status", None)
-        if status is None:
-            status = db.session.scalar(select(User.status).where(User.id == user_id))
-            if status is not None:
-                remember_status(user_id, status)
-        return SignedInUser(user_id) if status == "active" else None
+        standing = read_standing(g.pop("remembered_account_status", None))
+        if standing is None:
+            row = db.session.execute(select(*(getattr(User, field) for field in STANDING_FIELDS))
+                                     .where(User.id == user_id)).first()
+            if row is None:
+                return None
+            standing = dict(zip(STANDING_FIELDS, row))
+            remember_standing(user_id, *row)
+        return SignedInUser(user_id, standing) if standing["status"] == "active" else None
 
     @jwt.token_in_blocklist_loader
     def check_blocklist(_header, claims):

@@ -1,7 +1,7 @@
 """What Redis remembers per user, and forgetting it when the user's data changes.
 
-Two things: the account's status (so a request need not read the user row to know the account is
-still active), and computed answers (usage, analytics, list totals) in one hash per user, so one
+Two things: the account's standing, its status and tier (so a request need not read the user row
+to know the account is still active, or which limits apply), and computed answers (usage, analytics, list totals) in one hash per user, so one
 DEL forgets them all. Every ORM commit that inserts, changes or deletes a row these depend on
 drops them after the commit (the status only when the user row itself changed: a new video must
 not cost the next request a read of the account's status); writers that bypass the ORM (the analytics sync's upserts) call
@@ -9,7 +9,9 @@ not cost the next request a read of the account's status); writers that bypass t
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from datetime import datetime
 
 from flask import current_app, has_app_context
 from sqlalchemy import event
@@ -54,8 +56,25 @@ def remembered_many(user_id, computes: dict[str, Callable[[], str]]) -> dict[str
     return {**stored, **missing}
 
 
-def remember_status(user_id, status: str) -> None:
-    _redis().set(status_key(user_id), status, ex=STATUS_TTL_SECONDS)
+# What the status key holds besides the status: the fields that decide the tier's limits, so a
+# request that checks a limit (the daily video cap) does not read the user row either.
+STANDING_FIELDS = ("status", "subscription_tier", "subscription_expires_at")
+
+
+def remember_standing(user_id, status: str, subscription_tier: str, subscription_expires_at) -> None:
+    """The account's status and tier, remembered under the status key (forgotten with it)."""
+    expires = subscription_expires_at.isoformat() if subscription_expires_at else None
+    _redis().set(status_key(user_id), json.dumps([status, subscription_tier, expires]), ex=STATUS_TTL_SECONDS)
+
+
+def read_standing(stored: str | None) -> dict | None:
+    """A remembered standing as {field: value}; None when nothing (or an older format) is stored."""
+    try:
+        status, tier, expires = json.loads(stored)
+        return {"status": status, "subscription_tier": tier,
+                "subscription_expires_at": datetime.fromisoformat(expires) if expires else None}
+    except (TypeError, ValueError):
+        return None
 
 
 def forget_user(*user_ids, status_too: bool = True) -> None:

@@ -50,13 +50,14 @@ def counter_key(user_id, day: datetime) -> str:
 
 
 @contextmanager
-def daily_videos_reserved(user_id, count: int):
+def daily_videos_reserved(user, count: int):
     """Hold `count` of today's videos for the block; given back unless the session commits in it.
 
+    `user`: the account (its row, or the signed-in user, whose tier is known without the row).
     DailyLimitExceeded (429 with Retry-After) when over the cap. An error after the commit (the
     broker refusing the chain, say) keeps the reservation: the ledger rows are stored by then.
     """
-    user = db.session.get(User, user_id)
+    user_id = user.id
     cap = user_limits(user)["max_videos_per_day"]
     now = utcnow()
     key = counter_key(user_id, start_of_day(now))

@@ -37,7 +37,7 @@ class GenerateVideo(MethodView):
     @blp.errors(400, 402, 404, 422, 429, 503)
     def post(self, data):
         """Queue a video: script, optimization, voice, assembly, thumbnail, upload"""
-        video, _created = service.generate_video(current_user.id, data, idempotency_key())
+        video, _created = service.generate_video(current_user, data, idempotency_key())
         return service.generation_receipt(video)
 
 
@@ -51,7 +51,7 @@ class GenerateBatch(MethodView):
     @blp.errors(400, 402, 429, 503)
     def post(self, data):
         """Queue up to 50 videos at once; nothing is queued if any item is invalid"""
-        videos = service.generate_batch(current_user.id, data["items"])
+        videos = service.generate_batch(current_user, data["items"])
         jobs = [{"job_id": v.job.id, "video_id": v.id, "status": v.status, "estimated_cost": v.estimated_cost}
                 for v in videos]
         return {"jobs": jobs, "count": len(jobs), "estimated_cost": sum(v.estimated_cost for v in videos)}

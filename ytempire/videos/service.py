@@ -156,15 +156,17 @@ def _replay(existing: Video, fingerprint: str, key: str) -> Video:
     return existing
 
 
-def generate_video(user_id, data: dict, idempotency_key: str | None) -> tuple[Video, bool]:
-    """Create the video and its job, commit, then enqueue; (video, created)."""
+def generate_video(user, data: dict, idempotency_key: str | None) -> tuple[Video, bool]:
+    """Create the video and its job, commit, then enqueue; (video, created). `user`: the signed-in
+    account (its id and tier)."""
+    user_id = user.id
     fingerprint = request_fingerprint(data)
     existing = find_by_idempotency_key(user_id, idempotency_key)
     if existing:
         return _replay(existing, fingerprint, idempotency_key), False
     try:
         channel, estimate = _check_item(user_id, data)
-        with daily_videos_reserved(user_id, 1):
+        with daily_videos_reserved(user, 1):
             video = _new_video(user_id, channel, data, estimate, idempotency_key)
             video.request_fingerprint = fingerprint if idempotency_key else None
             lifecycle.queue_new(_rows_of([video]))   # one statement: the rows are written with their task ids
@@ -180,8 +182,9 @@ def generate_video(user_id, data: dict, idempotency_key: str | None) -> tuple[Vi
     return video, True
 
 
-def generate_batch(user_id, items: list[dict]) -> list[Video]:
+def generate_batch(user, items: list[dict]) -> list[Video]:
     """All or nothing: every item is checked first; errors name the item index; caps count the batch."""
+    user_id = user.id
     checked, errors = [], []
     for index, item in enumerate(items):
         try:
@@ -193,7 +196,7 @@ def generate_batch(user_id, items: list[dict]) -> list[Video]:
     try:
         if errors:
             raise ValidationError("One or more items are invalid; nothing was queued", details=errors)
-        with daily_videos_reserved(user_id, len(items)):
+        with daily_videos_reserved(user, len(items)):
             videos = [_new_video(user_id, channel, item, estimate, None) for item, channel, estimate in checked]
             lifecycle.queue_new(_rows_of(videos))
     except Exception:
