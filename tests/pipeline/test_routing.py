@@ -11,8 +11,8 @@ pytestmark = pytest.mark.broker
 
 def queues_of(db, receipt):
     job = db.session.get(GenerationJob, uuid.UUID(receipt["job_id"]))
-    workflow, _ = build_chain(job)
-    return {sig.task.split(".")[1]: sig.options["queue"] for sig in workflow.tasks}
+    signatures, _ = build_chain(job)
+    return {sig.task.split(".")[1]: sig.options["queue"] for sig in signatures}
 
 
 def test_stages_go_to_their_queues(db, request_video):
@@ -35,6 +35,6 @@ def test_gpu_jobs_use_render_gpu_only_when_a_gpu_worker_is_configured(db, app, r
 
 def test_signatures_are_immutable_so_stages_never_receive_a_previous_result(db, request_video):
     job = db.session.get(GenerationJob, uuid.UUID(request_video()["job_id"]))
-    workflow, task_ids = build_chain(job)
-    assert all(sig.immutable for sig in workflow.tasks)
-    assert [sig.options["task_id"] for sig in workflow.tasks] == task_ids
+    signatures, task_ids = build_chain(job)
+    assert all(sig.immutable for sig in signatures)
+    assert [sig.options["task_id"] for sig in signatures] == task_ids

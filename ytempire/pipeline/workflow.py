@@ -10,7 +10,6 @@ import uuid
 from collections.abc import Callable
 
 import structlog
-from celery import chain
 from flask import current_app
 
 from ytempire.celery_binding import get_celery
@@ -29,10 +28,10 @@ def queue_for(stage_name: str, use_gpu: bool) -> str:
     return stage.queue
 
 
-def build_chain(job):
-    """One signature per remaining stage. `ignore_result`: the job's row holds every outcome, so no
-    stage result is stored, and the sender does not subscribe to each task's result channel (two
-    Redis round trips per enqueued video)."""
+def build_chain(job) -> tuple[list, list[str]]:
+    """One signature per remaining stage, in order, and their task ids. `ignore_result`: the job's
+    row holds every outcome, so no stage result is stored, and the sender does not subscribe to
+    each task's result channel (two Redis round trips per enqueued video)."""
     celery = get_celery(current_app)
     signatures, task_ids = [], []
     for name in job.remaining_stages():
@@ -41,21 +40,30 @@ def build_chain(job):
         signatures.append(celery.signature(stage_named(name).task_name, args=(str(job.id),), immutable=True,
                                            queue=queue_for(name, job.use_gpu), task_id=task_id,
                                            ignore_result=True))
-    return chain(*signatures), task_ids
+    return signatures, task_ids
+
+
+def send_chain(signatures: list) -> None:
+    """Send the first stage's task with the others as its message's `chain`: the remaining
+    signatures, the next one last, which the worker sends on after each stage (Celery's message
+    protocol 2). That is what `chain(*signatures).apply_async()` puts on the broker; building it
+    here skips the canvas' cloning and freezing of every signature, a third of an enqueue's CPU."""
+    first, *rest = signatures
+    first.apply_async(chain=rest[::-1], root_id=first.options["task_id"])
 
 
 def send_chains(jobs, commit: Callable[[], None]) -> None:
     """Store each job's task ids, `commit`, then send the chains (commit before enqueue)."""
     workflows = []
     for job in jobs:
-        workflow, task_ids = build_chain(job)
+        signatures, task_ids = build_chain(job)
         job.task_ids = task_ids
         job.enqueued_at = utcnow()
-        if task_ids:
-            workflows.append(workflow)
+        if signatures:
+            workflows.append(signatures)
     commit()
-    for workflow in workflows:
-        workflow.apply_async()
+    for signatures in workflows:
+        send_chain(signatures)
 
 
 def revoke_job_tasks(job) -> None:
