@@ -12,8 +12,9 @@
 Every transition checks the job's current status and refuses an illegal move with
 `IllegalTransition` (a bug in the caller, never a user error), commits, then announces the change
 on the video's event stream (and to the user's outbound webhooks where a client cares). Sending
-the Celery chain is `queue`: the job row is committed before anything reaches the broker, so a
-broker outage leaves a pending row that recovery re-sends. docs/architecture.md has the diagram.
+the Celery chain is `queue` (`queue_new` for a job written with its new video): the job row is
+committed before anything reaches the broker, so a broker outage leaves a pending row that
+recovery re-sends. docs/architecture.md has the diagram.
 """
 from __future__ import annotations
 
