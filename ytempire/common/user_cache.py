@@ -1,11 +1,13 @@
 """What Redis remembers per user, and forgetting it when the user's data changes.
 
 Two things: the account's standing, its status and tier (so a request need not read the user row
-to know the account is still active, or which limits apply), and computed answers (usage, analytics, list totals) in one hash per user, so one
-DEL forgets them all. Every ORM commit that inserts, changes or deletes a row these depend on
-drops them after the commit (the status only when the user row itself changed: a new video must
-not cost the next request a read of the account's status); writers that bypass the ORM (the analytics sync's upserts) call
-`forget_user` themselves. The TTLs bound what a writer outside the app could leave stale.
+to know the account is still active, or which limits apply), and computed answers (usage,
+analytics, list totals) in one hash per user, so one DEL forgets them all. Every ORM commit that
+inserts, changes or deletes a row these depend on drops them after the commit (the standing only
+when the user row itself changed: a new video must not cost the next request a read of the
+account); writers that bypass the unit of work note their rows (`note_written`) or, outside the
+session (the analytics sync's upserts), call `forget_user` themselves. The TTLs bound what a
+writer outside the app could leave stale.
 """
 from __future__ import annotations
 
