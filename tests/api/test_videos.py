@@ -1,15 +1,16 @@
 """/videos without workers: validation, limits, idempotency, status, listing, cost, delete, isolation."""
+import threading
 import uuid
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
 
-from tests.helpers import assert_error, set_tier
+from tests.helpers import AuthedClient, assert_error, set_tier
 from tests.workers import queue_length
-from ytempire.accounting.models import CostEntry
-from ytempire.pipeline.models import GenerationJob
+from ytempire.accounting.models import CostEntry, GenerationRequest
 from ytempire.common.timeutil import start_of_day, utcnow
+from ytempire.pipeline.models import GenerationJob
 from ytempire.videos import daily_cap
 from ytempire.videos.models import Video
 
@@ -161,7 +162,6 @@ def test_an_expired_pro_subscription_has_the_free_daily_cap(app, user, channel, 
 
 
 def test_the_request_ledger_keeps_a_deleted_videos_row_without_its_video(user, channel, db):
-    from ytempire.accounting.models import GenerationRequest
 
     video_id = generate(user, channel).get_json()["video_id"]
     assert [str(r.video_id) for r in db.session.query(GenerationRequest).all()] == [video_id]
@@ -184,11 +184,6 @@ def test_same_idempotency_key_returns_the_same_video(user, channel, db):
 def test_requests_racing_with_the_same_idempotency_key_get_one_video(app, user, channel, db):
     """Whichever request's INSERT loses to the unique key answers with the winner's video, and gives
     its daily-cap place back."""
-    import threading
-
-    from tests.helpers import AuthedClient
-    from ytempire.accounting.models import GenerationRequest
-
     answers, barrier = [], threading.Barrier(4)
 
     def attempt():
