@@ -162,7 +162,6 @@ def test_an_expired_pro_subscription_has_the_free_daily_cap(app, user, channel, 
 
 
 def test_the_request_ledger_keeps_a_deleted_videos_row_without_its_video(user, channel, db):
-
     video_id = generate(user, channel).get_json()["video_id"]
     assert [str(r.video_id) for r in db.session.query(GenerationRequest).all()] == [video_id]
     assert user.delete(f"/api/v1/videos/{video_id}").status_code == 204
