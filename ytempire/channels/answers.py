@@ -17,7 +17,7 @@ from ytempire.channels.models import Channel
 from ytempire.channels.schemas import ChannelSchema
 from ytempire.common.kept_answers import AnswerKind, json_response, list_body
 from ytempire.common.plain_reads import read_rows
-from ytempire.common.pagination import PaginationSchema, count_rows, pagination
+from ytempire.common.pagination import count_rows, pagination, pagination_body
 from ytempire.common.uuids import parse_uuid
 from ytempire.errors import NotFound
 from ytempire.extensions import db
@@ -78,5 +78,5 @@ def list_response(stmt: Select, params: dict, page: int, limit: int) -> Response
     shape; the total comes with the page's rows."""
     rows = read_rows(_page_of(stmt), {**params, "page_limit": limit, "page_offset": (page - 1) * limit})
     total = rows[0].total if rows else count_rows(stmt, params)   # past the last page: counted on its own
-    body = list_body("channels", CHANNEL.texts(rows), {"pagination": PaginationSchema().dump(pagination(page, limit, total))})
+    body = list_body("channels", CHANNEL.texts(rows), {"pagination": pagination_body(pagination(page, limit, total))})
     return json_response(body)

@@ -24,6 +24,15 @@ class PaginationSchema(BaseSchema):
     pages = fields.Integer()
 
 
+# One shared instance: a new schema deep-copies its declared fields, on every list request.
+_PAGINATION = PaginationSchema()
+
+
+def pagination_body(page_info: dict) -> dict:
+    """`page_info` (see `pagination`) as PaginationSchema dumps it."""
+    return _PAGINATION.dump(page_info)
+
+
 def count_rows(statement, params: dict | None = None) -> int:
     """The rows `statement` selects (`params`: its bound parameters' values)."""
     return db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()), params)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ytempire.common.kept_answers import AnswerKind, json_response, list_body
-from ytempire.common.pagination import PaginationSchema
+from ytempire.common.pagination import pagination_body
 from ytempire.errors import NotFound
 from ytempire.extensions import db
 from ytempire.videos import service
@@ -64,5 +64,5 @@ def status_response(rows: list) -> Response:
 
 def list_response(rows: list, page_info: dict | None, next_cursor: str | None) -> Response:
     """The VideoListSchema answer, assembled from the kept video answers."""
-    rest = {"pagination": PaginationSchema().dump(page_info) if page_info else None, "next_cursor": next_cursor}
+    rest = {"pagination": pagination_body(page_info) if page_info else None, "next_cursor": next_cursor}
     return json_response(list_body("videos", VIDEO.texts(rows), rest))
