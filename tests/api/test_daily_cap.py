@@ -96,6 +96,21 @@ def test_without_redis_the_cap_is_counted_from_the_ledger(app, user, channel, db
     assert db.session.query(Video).count() == 1
 
 
+def test_without_redis_a_request_under_the_cap_is_stored_under_the_user_row_lock(app, user, channel, db, cap_of,
+                                                                                  monkeypatch):
+    """The row lock of the fallback and the one-statement write share the request's transaction."""
+    cap_of(2)
+
+    def unreachable(*args, **kwargs):
+        raise RedisError("connection refused")
+
+    monkeypatch.setattr(daily_cap, "_reserve", unreachable)
+    assert generate(user, channel).status_code == 202
+    assert generate(user, channel).status_code == 202
+    assert_error(generate(user, channel), 429, "DAILY_LIMIT_EXCEEDED")
+    assert db.session.query(Video).count() == 2
+
+
 def test_a_batch_over_the_cap_takes_nothing(app, user, channel, db, cap_of):
     cap_of(3)
     assert generate(user, channel).status_code == 202
