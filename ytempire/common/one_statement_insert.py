@@ -25,8 +25,9 @@ def insert_in_one_statement(connection: Connection, objects: list) -> None:
     in its transaction; fill in their defaults, foreign keys and timestamps."""
     shape, params, timestamp_columns = [], {}, []
     for number, obj in enumerate(objects):
-        values, now_keys = _row_values(obj)
-        shape.append((inspect(obj).mapper.local_table, tuple(values)))
+        state = inspect(obj)
+        values, now_keys = _row_values(state)
+        shape.append((state.mapper.local_table, tuple(values)))
         params.update({f"r{number}_{key}": value for key, value in values.items()})
         timestamp_columns.append((obj, now_keys))
     now = connection.execute(_statement(tuple(shape)), params).scalar_one()
@@ -47,10 +48,10 @@ def _statement(shape: tuple):
     return select(func.now()).add_cte(*inserts)
 
 
-def _row_values(obj) -> tuple[dict, list[str]]:
+def _row_values(state) -> tuple[dict, list[str]]:
     """The column values of one new object (set on it as well), and the attributes that take `now()`."""
-    state = inspect(obj)
-    _copy_parent_keys(obj, state.mapper)
+    obj = state.obj()
+    _copy_parent_keys(state)
     values, now_keys = {}, []
     for attribute, column_key, fill in _column_plan(state.mapper):
         if attribute in state.dict:
@@ -96,9 +97,9 @@ def _unfilled(name: str):
     return refuse
 
 
-def _copy_parent_keys(obj, mapper) -> None:
+def _copy_parent_keys(state) -> None:
     """`job.video = video` sets job.video_id only at a flush; do it here (the parent's id is set)."""
-    state = inspect(obj)
+    obj, mapper = state.obj(), state.mapper
     for relationship in mapper.relationships:
         parent = state.dict.get(relationship.key)
         if relationship.direction is not MANYTOONE or parent is None:
