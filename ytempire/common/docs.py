@@ -46,6 +46,14 @@ class ApiBlueprint(Blueprint):
 
     ARGUMENTS_PARSER = ArgumentsParser()
 
+    def arguments(self, schema, *args, **kwargs):
+        """As smorest's, but a schema class becomes one instance shared by every request.
+
+        webargs instantiates a schema class on each request, deep-copying every declared field
+        (~5 % of a list page's CPU). Loading keeps no state on the instance, so one serves all threads.
+        """
+        return super().arguments(schema() if isinstance(schema, type) else schema, *args, **kwargs)
+
     def errors(self, *statuses: int):
         def decorator(func):
             for status in statuses:
