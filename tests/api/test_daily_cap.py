@@ -83,6 +83,30 @@ def test_a_request_that_is_not_stored_gives_its_place_back(app, user, channel, c
     assert generate(user, channel).status_code == 202
 
 
+def test_a_retry_at_the_cap_answers_what_its_key_made_and_takes_no_place(app, user, channel, db, cap_of):
+    """The key is looked up after the request is refused, not before: a retry still gets its receipt."""
+    cap_of(1)
+    body = {"channel_id": channel["id"], "topic": "How tides work", "video_config": {"duration": 30}}
+    first = user.post(GENERATE, json=body, headers={"Idempotency-Key": "retry-at-cap"})
+    retry = user.post(GENERATE, json=body, headers={"Idempotency-Key": "retry-at-cap"})
+    assert first.status_code == retry.status_code == 202
+    assert (retry.get_json()["video_id"], retry.get_json()["job_id"]) == \
+        (first.get_json()["video_id"], first.get_json()["job_id"])
+    assert counter(app, user) == 1 and db.session.query(Video).count() == 1
+    assert_error(user.post(GENERATE, json=body, headers={"Idempotency-Key": "a-new-key"}), 429,
+                 "DAILY_LIMIT_EXCEEDED")
+
+
+def test_a_retry_on_a_paused_channel_answers_what_its_key_made(app, user, channel, db):
+    body = {"channel_id": channel["id"], "topic": "How tides work", "video_config": {"duration": 30}}
+    first = user.post(GENERATE, json=body, headers={"Idempotency-Key": "before-pause"}).get_json()
+    assert user.put(f"/api/v1/channels/{channel['id']}", json={"status": "paused"}).status_code == 200
+    retry = user.post(GENERATE, json=body, headers={"Idempotency-Key": "before-pause"})
+    assert retry.status_code == 202 and retry.get_json()["video_id"] == first["video_id"]
+    assert_error(user.post(GENERATE, json=body, headers={"Idempotency-Key": "after-pause"}), 400, "VALIDATION_ERROR")
+    assert db.session.query(Video).count() == 1
+
+
 def test_without_redis_the_cap_is_counted_from_the_ledger(app, user, channel, db, cap_of, monkeypatch):
     cap_of(1)
     assert generate(user, channel).status_code == 202

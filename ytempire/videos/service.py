@@ -158,24 +158,32 @@ def _replay(existing: Video, fingerprint: str, key: str) -> Video:
 
 def generate_video(user, data: dict, idempotency_key: str | None) -> tuple[Video, bool]:
     """Create the video and its job, commit, then enqueue; (video, created). `user`: the signed-in
-    account (its id and tier)."""
+    account (its id and tier).
+
+    An Idempotency-Key's earlier video is looked up only once the INSERT has lost to the key's unique
+    index, or the request was refused: nearly every key is new, and a lookup first cost each of them
+    a round trip.
+    """
     user_id = user.id
     fingerprint = request_fingerprint(data)
-    existing = find_by_idempotency_key(user_id, idempotency_key)
-    if existing:
-        return _replay(existing, fingerprint, idempotency_key), False
     try:
         channel, estimate = _check_item(user_id, data)
         with daily_videos_reserved(user, 1):
             video = _new_video(user_id, channel, data, estimate, idempotency_key)
             video.request_fingerprint = fingerprint if idempotency_key else None
             lifecycle.queue_new(_rows_of([video]))   # one statement: the rows are written with their task ids
-    except IntegrityError:
+    except IntegrityError:   # the key's unique index: the INSERT lost to an earlier (or racing) request
         db.session.rollback()
         existing = find_by_idempotency_key(user_id, idempotency_key)
         if existing:
             return _replay(existing, fingerprint, idempotency_key), False
         raise Conflict("Duplicate request")
+    except APIError:   # a retry answers what its key made, even where a new request would now be refused
+        db.session.rollback()
+        existing = find_by_idempotency_key(user_id, idempotency_key)
+        if existing:
+            return _replay(existing, fingerprint, idempotency_key), False
+        raise
     except Exception:
         db.session.rollback()
         raise
