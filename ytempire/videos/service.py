@@ -172,17 +172,15 @@ def generate_video(user, data: dict, idempotency_key: str | None) -> tuple[Video
             video = _new_video(user_id, channel, data, estimate, idempotency_key)
             video.request_fingerprint = fingerprint if idempotency_key else None
             lifecycle.queue_new(_rows_of([video]))   # one statement: the rows are written with their task ids
-    except IntegrityError:   # the key's unique index: the INSERT lost to an earlier (or racing) request
+    except (IntegrityError, APIError) as error:
+        # The INSERT lost to the key's unique index (an earlier or racing request), or the request
+        # was refused: a retry answers what its key made, even where a new request would be refused.
         db.session.rollback()
         existing = find_by_idempotency_key(user_id, idempotency_key)
         if existing:
             return _replay(existing, fingerprint, idempotency_key), False
-        raise Conflict("Duplicate request")
-    except APIError:   # a retry answers what its key made, even where a new request would now be refused
-        db.session.rollback()
-        existing = find_by_idempotency_key(user_id, idempotency_key)
-        if existing:
-            return _replay(existing, fingerprint, idempotency_key), False
+        if isinstance(error, IntegrityError):
+            raise Conflict("Duplicate request") from error
         raise
     except Exception:
         db.session.rollback()
