@@ -4,16 +4,27 @@
 # carry the SSE endpoint's ?access_token= query in clear.
 accesslog = None
 
-# Each worker listens on a socket of its own (SO_REUSEPORT) and the kernel spreads new connections
-# over them by address hash. On one shared socket, clients that connect in a burst were accepted
-# mostly by whichever worker woke first (32 of 32 in one measured run): keep-alive pins them there,
-# so that worker's threads queued every request while the other worker idled.
-reuse_port = True
+# One listening socket shared by the workers, each accepting only while it holds no more kept-alive
+# connections than the others (ytempire/common/balanced_worker.py). With a socket per worker
+# (reuse_port) the kernel's hash split 32 clients 13/19 as often as 16/16; on one socket with
+# plain workers, a burst was accepted mostly by whichever worker woke first (32 of 32 measured).
+worker_class = "ytempire.common.balanced_worker.BalancedThreadWorker"
+reuse_port = False
+
+
+def pre_fork(server, worker):
+    from ytempire.common.balanced_worker import assign_slot
+
+    assign_slot(server, worker)
 
 
 def child_exit(server, worker):
-    """Drop a dead worker's live gauges from the Prometheus multiprocess files."""
+    """Drop a dead worker's live gauges from the Prometheus multiprocess files, and its connection count."""
     import os
+
+    from ytempire.common.balanced_worker import release_slot
+
+    release_slot(worker)
 
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         from prometheus_client import multiprocess

@@ -220,7 +220,7 @@ def test_demo_api_url_wins_over_port():
 
 
 def test_devstack_refuses_an_api_port_another_listener_holds_even_one_that_shares_by_reuse_port():
-    """gunicorn's workers bind with SO_REUSEPORT, so a second stack would not fail on its own."""
+    """A listener with SO_REUSEPORT (another server's) would let a second stack bind beside it."""
     from ytempire.devstack.__main__ import port_in_use
 
     with socket.socket() as listener:
@@ -230,40 +230,3 @@ def test_devstack_refuses_an_api_port_another_listener_holds_even_one_that_share
         port = str(listener.getsockname()[1])
         assert port_in_use("127.0.0.1", port)
     assert not port_in_use("127.0.0.1", port)
-
-
-def listening_sockets(port: int) -> int:
-    """Distinct IPv4 sockets listening on `port` (a socket inherited by several processes counts once)."""
-    with open("/proc/net/tcp") as table:
-        rows = [line.split() for line in table.readlines()[1:]]
-    return sum(1 for row in rows if row[3] == "0A" and int(row[1].rsplit(":", 1)[1], 16) == port)
-
-
-def test_each_api_worker_listens_on_a_socket_of_its_own(tmp_path):
-    """With gunicorn.conf.py, every worker holds its own listening socket on the port (SO_REUSEPORT):
-    the kernel spreads new connections over them, not whichever worker woke first."""
-    import os
-    import subprocess
-    import sys
-    import time
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[1]
-    (tmp_path / "tiny.py").write_text("def app(environ, start_response):\n"
-                                      "    start_response('200 OK', [])\n    return [b'ok']\n")
-    with socket.socket() as spare:
-        spare.bind(("127.0.0.1", 0))
-        port = spare.getsockname()[1]
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "-c", str(root / "gunicorn.conf.py"), "--chdir",
-         str(tmp_path), "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "2", "tiny:app"],
-        env={**os.environ, "PYTHONPATH": str(root)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline, sockets = time.monotonic() + 30, 0
-        while time.monotonic() < deadline and sockets < 2:
-            time.sleep(0.2)
-            sockets = listening_sockets(port)
-        assert sockets == 2
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
