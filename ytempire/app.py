@@ -14,6 +14,7 @@ from ytempire.billing.routes import blp as billing
 from ytempire.celery_binding import init_celery
 from ytempire.channels.routes import blp as channels
 from ytempire.cli import register_cli
+from ytempire.common.api_flask import ApiFlask
 from ytempire.common.docs_assets import blp as docs_assets
 from ytempire.common.idle_ping import ping_idle_connections
 from ytempire.common.rate_limits import init_rate_limits
@@ -40,7 +41,7 @@ MIGRATIONS_DIR = "migrations"
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app from environment configuration, with `config` overriding (tests)."""
-    app = Flask("ytempire")
+    app = ApiFlask("ytempire")
     app.config.from_mapping(config_from_mapping(config))
     check_scheme(app.config["YOUTUBE_QUOTA_SCHEME"])  # a misspelt scheme stops the start, not the first upload
     app.url_map.strict_slashes = False  # /api/v1/channels and /api/v1/channels/ are the same resource
