@@ -47,7 +47,9 @@ class BalancedThreadWorker(ThreadWorker):
         if self.alive:
             slot = self.balance_slot
             CONNECTIONS[slot] = self.nr_conns
-            others = [held for other, held in enumerate(CONNECTIONS) if other != slot and held != ABSENT]
+            counts = CONNECTIONS[:]   # one copy out of shared memory: indexing it is a call per slot
+            counts[slot] = ABSENT
+            others = [held for held in counts if held != ABSENT]
             accept = should_accept(self.nr_conns, self.worker_connections, others)
             if accept != self._accepting:
                 self.set_accept_enabled(accept)
