@@ -8,7 +8,7 @@ import ytempire.models  # noqa: F401 - every table registered with the metadata 
 from ytempire.admin.routes import blp as admin
 from ytempire.analytics.routes import blp as analytics
 from ytempire.auth.jwt_callbacks import register_jwt_callbacks
-from ytempire.auth.tokens import queue_session_state
+from ytempire.auth.tokens import session_reads
 from ytempire.auth.routes import blp as auth
 from ytempire.billing.routes import blp as billing
 from ytempire.celery_binding import init_celery
@@ -81,7 +81,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     jwt.init_app(app)
     register_jwt_callbacks(jwt)
-    init_rate_limits(app, session_reads=queue_session_state)
+    init_rate_limits(app, session_reads=session_reads)
     init_redis(app)
     api.init_app(app)
     # Bearer tokens, not cookies: any configured origin may call the API from a browser.

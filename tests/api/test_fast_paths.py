@@ -123,6 +123,63 @@ def test_the_default_auth_limit_is_60_per_minute(app_config):
     assert response.headers["X-RateLimit-Limit"] == "60"
 
 
+@contextmanager
+def redis_commands_sent():
+    """The name of every Redis command the app sends while the block runs (a pipeline as one tuple)."""
+    import redis
+
+    sent, command, pipeline = [], redis.Redis.execute_command, redis.client.Pipeline.execute
+
+    def record_command(self, *args, **options):
+        sent.append(args[0])
+        return command(self, *args, **options)
+
+    def record_pipeline(self, *args, **options):
+        sent.append(tuple(queued[0][0] for queued in self.command_stack))
+        return pipeline(self, *args, **options)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(redis.Redis, "execute_command", record_command)
+        patch.setattr(redis.client.Pipeline, "execute", record_pipeline)
+        yield sent
+
+
+def test_the_rate_limit_and_the_session_check_are_one_redis_command(user):
+    assert user.get("/api/v1/users/me").status_code == 200   # the account's status is remembered now
+    for path in ("/api/v1/users/me", "/api/v1/channels"):
+        with redis_commands_sent() as sent:
+            response = user.get(path)
+        assert response.status_code == 200 and response.headers["X-RateLimit-Remaining"]
+        assert sent == ["EVALSHA"]
+
+
+def test_a_redis_that_lost_the_script_gets_it_again_and_still_counts(app_config, monkeypatch):
+    from ytempire.common import rate_limits
+
+    client = create_app({**app_config, "RATELIMIT_DEFAULT": "5 per hour"}).test_client()
+    user = AuthedClient(client, register(client))
+    assert user.get("/api/v1/users/me").headers["X-RateLimit-Remaining"] == "4"
+    monkeypatch.setattr(rate_limits, "COUNT_SCRIPT_SHA", "0" * 40)   # as after a Redis restart: unknown
+    with redis_commands_sent() as sent:
+        response = user.get("/api/v1/users/me")
+    assert response.status_code == 200 and response.headers["X-RateLimit-Remaining"] == "3"
+    assert sent == ["EVALSHA", "EVAL"]
+    assert user.post("/api/v1/auth/logout").status_code == 200
+    assert_error(user.get("/api/v1/users/me"), 401, "UNAUTHORIZED")   # the session reads came with the EVAL
+
+
+def test_a_limiter_on_another_redis_counts_there_and_revocation_still_holds(app_config):
+    elsewhere = f"{app_config['REDIS_URL']}?socket_timeout=5"   # another address to the app: its own client
+    client = create_app({**app_config, "RATELIMIT_DEFAULT": "3 per hour", "RATELIMIT_STORAGE_URI": elsewhere}).test_client()
+    user = AuthedClient(client, register(client))
+    with redis_commands_sent() as sent:
+        assert user.get("/api/v1/users/me").headers["X-RateLimit-Remaining"] == "2"
+    assert sent[0] == "EVALSHA" and ("EXISTS", "GET", "GET") in sent   # the session read on its own
+    assert user.post("/api/v1/auth/logout").status_code == 200
+    assert_error(user.get("/api/v1/users/me"), 401, "UNAUTHORIZED")
+    assert_error(user.get("/api/v1/users/me"), 429, "RATE_LIMITED")
+
+
 def test_list_totals_follow_new_changed_and_deleted_videos(db, user):
     channel = make_channel(user)
     add_videos(db, user, channel, 3)

@@ -7,6 +7,8 @@ session that signed in before it, by storing the user's "valid after" time.
 """
 import time
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask import current_app, g, has_request_context
 from flask_jwt_extended import create_access_token, create_refresh_token
@@ -62,25 +64,32 @@ def revoke_sessions_before_now(user_id) -> None:
     get_redis().set(_valid_after_key(str(user_id)), repr(time.time()), ex=_refresh_lifetime())
 
 
-def queue_session_state(pipe, claims: dict):
-    """Queue on `pipe` the reads that say whether this token's session still holds; returns the
-    function that turns their results into (revoked?, the account status Redis remembers or None).
-    The app gives this to the rate limiter, which sends them with its own counting (common/rate_limits.py)."""
+@dataclass(frozen=True)
+class SessionReads:
+    """What says whether a token's session still holds: how many of `exists` are set (revocations
+    of the token and of its session) and the values of `gets` (the user's "valid after" time and
+    the account status Redis remembers). `verdict` turns those results into (revoked?, status)."""
+
+    exists: tuple[str, ...]
+    gets: tuple[str, ...]
+    verdict: Callable[[int, list], tuple[bool, str | None]]
+
+
+def session_reads(claims: dict) -> SessionReads:
+    """The reads for this token. The app gives this to the rate limiter, which sends them in its
+    own round trip (common/rate_limits.py)."""
     from ytempire.common.user_cache import status_key
 
-    keys = [f"revoked:jti:{claims['jti']}"]
+    exists = [f"revoked:jti:{claims['jti']}"]
     if claims.get("sid"):
-        keys.append(f"revoked:sid:{claims['sid']}")
-    pipe.exists(*keys)
-    pipe.get(_valid_after_key(claims["sub"]))
-    pipe.get(status_key(claims["sub"]))
+        exists.append(f"revoked:sid:{claims['sid']}")
 
-    def verdict(results) -> tuple[bool, str | None]:
-        blocklisted, valid_after, status = results
+    def verdict(revocations: int, values: list) -> tuple[bool, str | None]:
+        valid_after, status = values
         signed_in = claims.get("auth_time", claims["iat"])  # tokens from before auth_time existed
-        return blocklisted > 0 or (valid_after is not None and signed_in < float(valid_after)), status
+        return revocations > 0 or (valid_after is not None and signed_in < float(valid_after)), status
 
-    return verdict
+    return SessionReads(tuple(exists), (_valid_after_key(claims["sub"]), status_key(claims["sub"])), verdict)
 
 
 def session_state(claims: dict) -> tuple[bool, str | None]:
@@ -89,9 +98,13 @@ def session_state(claims: dict) -> tuple[bool, str | None]:
     prefetched = g.pop("prefetched_session", None) if has_request_context() else None
     if prefetched is not None and prefetched[0] == claims["jti"]:
         return prefetched[1]
+    reads = session_reads(claims)
     pipe = get_redis().pipeline(transaction=False)
-    verdict = queue_session_state(pipe, claims)
-    return verdict(pipe.execute())
+    pipe.exists(*reads.exists)
+    for key in reads.gets:
+        pipe.get(key)
+    revocations, *values = pipe.execute()
+    return reads.verdict(revocations, values)
 
 
 def is_revoked(claims: dict) -> bool:

@@ -7,15 +7,17 @@ first hit; a script increments it and returns the count with the time left, and 
 headers reuse those figures.
 
 When the counters live in the app's own Redis (RATELIMIT_STORAGE_URI equal to REDIS_URL, the
-default), the scripts and the reads that check the bearer token's session (revocation, password
-change, account status: auth/tokens.py) go in one pipeline, so an authenticated request makes one
-Redis round trip before its view runs. Another Redis counts in its own pipeline; any other storage
-(memory://, used when Redis is meant to be down) counts through the `limits` library.
+default), the reads that check the bearer token's session (revocation, password change, account
+status: auth/tokens.py) go in the same script call, so an authenticated request sends one Redis
+command before its view runs (EVALSHA; the script is sent again only if Redis lost it). Another
+Redis counts with the same script, without the session reads; any other storage (memory://, used
+when Redis is meant to be down) counts through the `limits` library.
 
 Not counted: views marked `exempt`, unmatched URLs (404s) and static files.
 """
 from __future__ import annotations
 
+import hashlib
 import math
 import time
 from dataclasses import dataclass
@@ -30,13 +32,29 @@ from limits.strategies import FixedWindowRateLimiter
 
 _EXTENSION = "ytempire.rate_limits"
 AUTH_BLUEPRINT = "auth"
-WINDOW_SCRIPT = """
-local count = redis.call("incrby", KEYS[1], 1)
-if count == 1 then
-    redis.call("expire", KEYS[1], ARGV[1])
+# KEYS: the windows' counters, then keys counted if set (EXISTS), then keys read as they are (GET).
+# ARGV: the number of windows, the number of keys counted, then each window's expiry in seconds.
+# Reply: each window's count and seconds left, then the number set, then each value read.
+COUNT_SCRIPT = """
+local windows, counted = tonumber(ARGV[1]), tonumber(ARGV[2])
+local reply = {}
+for i = 1, windows do
+    local count = redis.call("incrby", KEYS[i], 1)
+    if count == 1 then
+        redis.call("expire", KEYS[i], ARGV[i + 2])
+    end
+    reply[#reply + 1] = count
+    reply[#reply + 1] = redis.call("ttl", KEYS[i])
 end
-return {count, redis.call("ttl", KEYS[1])}
+if counted > 0 then
+    reply[#reply + 1] = redis.call("exists", unpack(KEYS, windows + 1, windows + counted))
+end
+for i = windows + counted + 1, #KEYS do
+    reply[#reply + 1] = redis.call("get", KEYS[i])
+end
+return reply
 """
+COUNT_SCRIPT_SHA = hashlib.sha1(COUNT_SCRIPT.encode()).hexdigest()
 
 
 def client_address() -> str:
@@ -82,9 +100,9 @@ class Count:
 
 
 class RedisCounter:
-    """Counts windows with a script per window. On the app's own Redis (`client` None), the token's
-    session reads (`session_reads(pipe, claims)`, which returns the function that reads their
-    results) go in the same pipeline; their verdict is left in `g.prefetched_session`."""
+    """Counts the windows in one script call. On the app's own Redis (`client` None), the token's
+    session reads (`session_reads(claims)`: auth.tokens.SessionReads) go in the same call; their
+    verdict is left in `g.prefetched_session`."""
 
     def __init__(self, client: redis.Redis | None, session_reads=None):
         self.client, self.session_reads = client, session_reads
@@ -92,17 +110,25 @@ class RedisCounter:
     def count(self, windows: list[Window], claims: dict | None) -> list[Count]:
         from ytempire.common.redis import get_redis
 
-        pipe = (self.client or get_redis()).pipeline(transaction=False)
-        for window in windows:
-            pipe.eval(WINDOW_SCRIPT, 1, window.key, window.limit.get_expiry())
         shared = self.client is None and self.session_reads is not None and claims
-        verdict = self.session_reads(pipe, claims) if shared else None
-        results = pipe.execute()
-        if verdict is not None:
-            g.prefetched_session = (claims["jti"], verdict(results[len(windows):]))
+        reads = self.session_reads(claims) if shared else None
+        counted, read = (reads.exists, reads.gets) if reads else ((), ())
+        keys = [window.key for window in windows] + [*counted, *read]
+        args = [len(windows), len(counted), *(window.limit.get_expiry() for window in windows)]
+        reply = _run_count_script(self.client or get_redis(), keys, args)
+        if reads is not None:
+            revocations, *values = reply[2 * len(windows):]
+            g.prefetched_session = (claims["jti"], reads.verdict(revocations, values))
         now = time.time()
-        return [Count(window.limit, int(hits), now + max(int(ttl), 0))
-                for window, (hits, ttl) in zip(windows, results)]
+        return [Count(window.limit, int(reply[2 * n]), now + max(int(reply[2 * n + 1]), 0))
+                for n, window in enumerate(windows)]
+
+
+def _run_count_script(client: redis.Redis, keys: list, args: list) -> list:
+    try:
+        return client.evalsha(COUNT_SCRIPT_SHA, len(keys), *keys, *args)
+    except redis.exceptions.NoScriptError:   # a restarted or flushed Redis: EVAL sends and keeps it again
+        return client.eval(COUNT_SCRIPT, len(keys), *keys, *args)
 
 
 class LimitsCounter:
@@ -182,7 +208,7 @@ def add_rate_limit_headers(response):
 
 
 def init_rate_limits(app: Flask, session_reads=None) -> None:
-    """`session_reads`: see RedisCounter (the app passes auth.tokens.queue_session_state)."""
+    """`session_reads`: see RedisCounter (the app passes auth.tokens.session_reads)."""
     for setting in ("RATELIMIT_DEFAULT", "RATELIMIT_AUTH"):
         _parsed(app.config[setting])   # a misspelt limit stops the start, not every request
     app.extensions[_EXTENSION] = _counter(app.config, session_reads)
