@@ -32,16 +32,19 @@ class AnswerKind:
     def texts(self, rows: list) -> list[str]:
         """The JSON text for each version row, in order; a row deleted meanwhile is left out."""
         kept = current_app.extensions.setdefault(f"ytempire.kept_answers.{self.name}", {})
-        missing = [row.id for row in rows if self.row_version(row) not in kept]
+        versions = [self.row_version(row) for row in rows]
+        found = [kept.get(version) for version in versions]
+        missing = [row.id for row, text in zip(rows, found) if text is None]
+        if not missing:
+            return found
         fresh = {}
-        if missing:
-            dumps = current_app.json.dumps
-            for loaded in self.load(missing):
-                fresh[loaded.id] = text = dumps(self.render(loaded))
-                if len(kept) >= MAX_KEPT:
-                    kept.clear()
-                kept[self.loaded_version(loaded)] = text
-        texts = (fresh.get(row.id) or kept.get(self.row_version(row)) for row in rows)
+        dumps = current_app.json.dumps
+        for loaded in self.load(missing):
+            fresh[loaded.id] = text = dumps(self.render(loaded))
+            if len(kept) >= MAX_KEPT:
+                kept.clear()
+            kept[self.loaded_version(loaded)] = text
+        texts = (text or fresh.get(row.id) for row, text in zip(rows, found))
         return [text for text in texts if text is not None]
 
     def one(self, rows: list, missing: Exception) -> Response:
