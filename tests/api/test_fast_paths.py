@@ -392,6 +392,24 @@ def test_channel_pages_count_the_total_and_a_page_past_the_end_is_empty(app, use
     assert_error(other_user.get(f"/api/v1/channels/{created[0]}"), 404, "NOT_FOUND")
 
 
+def test_a_channel_page_shows_each_grant_on_its_own_channel(app, user):
+    """The page is cut before the grants are joined: each listed channel still carries its own."""
+    from ytempire.youtube.models import ChannelCredential
+
+    set_tier(app, user.user_id, "professional")
+    oldest, middle, newest = (make_channel(user) for _ in range(3))
+    with app.app_context():
+        _db.session.add(ChannelCredential(channel_id=uuid.UUID(middle["id"]), encrypted_token="sealed",
+                                          youtube_channel_id=middle["youtube_channel_id"], google_project="test"))
+        _db.session.commit()
+    first = user.get("/api/v1/channels?limit=2").get_json()
+    assert [(c["id"], c["youtube_link"]["status"]) for c in first["channels"]] == [
+        (newest["id"], "not_linked"), (middle["id"], "active")]
+    assert first["pagination"]["total"] == 3
+    second = user.get("/api/v1/channels?page=2&limit=2").get_json()
+    assert [(c["id"], c["youtube_link"]["status"]) for c in second["channels"]] == [(oldest["id"], "not_linked")]
+
+
 def test_the_profile_follows_its_row_whoever_writes_it(app, user):
     """GET /users/me is kept per version of the user row."""
     before = user.get("/api/v1/users/me").get_json()

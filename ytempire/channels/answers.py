@@ -24,14 +24,16 @@ from ytempire.extensions import db
 from ytempire.youtube.models import ChannelCredential
 
 
-def _narrow(stmt: Select, with_total: bool = False) -> Select:
-    """`stmt` (a select of Channel) reading the version columns only: id, updated_at, the grant's
-    status, warnings and linked_at[, total: the count of all rows the filter matches]."""
-    columns = [Channel.id, Channel.updated_at, ChannelCredential.status.label("link_status"),
-               ChannelCredential.warnings.label("link_warnings"), ChannelCredential.linked_at.label("linked_at")]
-    if with_total:
-        columns.append(func.count().over().label("total"))
-    return stmt.with_only_columns(*columns).outerjoin(ChannelCredential, ChannelCredential.channel_id == Channel.id)
+def _version_columns(channel_id, updated_at) -> list:
+    """The columns a channel's version is made of: its id and updated_at, its grant's status, warnings and linked_at."""
+    return [channel_id, updated_at, ChannelCredential.status.label("link_status"),
+            ChannelCredential.warnings.label("link_warnings"), ChannelCredential.linked_at.label("linked_at")]
+
+
+def _narrow(stmt: Select) -> Select:
+    """`stmt` (a select of Channel) reading the version columns only."""
+    return (stmt.with_only_columns(*_version_columns(Channel.id, Channel.updated_at))
+            .outerjoin(ChannelCredential, ChannelCredential.channel_id == Channel.id))
 
 
 @lru_cache(maxsize=1)
@@ -70,12 +72,21 @@ def channel_response(user_id, channel_id) -> Response:
 
 @lru_cache(maxsize=8)
 def _page_of(stmt: Select) -> Select:
-    return _narrow(stmt.limit(bindparam("page_limit")).offset(bindparam("page_offset")), with_total=True)
+    """The page of `stmt`'s channels newest first, with their total, and only then their grants:
+    joined before the LIMIT, every channel of the account would be joined to be counted (0.23 ms
+    against 0.19 for 250 channels and no grant; the gap grows with linked channels)."""
+    page = (stmt.with_only_columns(Channel.id, Channel.updated_at, Channel.created_at, func.count().over().label("total"))
+            .order_by(Channel.created_at.desc(), Channel.id)
+            .limit(bindparam("page_limit")).offset(bindparam("page_offset"))
+            .subquery("page"))
+    return (select(*_version_columns(page.c.id, page.c.updated_at), page.c.total)
+            .outerjoin_from(page, ChannelCredential, ChannelCredential.channel_id == page.c.id)
+            .order_by(page.c.created_at.desc(), page.c.id))
 
 
 def list_response(stmt: Select, params: dict, page: int, limit: int) -> Response:
-    """One page of `stmt` (ordered, kept: its page statement is built once) in ChannelListSchema's
-    shape; the total comes with the page's rows."""
+    """One page of `stmt` (a filter of channels, kept: its page statement is built once) in
+    ChannelListSchema's shape; the total comes with the page's rows."""
     rows = read_rows(_page_of(stmt), {**params, "page_limit": limit, "page_offset": (page - 1) * limit})
     total = rows[0].total if rows else count_rows(stmt, params)   # past the last page: counted on its own
     body = list_body("channels", CHANNEL.texts(rows), {"pagination": pagination_body(pagination(page, limit, total))})

@@ -18,7 +18,7 @@ def get_owned_channel(user_id, channel_id) -> Channel:
 
 
 def listed_channels(user_id, status: str | None) -> tuple:
-    """The user's channels newest first, for channels.answers to page through: (statement, its parameters)."""
+    """The user's channels, for channels.answers to page through newest first: (statement, its parameters)."""
     return _listed(bool(status)), {"user_id": user_id, **({"status": status} if status else {})}
 
 
@@ -26,8 +26,7 @@ def listed_channels(user_id, status: str | None) -> tuple:
 def _listed(by_status: bool):
     stmt = select(Channel).where(Channel.user_id == bindparam("user_id"))
     # Deleted channels are hidden unless asked for explicitly.
-    stmt = stmt.where(Channel.status == bindparam("status")) if by_status else stmt.where(Channel.status != "deleted")
-    return stmt.order_by(Channel.created_at.desc(), Channel.id)
+    return stmt.where(Channel.status == bindparam("status")) if by_status else stmt.where(Channel.status != "deleted")
 
 
 def _lock_user_and_check_limit(user_id) -> None:
