@@ -56,6 +56,9 @@ beat_schedule = {
     # Every minute: a dead worker's claim goes stale after STAGE_HEARTBEAT_TIMEOUT_SECONDS; with nothing stuck
     # the run is one query on the status index.
     "recover-stuck-jobs": {"task": "schedules.recover_stuck_jobs", "schedule": 60.0},
+    # The receipts' queue positions come from a Redis set kept by the life-cycle; rebuilt from
+    # PostgreSQL in case Redis lost an update (one indexed read of the unfinished jobs).
+    "rebuild-queue-positions": {"task": "schedules.rebuild_queue_positions", "schedule": 300.0},
     "publish-scheduled-videos": {"task": "schedules.publish_scheduled_videos", "schedule": 60.0},
     # YouTube's quota day ends at midnight Pacific, whatever our timezone (a crontab would match UTC hours).
     "reset-youtube-quota": {"task": "schedules.reset_youtube_quota", "schedule": QuotaDaySchedule()},

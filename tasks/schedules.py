@@ -7,6 +7,7 @@ from ytempire.outbound_webhooks.service import resend_overdue_deliveries
 from ytempire.common.media_cache import trim_media_cache
 from ytempire.pipeline.cleanup import clean_storage
 from ytempire.youtube.quota import purge_old_quota_days
+from ytempire.pipeline.queue_positions import rebuild as rebuild_queue_positions
 from ytempire.pipeline.recovery import recover_stuck_jobs as recover
 from ytempire.pipeline.scheduling import publish_due_videos
 from ytempire.youtube.pubsub import renew_pubsub_subscriptions
@@ -16,6 +17,12 @@ from ytempire.youtube.pubsub import renew_pubsub_subscriptions
 def recover_stuck_jobs() -> int:
     """Re-enqueue jobs committed but never started, or whose worker died."""
     return recover()
+
+
+@shared_task(name="schedules.rebuild_queue_positions")
+def rebuild_queue_positions_task() -> int:
+    """The queue-position set as PostgreSQL says it is (repairs updates Redis lost)."""
+    return rebuild_queue_positions()
 
 
 @shared_task(name="schedules.publish_scheduled_videos")

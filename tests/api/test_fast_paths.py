@@ -159,7 +159,7 @@ def test_a_redis_that_lost_the_script_gets_it_again_and_still_counts(app_config,
     client = create_app({**app_config, "RATELIMIT_DEFAULT": "5 per hour"}).test_client()
     user = AuthedClient(client, register(client))
     assert user.get("/api/v1/users/me").headers["X-RateLimit-Remaining"] == "4"
-    monkeypatch.setattr(rate_limits, "COUNT_SCRIPT_SHA", "0" * 40)   # as after a Redis restart: unknown
+    monkeypatch.setattr(rate_limits.COUNT_SCRIPT, "sha", "0" * 40)   # as after a Redis restart: unknown
     with redis_commands_sent() as sent:
         response = user.get("/api/v1/users/me")
     assert response.status_code == 200 and response.headers["X-RateLimit-Remaining"] == "3"

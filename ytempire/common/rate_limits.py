@@ -17,7 +17,6 @@ Not counted: views marked `exempt`, unmatched URLs (404s) and static files.
 """
 from __future__ import annotations
 
-import hashlib
 import math
 import time
 from dataclasses import dataclass
@@ -30,12 +29,14 @@ from limits import RateLimitItem, parse_many
 from limits.storage import storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 
+from ytempire.common.redis import Script, get_redis
+
 _EXTENSION = "ytempire.rate_limits"
 AUTH_BLUEPRINT = "auth"
 # KEYS: the windows' counters, then keys counted if set (EXISTS), then keys read as they are (GET).
 # ARGV: the number of windows, the number of keys counted, then each window's expiry in seconds.
 # Reply: each window's count and seconds left, then the number set, then each value read.
-COUNT_SCRIPT = """
+COUNT_SCRIPT = Script("""
 local windows, counted = tonumber(ARGV[1]), tonumber(ARGV[2])
 local reply = {}
 for i = 1, windows do
@@ -53,8 +54,7 @@ for i = windows + counted + 1, #KEYS do
     reply[#reply + 1] = redis.call("get", KEYS[i])
 end
 return reply
-"""
-COUNT_SCRIPT_SHA = hashlib.sha1(COUNT_SCRIPT.encode()).hexdigest()
+""")
 
 
 def client_address() -> str:
@@ -108,27 +108,18 @@ class RedisCounter:
         self.client, self.session_reads = client, session_reads
 
     def count(self, windows: list[Window], claims: dict | None) -> list[Count]:
-        from ytempire.common.redis import get_redis
-
         shared = self.client is None and self.session_reads is not None and claims
         reads = self.session_reads(claims) if shared else None
         counted, read = (reads.exists, reads.gets) if reads else ((), ())
         keys = [window.key for window in windows] + [*counted, *read]
         args = [len(windows), len(counted), *(window.limit.get_expiry() for window in windows)]
-        reply = _run_count_script(self.client or get_redis(), keys, args)
+        reply = COUNT_SCRIPT(self.client or get_redis(), keys, args)
         if reads is not None:
             revocations, *values = reply[2 * len(windows):]
             g.prefetched_session = (claims["jti"], reads.verdict(revocations, values))
         now = time.time()
         return [Count(window.limit, int(reply[2 * n]), now + max(int(reply[2 * n + 1]), 0))
                 for n, window in enumerate(windows)]
-
-
-def _run_count_script(client: redis.Redis, keys: list, args: list) -> list:
-    try:
-        return client.evalsha(COUNT_SCRIPT_SHA, len(keys), *keys, *args)
-    except redis.exceptions.NoScriptError:   # a restarted or flushed Redis: EVAL sends and keeps it again
-        return client.eval(COUNT_SCRIPT, len(keys), *keys, *args)
 
 
 class LimitsCounter:

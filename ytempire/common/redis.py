@@ -1,4 +1,6 @@
-"""One Redis connection pool per app, for counters, the token blocklist and pub/sub."""
+"""One Redis connection pool per app, for counters, the token blocklist and pub/sub; Lua scripts by SHA."""
+import hashlib
+
 import redis
 from flask import Flask, current_app
 
@@ -14,3 +16,17 @@ def init_redis(app: Flask) -> None:
 
 def get_redis() -> redis.Redis:
     return current_app.extensions["redis"]
+
+
+class Script:
+    """A Lua script sent as its SHA1 (EVALSHA); its text goes again only when Redis has lost it
+    (restarted, SCRIPT FLUSH), and EVAL keeps it there once more."""
+
+    def __init__(self, text: str):
+        self.text, self.sha = text, hashlib.sha1(text.encode()).hexdigest()
+
+    def __call__(self, client: redis.Redis, keys: list, args: list):
+        try:
+            return client.evalsha(self.sha, len(keys), *keys, *args)
+        except redis.exceptions.NoScriptError:
+            return client.eval(self.text, len(keys), *keys, *args)

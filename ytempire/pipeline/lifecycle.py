@@ -11,7 +11,8 @@
 
 Every transition checks the job's current status and refuses an illegal move with
 `IllegalTransition` (a bug in the caller, never a user error), commits, then announces the change
-on the video's event stream (and to the user's outbound webhooks where a client cares). Sending
+on the video's event stream (and to the user's outbound webhooks where a client cares); a job
+entering or leaving pending/running is noted in the queue-position set (queue_positions.py). Sending
 the Celery chain is `queue` (`queue_new` for a job written with its new video): the job row is
 committed before anything reaches the broker, so a broker outage leaves a pending row that
 recovery re-sends. docs/architecture.md has the diagram.
@@ -31,7 +32,7 @@ from ytempire.common.timeutil import isoformat, utcnow
 from ytempire.common.user_cache import note_written
 from ytempire.extensions import db
 from ytempire.outbound_webhooks.service import emit
-from ytempire.pipeline import claims
+from ytempire.pipeline import claims, queue_positions
 from ytempire.pipeline.events import publish_job_event
 from ytempire.pipeline.models import GenerationJob
 from ytempire.pipeline.stages import UPLOAD_STAGE, stage_named
@@ -74,7 +75,12 @@ def queue(jobs: Iterable[GenerationJob]) -> None:
     jobs = list(jobs)
     for job in jobs:
         _require(job, "queue", ("pending",))
-    send_chains(jobs, commit=db.session.commit)
+
+    def commit():
+        db.session.commit()
+        queue_positions.added(jobs)
+
+    send_chains(jobs, commit=commit)
 
 
 def queue_new(rows: list) -> None:
@@ -93,6 +99,7 @@ def queue_new(rows: list) -> None:
         insert_in_one_statement(session.connection(), rows)
         note_written(session, rows)
         session.commit()
+        queue_positions.added(jobs)   # before the chains go: a job that fails at once is then removed after
 
     send_chains(jobs, commit=write_and_commit)
 
@@ -129,6 +136,8 @@ def finish_stage(job: GenerationJob, stage: str) -> None:
     else:
         _complete(job, now)
     db.session.commit()
+    if not remaining:
+        queue_positions.removed([job])
     publish_job_event(job, "stage_completed", stage=stage)
     if not remaining:
         publish_job_event(job, "job_completed")
@@ -175,6 +184,7 @@ def fail(job: GenerationJob, stage: str, message: str, details: dict | None = No
     job.current_stage = stage
     job.video.status = "failed"
     db.session.commit()
+    queue_positions.removed([job])
     publish_job_event(job, "job_failed", stage=stage, error=message)
     _announce(job, "video.failed")
 
@@ -186,6 +196,7 @@ def cancel(job: GenerationJob) -> None:
     job.completed_at = utcnow()
     job.video.status = "cancelled"
     db.session.commit()
+    queue_positions.removed([job])
     publish_job_event(job, "job_cancelled")
 
 
@@ -225,6 +236,7 @@ def hold_for_review(job: GenerationJob, stage: str, result: dict) -> None:
     job.video.status = "needs_review"
     job.video.originality = {**result, "review_reason": "originality", "held_at": isoformat(now)}
     db.session.commit()
+    queue_positions.removed([job])
     log.info("upload_held_for_review", reasons=result.get("reasons"))
     publish_job_event(job, "job_held", stage=stage, reasons=result.get("reasons", []))
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import structlog
 from flask import current_app
-from sqlalchemy import bindparam, func, select, tuple_
+from sqlalchemy import bindparam, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -23,7 +23,6 @@ from ytempire.common.lookup import get_or_404
 from ytempire.accounting import costs, pricing
 from ytempire.accounting.requests import new_generation_request
 from ytempire.common.pagination import count_rows, pagination
-from ytempire.common.plain_reads import read_rows
 from ytempire.common.timeutil import utcnow
 from ytempire.common.user_cache import remembered, remembered_many
 from ytempire.common.timeutil import bounded_utc
@@ -32,7 +31,7 @@ from ytempire.providers.visuals import VisualsNotConfigured, resolve_visuals
 from ytempire.errors import APIError, Conflict, CostLimitExceeded, NotFound, ServiceUnavailable, ValidationError
 from ytempire.extensions import db
 from ytempire.originality.service import check, retitle_fingerprint
-from ytempire.pipeline import lifecycle
+from ytempire.pipeline import lifecycle, queue_positions
 from ytempire.pipeline.stages import STAGES, UPLOAD_STAGE
 from ytempire.media.preview import PREVIEW_FILENAME, contact_sheet
 from ytempire.music.service import check_music_choice
@@ -211,21 +210,9 @@ def generate_batch(user, items: list[dict]) -> list[Video]:
     return videos
 
 
-UNFINISHED_JOB_STATUSES = ("pending", "running")
-# Matches the partial index ix_generation_jobs_unfinished_created: the count reads the queue only.
-JOBS_AHEAD = select(func.count()).select_from(GenerationJob).where(
-    GenerationJob.status.in_(UNFINISHED_JOB_STATUSES),
-    GenerationJob.created_at < bindparam("created_at", type_=GenerationJob.created_at.type))
-
-
 def queue_position(job: GenerationJob) -> int:
-    """1-based position among unfinished jobs, oldest first.
-
-    Read after the job's commit, as one statement outside a transaction (no BEGIN and ROLLBACK).
-    """
-    if job.status not in UNFINISHED_JOB_STATUSES:
-        return 0
-    return read_rows(JOBS_AHEAD, {"created_at": job.created_at})[0][0] + 1
+    """1-based position among unfinished jobs, oldest first (pipeline/queue_positions.py)."""
+    return queue_positions.position(job)
 
 
 def generation_receipt(video: Video) -> dict:
