@@ -217,6 +217,9 @@ def prepare(config: dict) -> dict:
         upgrade()
     seed(config["SQLALCHEMY_DATABASE_URI"])
     with app.app_context():
+        from ytempire.pipeline.queue_positions import rebuild
+
+        rebuild()   # the queue-position set, as beat keeps it built on a running system
         from ytempire.auth.tokens import issue_tokens
         from ytempire.extensions import db
         from ytempire.users.models import User
