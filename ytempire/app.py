@@ -17,10 +17,11 @@ from ytempire.cli import register_cli
 from ytempire.common.api_flask import ApiFlask
 from ytempire.common.docs_assets import blp as docs_assets
 from ytempire.common.idle_ping import ping_idle_connections
+from ytempire.common.prepared_reads import use_prepared_statements
 from ytempire.common.rate_limits import init_rate_limits
 from ytempire.common.redis import init_redis
 from ytempire.common.request_guard import register_request_guards
-from ytempire.config import config_from_mapping
+from ytempire.config import PLAIN_READS_BIND, config_from_mapping
 from ytempire.errors import register_error_handlers
 from ytempire.extensions import api, db, jwt, migrate
 from ytempire.health import blp as health
@@ -78,6 +79,8 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         for engine in db.engines.values():
             ping_idle_connections(engine, app.config["DB_PING_AFTER_IDLE_SECONDS"])
+        if app.config["DB_PREPARED_READS"]:
+            use_prepared_statements(db.engines[PLAIN_READS_BIND])
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     jwt.init_app(app)
     register_jwt_callbacks(jwt)

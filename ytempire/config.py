@@ -98,6 +98,9 @@ class Config:
     }
     # A pooled connection is pinged before use only after this many seconds unused (common/idle_ping.py).
     DB_PING_AFTER_IDLE_SECONDS = float(_env("DB_PING_AFTER_IDLE_SECONDS", "1"))
+    # The hot reads as server-side prepared statements (common/prepared_reads.py); off behind a
+    # transaction-pooling PgBouncer older than 1.21.
+    DB_PREPARED_READS = _bool("DB_PREPARED_READS", True)
     # Fail fast when a backing service hangs: a request answers 503 in seconds instead of waiting
     # on a socket for ever (libpq rounds connect_timeout below 2 up to 2).
     DB_CONNECT_TIMEOUT_SECONDS = _int("DB_CONNECT_TIMEOUT_SECONDS", 2)
