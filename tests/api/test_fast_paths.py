@@ -465,6 +465,26 @@ def test_a_new_video_its_ledger_row_and_its_job_are_written_by_one_statement(app
     assert eta - job.created_at >= timedelta(seconds=20)     # the fixed overhead, counted from the stored clock
 
 
+def test_a_video_request_reads_its_channel_outside_its_transaction_and_only_what_it_needs(app, user):
+    """The channel (owner, status, style defaults) is one autocommit read before anything is written;
+    the request's transaction holds its one INSERT only. A paused channel is still refused."""
+    channel = make_channel(user)
+    body = {"channel_id": channel["id"], "topic": "Tides", "video_config": {"duration": 30}}
+    sent = []
+
+    def record(conn, _cursor, statement, *_args):
+        sent.append((statement, conn.connection.dbapi_connection.autocommit))
+
+    with cursor_events(app, record):
+        assert user.post("/api/v1/videos/generate", json=body).status_code == 202
+    reads = [(s, autocommit) for s, autocommit in sent if "FROM channels" in s]
+    assert len(reads) == 1 and reads[0][1] is True
+    assert "channels.channel_name" not in reads[0][0] and "channels.style" in reads[0][0]
+    assert [autocommit for s, autocommit in sent if "INSERT INTO" in s] == [False]
+    assert user.put(f"/api/v1/channels/{channel['id']}", json={"status": "paused"}).status_code == 200
+    assert_error(user.post("/api/v1/videos/generate", json=body), 400, "VALIDATION_ERROR")
+
+
 def test_the_daily_cap_knows_the_tier_without_the_user_row_and_follows_a_tier_change(app, db, user, monkeypatch):
     """The tier comes with the remembered account standing; a change of the user row (an upgrade,
     an expiry date) forgets it, so the next request's cap is the new tier's."""

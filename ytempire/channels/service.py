@@ -6,6 +6,8 @@ from sqlalchemy.exc import IntegrityError
 
 from ytempire.channels.models import Channel
 from ytempire.common.lookup import get_or_404
+from ytempire.common.plain_reads import read_rows
+from ytempire.common.uuids import parse_uuid
 from ytempire.errors import ChannelLimitExceeded, Conflict, NotFound
 from ytempire.extensions import db
 from ytempire.users.models import User
@@ -15,6 +17,22 @@ from ytempire.billing.tiers import effective_tier, user_limits
 def get_owned_channel(user_id, channel_id) -> Channel:
     """The user's channel, or 404 (another user's channel is indistinguishable from none)."""
     return get_or_404(Channel, channel_id, "Channel", owner_id=user_id)
+
+
+# What a new video needs of its channel: the owner, the status, and the style's defaults.
+_FOR_NEW_VIDEO = select(Channel.id, Channel.user_id, Channel.status, Channel.style, Channel.niche).where(
+    Channel.id == bindparam("channel_id"), Channel.user_id == bindparam("user_id"))
+
+
+def owned_channel_for_new_video(user_id, channel_id):
+    """The user's channel as a row of id, user_id, status, style and niche, or 404 as
+    `get_owned_channel`. One plain read (common/plain_reads.py), not an ORM load into the request's
+    transaction: a video request reads its channel before it writes anything."""
+    parsed = parse_uuid(channel_id)
+    rows = read_rows(_FOR_NEW_VIDEO, {"channel_id": parsed, "user_id": user_id}) if parsed else []
+    if not rows:
+        raise NotFound("Channel not found")
+    return rows[0]
 
 
 def listed_channels(user_id, status: str | None) -> tuple:

@@ -69,9 +69,10 @@ def save_style(channel: Channel, style: dict) -> dict:
     return style_view(channel)
 
 
-def video_defaults(channel: Channel) -> dict:
+def video_defaults(channel) -> dict:
     """The `video_config` values the channel's style sets for requests that leave them out: voice,
-    music and visuals, when set (a default track deleted since is dropped, not a 400 later)."""
+    music and visuals, when set (a default track deleted since is dropped, not a 400 later).
+    `channel`: a Channel, or a row of its user_id, style and niche."""
     style, _ = stored_style(channel)
     defaults = {"voice": style.get("default_voice"), "visuals": style.get("default_visuals"),
                 "music": style.get("default_music")}

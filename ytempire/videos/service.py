@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from ytempire.channels.service import get_owned_channel
+from ytempire.channels.service import owned_channel_for_new_video
 from ytempire.channels.style_service import video_defaults
 from ytempire.common.lookup import get_or_404
 from ytempire.accounting import costs, pricing
@@ -75,7 +75,7 @@ def estimate_cost(duration_seconds: int) -> dict[str, Decimal]:
 def _check_item(user_id, data: dict) -> tuple:
     """Channel (owned, active), duration and per-video cost cap for one request; (channel, estimate)."""
     cfg = current_app.config
-    channel = get_owned_channel(user_id, data["channel_id"])
+    channel = owned_channel_for_new_video(user_id, data["channel_id"])
     if channel.status != "active":
         raise ValidationError(f"Channel is {channel.status}", details=[
             {"field": "channel_id", "message": f"Channel is {channel.status}; only active channels can generate"}])
