@@ -31,6 +31,7 @@ QUEUE_KEY = "queue:unfinished"
 BUILT_KEY = "queue:unfinished:built"
 REBUILDING_KEY = "queue:unfinished:rebuilding"
 REBUILD_CHUNK = 5000
+COUNT_IN_POSTGRESQL = -1   # a job's known position when its add found the set unbuilt
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MICROSECOND = timedelta(microseconds=1)
 log = structlog.get_logger(__name__)
@@ -63,8 +64,9 @@ def score(created_at: datetime) -> int:
 
 
 def added(jobs) -> None:
-    """After the commit that made these jobs pending: they are in the queue; their positions are
-    kept on each job (`known_queue_position`) while the set is built."""
+    """After the commit that made these jobs pending: they are in the queue; each job keeps its
+    position (`known_queue_position`), or that it is to be counted in PostgreSQL while the set is
+    unbuilt. A failed update leaves neither: `position` then reads the set or counts."""
     jobs = list(jobs)
     if not jobs:
         return
@@ -74,8 +76,8 @@ def added(jobs) -> None:
     except RedisError as error:
         log.warning("queue_position_update_failed", jobs=len(jobs), error=str(error))
         return
-    for job, count in zip(jobs, ahead or ()):
-        job.known_queue_position = int(count) + 1
+    for n, job in enumerate(jobs):
+        job.known_queue_position = int(ahead[n]) + 1 if ahead else COUNT_IN_POSTGRESQL
 
 
 def removed(jobs) -> None:
@@ -94,6 +96,8 @@ def position(job: GenerationJob) -> int:
     if job.status not in UNFINISHED_JOB_STATUSES:
         return 0
     known = getattr(job, "known_queue_position", None)
+    if known == COUNT_IN_POSTGRESQL:   # the add just found the set unbuilt
+        return _counted(job)
     if known is not None:
         return known
     try:
@@ -106,7 +110,11 @@ def position(job: GenerationJob) -> int:
             return int(ahead) + 1
     except RedisError as error:
         log.warning("queue_position_read_failed", error=str(error))
-    # One statement outside a transaction, after the job's commit (common/plain_reads.py).
+    return _counted(job)
+
+
+def _counted(job: GenerationJob) -> int:
+    """One statement outside a transaction, after the job's commit (common/plain_reads.py)."""
     return read_rows(JOBS_AHEAD, {"created_at": job.created_at})[0][0] + 1
 
 
