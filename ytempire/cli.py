@@ -14,7 +14,7 @@ from ytempire.devstack.demo import default_api_url, run_demo
 from ytempire.errors import DEPENDENCY_NAMES, APIError, failing_dependency
 from ytempire.extensions import db
 from ytempire.pipeline import lifecycle
-from ytempire.pipeline.models import GenerationJob
+from ytempire.pipeline.models import ACTIVE_JOB_STATUSES, GenerationJob
 from ytempire.pipeline.recovery import recover_stuck_jobs, stuck_jobs
 from ytempire.videos.models import Video
 from ytempire.youtube.quota import quota_report
@@ -104,7 +104,7 @@ def register_cli(app: Flask) -> None:
         job = _job_or_exit(job_id)
         if job.status == "completed" or not job.remaining_stages():
             raise click.ClickException(f"job {job.id} has nothing left to run ({job.status})")
-        if job.status in ("pending", "running") and not force:
+        if job.status in ACTIVE_JOB_STATUSES and not force:
             raise click.ClickException(f"job {job.id} is {job.status}: a worker has it or will; "
                                        "clear-stuck-jobs handles dead ones, or pass --force")
         lifecycle.reopen(job)

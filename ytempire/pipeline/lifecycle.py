@@ -34,12 +34,11 @@ from ytempire.extensions import db
 from ytempire.outbound_webhooks.service import emit
 from ytempire.pipeline import claims, queue_positions
 from ytempire.pipeline.events import publish_job_event
-from ytempire.pipeline.models import GenerationJob
+from ytempire.pipeline.models import ACTIVE_JOB_STATUSES, GenerationJob
 from ytempire.pipeline.stages import UPLOAD_STAGE, stage_named
 from ytempire.pipeline.workflow import send_chains
 
 TERMINAL_JOB_STATUSES = ("completed", "failed", "cancelled")
-ACTIVE_JOB_STATUSES = ("pending", "running")
 # Outbound webhook events: the video is ready after its thumbnail, published after its upload.
 HOOK_EVENT_AFTER_STAGE = {"thumbnail_creation": "video.completed", UPLOAD_STAGE: "video.published"}
 log = structlog.get_logger(__name__)
@@ -136,10 +135,9 @@ def finish_stage(job: GenerationJob, stage: str) -> None:
     else:
         _complete(job, now)
     db.session.commit()
-    if not remaining:
-        queue_positions.removed([job])
     publish_job_event(job, "stage_completed", stage=stage)
     if not remaining:
+        queue_positions.removed([job])
         publish_job_event(job, "job_completed")
     if stage in HOOK_EVENT_AFTER_STAGE:
         _announce(job, HOOK_EVENT_AFTER_STAGE[stage])

@@ -9,6 +9,8 @@ from ytempire.common.models import Timestamps, UUIDPrimaryKey
 from ytempire.extensions import db
 
 JOB_STATUSES = ("pending", "running", "completed", "failed", "cancelled")
+# Unfinished: waiting in the queue or being worked on (the queue position counts these).
+ACTIVE_JOB_STATUSES = ("pending", "running")
 
 
 class GenerationJob(UUIDPrimaryKey, Timestamps, db.Model):

@@ -24,9 +24,8 @@ from sqlalchemy import bindparam, func, select
 from ytempire.common.plain_reads import read_rows
 from ytempire.common.redis import Script, get_redis
 from ytempire.extensions import db
-from ytempire.pipeline.models import GenerationJob
+from ytempire.pipeline.models import ACTIVE_JOB_STATUSES, GenerationJob
 
-UNFINISHED_JOB_STATUSES = ("pending", "running")
 QUEUE_KEY = "queue:unfinished"
 BUILT_KEY = "queue:unfinished:built"
 REBUILDING_KEY = "queue:unfinished:rebuilding"
@@ -38,7 +37,7 @@ log = structlog.get_logger(__name__)
 
 # Matches the partial index ix_generation_jobs_unfinished_created: the count reads the queue only.
 JOBS_AHEAD = select(func.count()).select_from(GenerationJob).where(
-    GenerationJob.status.in_(UNFINISHED_JOB_STATUSES),
+    GenerationJob.status.in_(ACTIVE_JOB_STATUSES),
     GenerationJob.created_at < bindparam("created_at", type_=GenerationJob.created_at.type))
 
 # KEYS: the set, the built marker. ARGV: pairs of (score, job id).
@@ -93,7 +92,7 @@ def removed(jobs) -> None:
 
 def position(job: GenerationJob) -> int:
     """1-based position among unfinished jobs, oldest first; 0 for a job that is not waiting."""
-    if job.status not in UNFINISHED_JOB_STATUSES:
+    if job.status not in ACTIVE_JOB_STATUSES:
         return 0
     known = getattr(job, "known_queue_position", None)
     if known == COUNT_IN_POSTGRESQL:   # the add just found the set unbuilt
@@ -127,7 +126,7 @@ def rebuild() -> int:
     redis = get_redis()
     redis.delete(REBUILDING_KEY)
     unfinished = db.session.execute(select(GenerationJob.id, GenerationJob.created_at)
-                                    .where(GenerationJob.status.in_(UNFINISHED_JOB_STATUSES))
+                                    .where(GenerationJob.status.in_(ACTIVE_JOB_STATUSES))
                                     .execution_options(yield_per=REBUILD_CHUNK))
     total = 0
     for chunk in unfinished.partitions():

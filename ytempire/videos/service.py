@@ -38,7 +38,7 @@ from ytempire.music.service import check_music_choice
 from ytempire.pipeline.storage import artefact_key, remove_video_files
 from ytempire.storage import object_store
 from ytempire.pipeline.workflow import revoke_job_tasks
-from ytempire.pipeline.models import GenerationJob
+from ytempire.pipeline.models import ACTIVE_JOB_STATUSES
 from ytempire.videos.daily_cap import daily_videos_reserved
 from ytempire.videos.versions import narrow, narrowed_versions, owned_version, versions
 from ytempire.videos.models import Video, VideoSettings
@@ -210,14 +210,9 @@ def generate_batch(user, items: list[dict]) -> list[Video]:
     return videos
 
 
-def queue_position(job: GenerationJob) -> int:
-    """1-based position among unfinished jobs, oldest first (pipeline/queue_positions.py)."""
-    return queue_positions.position(job)
-
-
 def generation_receipt(video: Video) -> dict:
     job = video.job
-    position = queue_position(job)
+    position = queue_positions.position(job)
     duration = video.settings.duration
     eta_seconds = FIXED_OVERHEAD_SECONDS + duration * SECONDS_PER_VIDEO_SECOND * max(position, 1)
     return {
@@ -464,7 +459,7 @@ def delete_video(video: Video, from_youtube: bool = False) -> None:
     if from_youtube and video_mirror.on_youtube(video):
         video_mirror.delete_from_youtube(video)
     job = video.job
-    if job and job.status in lifecycle.ACTIVE_JOB_STATUSES:
+    if job and job.status in ACTIVE_JOB_STATUSES:
         lifecycle.cancel(job)
         revoke_job_tasks(job)
     video_id = video.id
