@@ -180,6 +180,22 @@ def test_a_limiter_on_another_redis_counts_there_and_revocation_still_holds(app_
     assert_error(user.get("/api/v1/users/me"), 429, "RATE_LIMITED")
 
 
+def test_a_new_video_costs_three_redis_scripts_and_the_message_of_its_chain(user):
+    """The rate limit with the session check; the daily-cap reservation; after the commit, the
+    queue position with the owner's remembered answers dropped in the same script. Then the
+    chain's first task and its task-sent event."""
+    channel = make_channel(user)
+    body = {"channel_id": channel["id"], "topic": "Tides", "video_config": {"duration": 30}}
+    assert user.post("/api/v1/videos/generate", json=body).status_code == 202   # today's counter exists
+    remembered = user.get("/api/v1/users/me/usage").get_json()
+    with redis_commands_sent() as sent:
+        response = user.post("/api/v1/videos/generate", json=body)
+    assert response.status_code == 202, response.get_json()
+    assert sent == ["EVALSHA", "EVALSHA", "EVALSHA", "LPUSH", "PUBLISH"]
+    assert remembered["videos"]["today"] == 1
+    assert user.get("/api/v1/users/me/usage").get_json()["videos"]["today"] == 2   # the answer was dropped
+
+
 def test_list_totals_follow_new_changed_and_deleted_videos(db, user):
     channel = make_channel(user)
     add_videos(db, user, channel, 3)

@@ -5,9 +5,9 @@ to know the account is still active, or which limits apply), and computed answer
 analytics, list totals) in one hash per user, so one DEL forgets them all. Every ORM commit that
 inserts, changes or deletes a row these depend on drops them after the commit (the standing only
 when the user row itself changed: a new video must not cost the next request a read of the
-account); writers that bypass the unit of work note their rows (`note_written`) or, outside the
-session (the analytics sync's upserts), call `forget_user` themselves. The TTLs bound what a
-writer outside the app could leave stale.
+account); writers that bypass the unit of work delete the keys of their rows (`answer_keys_of`)
+after their commit, and those outside the session (the analytics sync's upserts) call
+`forget_user`. The TTLs bound what a writer outside the app, or a failed delete, could leave stale.
 """
 from __future__ import annotations
 
@@ -144,13 +144,12 @@ def _collect(session, _flush_context):
         session.info.setdefault(_PENDING_STATUS, set()).update(accounts)
 
 
-def note_written(session, objects) -> None:
-    """Rows written past the unit of work, in `session`'s transaction: their owners' answers are
-    forgotten when it commits, as a flush of them would have arranged."""
+def answer_keys_of(objects) -> list[str]:
+    """The keys of the remembered answers that rows written past the unit of work make stale, for
+    a writer that deletes them itself after its commit (in a round trip it makes anyway)."""
     owners = {_owner(obj) for obj in objects}
     owners.discard(None)
-    if owners:
-        session.info.setdefault(_PENDING, set()).update(owners)
+    return [answers_key(owner) for owner in owners]
 
 
 @event.listens_for(Session, "after_commit")

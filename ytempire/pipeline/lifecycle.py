@@ -29,7 +29,7 @@ from sqlalchemy import select
 from ytempire.accounting.costs import spent_on_video
 from ytempire.common.one_statement_insert import insert_in_one_statement
 from ytempire.common.timeutil import isoformat, utcnow
-from ytempire.common.user_cache import note_written
+from ytempire.common.user_cache import answer_keys_of
 from ytempire.extensions import db
 from ytempire.outbound_webhooks.service import emit
 from ytempire.pipeline import claims, queue_positions
@@ -96,9 +96,10 @@ def queue_new(rows: list) -> None:
     def write_and_commit():
         session = db.session()
         insert_in_one_statement(session.connection(), rows)
-        note_written(session, rows)
         session.commit()
-        queue_positions.added(jobs)   # before the chains go: a job that fails at once is then removed after
+        # Before the chains go (a job that fails at once is then removed after); the owners'
+        # remembered answers (usage, list totals) are dropped in the same round trip.
+        queue_positions.added(jobs, forgetting=answer_keys_of(rows))
 
     send_chains(jobs, commit=write_and_commit)
 

@@ -40,9 +40,13 @@ JOBS_AHEAD = select(func.count()).select_from(GenerationJob).where(
     GenerationJob.status.in_(ACTIVE_JOB_STATUSES),
     GenerationJob.created_at < bindparam("created_at", type_=GenerationJob.created_at.type))
 
-# KEYS: the set, the built marker. ARGV: pairs of (score, job id).
-# Adds the jobs; replies, while the set is built, each one's count of members scored lower.
+# KEYS: the set, the built marker, then any keys to delete. ARGV: pairs of (score, job id).
+# Deletes those keys and adds the jobs; replies, while the set is built, each job's count of members
+# scored lower.
 ADD_AND_COUNT = Script("""
+for i = 3, #KEYS do
+    redis.call("del", KEYS[i])
+end
 for i = 1, #ARGV, 2 do
     redis.call("zadd", KEYS[1], ARGV[i], ARGV[i + 1])
 end
@@ -62,18 +66,21 @@ def score(created_at: datetime) -> int:
     return (created_at - _EPOCH) // _MICROSECOND
 
 
-def added(jobs) -> None:
+def added(jobs, forgetting: list[str] = ()) -> None:
     """After the commit that made these jobs pending: they are in the queue; each job keeps its
     position (`known_queue_position`), or that it is to be counted in PostgreSQL while the set is
-    unbuilt. A failed update leaves neither: `position` then reads the set or counts."""
+    unbuilt. A failed update leaves neither: `position` then reads the set or counts.
+
+    `forgetting`: keys the same commit made stale (the owner's remembered answers), deleted in
+    this round trip rather than one of their own."""
     jobs = list(jobs)
     if not jobs:
         return
     arguments = [value for job in jobs for value in (score(job.created_at), str(job.id))]
     try:
-        ahead = ADD_AND_COUNT(get_redis(), [QUEUE_KEY, BUILT_KEY], arguments)
+        ahead = ADD_AND_COUNT(get_redis(), [QUEUE_KEY, BUILT_KEY, *forgetting], arguments)
     except RedisError as error:
-        log.warning("queue_position_update_failed", jobs=len(jobs), error=str(error))
+        log.warning("queue_position_update_failed", jobs=len(jobs), forgetting=len(forgetting), error=str(error))
         return
     for n, job in enumerate(jobs):
         job.known_queue_position = int(ahead[n]) + 1 if ahead else COUNT_IN_POSTGRESQL

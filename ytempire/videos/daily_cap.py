@@ -21,7 +21,7 @@ from sqlalchemy import event, select
 
 from ytempire.accounting.requests import generation_requests_since
 from ytempire.billing.tiers import effective_tier, user_limits
-from ytempire.common.redis import get_redis
+from ytempire.common.redis import Script, get_redis
 from ytempire.common.timeutil import start_of_day, utcnow
 from ytempire.errors import APIError
 from ytempire.extensions import db
@@ -30,14 +30,14 @@ from ytempire.users.models import User
 log = structlog.get_logger(__name__)
 
 # KEYS[1] the day's counter; ARGV: count, cap. {0, used} reserved; {1, used} over the cap; {2, 0} no counter yet.
-RESERVE = """
+RESERVE = Script("""
 local used = redis.call('GET', KEYS[1])
 if not used then return {2, 0} end
 used = tonumber(used)
 if used + tonumber(ARGV[1]) > tonumber(ARGV[2]) then return {1, used} end
 redis.call('INCRBY', KEYS[1], ARGV[1])
 return {0, used}
-"""
+""")
 RESERVED, OVER_CAP, NO_COUNTER = 0, 1, 2
 
 
@@ -87,12 +87,12 @@ def daily_videos_reserved(user, count: int):
 def _reserve(key: str, user_id, count: int, cap: int, now: datetime) -> int | None:
     """Today's use before this reservation, or None when `count` more would pass the cap."""
     redis = get_redis()
-    outcome, used = redis.eval(RESERVE, 1, key, count, cap)
+    outcome, used = RESERVE(redis, [key], [count, cap])
     if outcome == NO_COUNTER:
         start = start_of_day(now)
         redis.set(key, generation_requests_since(user_id, start), nx=True,
                   exat=int((start + timedelta(days=2)).timestamp()))
-        outcome, used = redis.eval(RESERVE, 1, key, count, cap)
+        outcome, used = RESERVE(redis, [key], [count, cap])
     return used if outcome == RESERVED else None
 
 
