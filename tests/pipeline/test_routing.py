@@ -38,3 +38,28 @@ def test_signatures_are_immutable_so_stages_never_receive_a_previous_result(db, 
     signatures, task_ids = build_chain(job)
     assert all(sig.immutable for sig in signatures)
     assert [sig.options["task_id"] for sig in signatures] == task_ids
+
+
+def test_the_api_declares_a_stage_queue_only_on_a_broker_that_needs_it(app, request_video, monkeypatch):
+    """On Redis the first task goes straight onto its queue's list, which needs no declaration;
+    RabbitMQ would drop a message for a queue nobody had declared, so there the API declares it."""
+    from kombu.messaging import Producer
+
+    from ytempire.celery_binding import is_rabbitmq
+
+    declared, published = [], []
+    maybe_declare, publish = Producer.maybe_declare, Producer.publish
+
+    def record_declare(self, entity, *args, **kwargs):
+        declared.append(entity.name)
+        return maybe_declare(self, entity, *args, **kwargs)
+
+    def record_publish(self, body, *args, **kwargs):
+        published.append(kwargs.get("routing_key"))
+        return publish(self, body, *args, **kwargs)
+
+    monkeypatch.setattr(Producer, "maybe_declare", record_declare)
+    monkeypatch.setattr(Producer, "publish", record_publish)
+    request_video()
+    assert "ai" in published   # the script stage's task, on its queue
+    assert ("ai" in declared) is is_rabbitmq(app.extensions["celery"])
