@@ -29,11 +29,11 @@ def insert_in_one_statement(connection: Connection, objects: list) -> None:
         values, now_keys = _row_values(state)
         shape.append((state.mapper.local_table, tuple(values)))
         params.update({f"r{number}_{key}": value for key, value in values.items()})
-        timestamp_columns.append((obj, now_keys))
+        timestamp_columns.append((state.dict, now_keys))
     now = connection.execute(_statement(tuple(shape)), params).scalar_one()
-    for obj, keys in timestamp_columns:
+    for values_of, keys in timestamp_columns:
         for key in keys:
-            setattr(obj, key, now)
+            values_of[key] = now
 
 
 @lru_cache(maxsize=64)
@@ -49,18 +49,21 @@ def _statement(shape: tuple):
 
 
 def _row_values(state) -> tuple[dict, list[str]]:
-    """The column values of one new object (set on it as well), and the attributes that take `now()`."""
-    obj = state.obj()
+    """The column values of one new object (set on it as well), and the attributes that take `now()`.
+
+    What this fills in is written to the object's `__dict__` directly: the object stays out of
+    every session, so the change history that setting an instrumented attribute keeps (38 times a
+    new video) would never be read."""
     _copy_parent_keys(state)
+    set_on_object = state.dict
     values, now_keys = {}, []
     for attribute, column_key, fill in _column_plan(state.mapper):
-        if attribute in state.dict:
-            values[column_key] = state.dict[attribute]
+        if attribute in set_on_object:
+            values[column_key] = set_on_object[attribute]
         elif fill is NOW:
             now_keys.append(attribute)
         else:
-            value = fill()
-            setattr(obj, attribute, value)
+            value = set_on_object[attribute] = fill()
             values[column_key] = value
     return values, now_keys
 
@@ -99,14 +102,14 @@ def _unfilled(name: str):
 
 def _copy_parent_keys(state) -> None:
     """`job.video = video` sets job.video_id only at a flush; do it here (the parent's id is set)."""
-    obj, mapper = state.obj(), state.mapper
+    mapper = state.mapper
     for relationship in mapper.relationships:
         parent = state.dict.get(relationship.key)
         if relationship.direction is not MANYTOONE or parent is None:
             continue
         for local, remote in relationship.local_remote_pairs:
             parent_key = inspect(parent).mapper.get_property_by_column(remote).key
-            setattr(obj, mapper.get_property_by_column(local).key, getattr(parent, parent_key))
+            state.dict[mapper.get_property_by_column(local).key] = getattr(parent, parent_key)
 
 
 def _defaults_to_now(column) -> bool:
