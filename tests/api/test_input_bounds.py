@@ -102,6 +102,21 @@ def test_json_nested_just_past_the_limit_is_400_and_at_the_limit_is_validated_as
     assert_rejected_field(at_limit, "email")
 
 
+def test_a_body_with_fewer_brackets_than_the_limit_is_not_parsed_by_the_depth_check(client, monkeypatch):
+    """Nesting needs a bracket per level, so a body with no more brackets than the limit cannot
+    be too deep: only the view's schema parses it. Brackets inside strings count too, which only
+    sends a shallow body through the full check, never a deep one past it."""
+    from ytempire.common import request_guard
+
+    parsed, json_depth = [], request_guard.json_depth
+    monkeypatch.setattr(request_guard, "json_depth", lambda value: parsed.append(value) or json_depth(value))
+    assert client.post("/api/v1/auth/login", json={"email": "[{", "password": "x"}).status_code == 401
+    assert parsed == []
+    brackets = "[" * request_guard.MAX_JSON_DEPTH
+    assert_error(client.post("/api/v1/auth/login", json={"email": brackets, "password": "x"}), 401, "UNAUTHORIZED")
+    assert len(parsed) == 1   # over the count: checked in full, and shallow, so on to the view
+
+
 @pytest.mark.parametrize("text", ["\ud800", "a\udfffb", "\x00"])
 def test_a_lone_surrogate_or_nul_in_login_is_400_naming_the_field(client, text):
     response = client.post("/api/v1/auth/login", json={"email": f"user{text}@example.com", "password": "x"})
