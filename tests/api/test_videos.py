@@ -43,6 +43,25 @@ def test_generate_returns_202_with_the_reference_fields(user, channel):
     assert 0 <= body["estimated_cost"] < 1
 
 
+def test_a_request_that_leaves_out_video_config_and_monetization_gets_their_defaults_each_time(user, channel, db):
+    """The defaults come from one schema instance made once: each request still gets values of its
+    own, which the channel's style then fills in (voice, music, visuals)."""
+    body = {"channel_id": channel["id"], "topic": "Why the sky is blue"}
+    first, second = (user.post(GENERATE, json=body).get_json() for _ in range(2))
+    videos = [db.session.get(Video, uuid.UUID(receipt["video_id"])) for receipt in (first, second)]
+    for video in videos:
+        assert video.monetization == {"enable_ads": True, "affiliate_links": False}
+        assert video.video_config["duration"] == 60 and video.video_config["language"] == "en-US"
+        assert video.video_config["voice"] and video.video_config["visuals"]
+    assert videos[0].video_config == videos[1].video_config
+    from ytempire.videos.schemas import GenerateVideoSchema
+
+    make_default = GenerateVideoSchema._declared_fields["video_config"].load_default
+    mine, theirs = make_default(), make_default()
+    mine["voice"] = "filled-in-by-one-request"
+    assert "voice" not in theirs   # a dict of its own per request, never one shared
+
+
 def test_generate_commits_the_job_before_enqueueing(user, channel, db, app):
     body = generate(user, channel).get_json()
     job = db.session.get(GenerationJob, uuid.UUID(body["job_id"]))

@@ -2,7 +2,7 @@
 from marshmallow import ValidationError, fields, validate, validates, validates_schema
 
 from ytempire.common.fonts import BRAND_FONTS, DEFAULT_BRAND_FONT
-from ytempire.common.schemas import BaseSchema, StrictBoolean, UTCDateTime
+from ytempire.common.schemas import BaseSchema, StrictBoolean, UTCDateTime, loaded_defaults
 from ytempire.common.uuids import parse_uuid
 from ytempire.media.style import (BUMPER_KINDS, CAPTION_POSITIONS, CAPTION_SIZE_RANGE, CORNERS, HEX_COLOUR,
                                   OPACITY_RANGE, THUMBNAIL_TEMPLATES)
@@ -56,9 +56,9 @@ class ChannelStyleSchema(BaseSchema):
     one or, for a channel that never saved one, the style derived from its niche."""
 
     palette = fields.Nested(PaletteSchema, required=True)
-    captions = fields.Nested(CaptionStyleSchema, load_default=lambda: CaptionStyleSchema().load({}))
-    intro = fields.Nested(BumperSchema, load_default=lambda: BumperSchema().load({}))
-    outro = fields.Nested(BumperSchema, load_default=lambda: BumperSchema().load({}))
+    captions = fields.Nested(CaptionStyleSchema, load_default=loaded_defaults(CaptionStyleSchema))
+    intro = fields.Nested(BumperSchema, load_default=loaded_defaults(BumperSchema))
+    outro = fields.Nested(BumperSchema, load_default=loaded_defaults(BumperSchema))
     watermark = fields.Nested(WatermarkSchema, load_default=None, allow_none=True)
     default_voice = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=50),
                                   metadata={"description": "video_config.voice when a request leaves it out"})

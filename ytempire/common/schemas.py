@@ -55,6 +55,13 @@ class BaseSchema(Schema):
         return data
 
 
+def loaded_defaults(schema_class: type[Schema]):
+    """A nested field's `load_default`: what the schema loads from an empty object, by one instance
+    made once (building a schema instance copies every declared field, ~60 us, more than the load)."""
+    schema = schema_class()
+    return lambda: schema.load({})
+
+
 class StrictBoolean(fields.Boolean):
     """JSON `true` or `false` only: marshmallow's Boolean also takes "true", "yes" and 1."""
 

@@ -4,7 +4,7 @@ from flask import current_app
 from marshmallow import ValidationError, fields, validate, validates, validates_schema
 
 from ytempire.common.pagination import PaginationQuerySchema, PaginationSchema
-from ytempire.common.schemas import BaseSchema, Money, QueryBoolean, StrictBoolean, UTCDateTime
+from ytempire.common.schemas import BaseSchema, Money, QueryBoolean, StrictBoolean, UTCDateTime, loaded_defaults
 from ytempire.common.timeutil import utcnow
 from ytempire.text.languages import UnsupportedLanguage, resolve_language
 from ytempire.common.uuids import parse_uuid
@@ -79,8 +79,8 @@ class GenerateVideoSchema(BaseSchema):
     channel_id = fields.UUID(required=True)
     title = fields.String(validate=validate.Length(min=1, max=100))
     topic = fields.String(required=True, validate=validate.Length(min=3, max=500))
-    video_config = fields.Nested(VideoConfigSchema, load_default=lambda: VideoConfigSchema().load({}))
-    monetization = fields.Nested(MonetizationSchema, load_default=lambda: MonetizationSchema().load({}))
+    video_config = fields.Nested(VideoConfigSchema, load_default=loaded_defaults(VideoConfigSchema))
+    monetization = fields.Nested(MonetizationSchema, load_default=loaded_defaults(MonetizationSchema))
     publish = fields.String(load_default="auto", validate=validate.OneOf(PUBLISH_MODES))
     scheduled_at = UTCDateTime()
     privacy_status = fields.String(load_default="private", validate=validate.OneOf(PRIVACY))
