@@ -15,12 +15,12 @@ import hashlib
 
 from flask import current_app
 
-from ytempire.common.redis import get_redis
+from ytempire.common.redis import Script, get_redis
 
 # KEYS: pair, account and address counters, then the pair's lock count.
 # ARGV: window, first lockout, longest lockout, then the three limits.
 # Returns 0 when the attempt may go ahead (and was counted), else the seconds left on the longest lock.
-_RESERVE_ATTEMPT = """
+_RESERVE_ATTEMPT = Script("""
 local wait = 0
 for i = 1, 3 do
     local count = tonumber(redis.call('GET', KEYS[i]) or '0')
@@ -47,10 +47,10 @@ for i = 1, 3 do
     end
 end
 return 0
-"""
+""")
 
 # KEYS: as above. The pair starts afresh; account and address get this attempt back (never below 0).
-_RELEASE_ATTEMPT = """
+_RELEASE_ATTEMPT = Script("""
 redis.call('DEL', KEYS[1], KEYS[4])
 for i = 2, 3 do
     if tonumber(redis.call('GET', KEYS[i]) or '0') > 0 then
@@ -58,7 +58,7 @@ for i = 2, 3 do
     end
 end
 return 0
-"""
+""")
 
 
 def _keys(email: str, address: str) -> list[str]:
@@ -72,12 +72,11 @@ def _keys(email: str, address: str) -> list[str]:
 def reserve_attempt(email: str, address: str) -> int:
     """Count a login attempt; seconds to wait instead when its pair, account or address is locked."""
     cfg = current_app.config
-    return int(get_redis().eval(_RESERVE_ATTEMPT, 4, *_keys(email, address), cfg["LOGIN_FAILURE_WINDOW_SECONDS"],
-                                cfg["LOGIN_LOCKOUT_SECONDS"], cfg["LOGIN_LOCKOUT_MAX_SECONDS"],
-                                cfg["LOGIN_MAX_FAILURES"], cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
-                                cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"]))
+    return int(_RESERVE_ATTEMPT(get_redis(), _keys(email, address), [
+        cfg["LOGIN_FAILURE_WINDOW_SECONDS"], cfg["LOGIN_LOCKOUT_SECONDS"], cfg["LOGIN_LOCKOUT_MAX_SECONDS"],
+        cfg["LOGIN_MAX_FAILURES"], cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"], cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"]]))
 
 
 def release_attempt(email: str, address: str) -> None:
     """A successful login: its pair starts afresh, the account and the address get the attempt back."""
-    get_redis().eval(_RELEASE_ATTEMPT, 4, *_keys(email, address))
+    _RELEASE_ATTEMPT(get_redis(), _keys(email, address), [])

@@ -15,6 +15,7 @@ and left to the next rebuild: a job's status never waits on this set.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 
 import structlog
@@ -66,7 +67,7 @@ def score(created_at: datetime) -> int:
     return (created_at - _EPOCH) // _MICROSECOND
 
 
-def added(jobs, forgetting: list[str] = ()) -> None:
+def added(jobs, forgetting: Sequence[str] = ()) -> None:
     """After the commit that made these jobs pending: they are in the queue; each job keeps its
     position (`known_queue_position`), or that it is to be counted in PostgreSQL while the set is
     unbuilt. A failed update leaves neither: `position` then reads the set or counts.
