@@ -3,10 +3,12 @@ import uuid
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, text
+from sqlalchemy.exc import IntegrityError
 
 from ytempire.accounting.models import GenerationRequest
 from ytempire.common.one_statement_insert import insert_in_one_statement
+from ytempire.pipeline import lifecycle
 from ytempire.pipeline.models import GenerationJob
 from ytempire.videos.models import Video
 
@@ -58,3 +60,30 @@ def test_a_row_missing_a_required_value_is_refused_before_anything_is_sent(db, u
         insert_in_one_statement(db.session.connection(), [video])
     db.session.rollback()
     assert db.session.query(Video).count() == 0
+
+
+def queued_rows(user_id, channel_id, topic, video_id=None):
+    video = Video(id=video_id or uuid.uuid4(), user_id=user_id, channel_id=channel_id, title=topic, topic=topic,
+                  estimated_cost=Decimal("0.4"))
+    job = lifecycle.create(video, stages=["script_generation"], use_gpu=False, cost_breakdown={})
+    return [video, GenerationRequest(user_id=user_id, video=video), job]
+
+
+def test_new_rows_join_a_transaction_the_caller_has_open_and_commit_or_fail_with_it(db, user, channel_id):
+    """With its own write uncommitted, a caller's new rows go in its transaction: both are committed
+    together, and a refused INSERT takes the caller's write back with it."""
+    user_id = uuid.UUID(user.user_id)
+    rename = text("UPDATE users SET username = :name WHERE id = :id")
+    db.session.execute(rename, {"name": "joined", "id": user_id})
+    first = queued_rows(user_id, channel_id, "One")
+    lifecycle.queue_new(first)
+    db.session.remove()
+    assert db.session.scalar(text("SELECT username FROM users WHERE id = :id"), {"id": user_id}) == "joined"
+    assert db.session.get(Video, first[0].id).status == "queued"
+
+    db.session.execute(rename, {"name": "rolled-back", "id": user_id})
+    with pytest.raises(IntegrityError):   # the same video id again: the INSERT is refused
+        lifecycle.queue_new(queued_rows(user_id, channel_id, "Two", video_id=first[0].id))
+    db.session.rollback()
+    assert db.session.scalar(text("SELECT username FROM users WHERE id = :id"), {"id": user_id}) == "joined"
+    assert db.session.query(Video).count() == 1

@@ -168,7 +168,8 @@ def test_a_redis_that_lost_the_script_gets_it_again_and_still_counts(app_config,
     assert_error(user.get("/api/v1/users/me"), 401, "UNAUTHORIZED")   # the session reads came with the EVAL
 
 
-def test_a_limiter_on_another_redis_counts_there_and_revocation_still_holds(app_config):
+def test_a_limiter_on_another_redis_counts_there_and_revocation_still_holds(app, app_config):
+    # `app`: the suite's app has migrated the database, and the test's rows are cleaned up after it.
     elsewhere = f"{app_config['REDIS_URL']}?socket_timeout=5"   # another address to the app: its own client
     client = create_app({**app_config, "RATELIMIT_DEFAULT": "3 per hour", "RATELIMIT_STORAGE_URI": elsewhere}).test_client()
     user = AuthedClient(client, register(client))
@@ -481,22 +482,36 @@ def test_a_new_video_its_ledger_row_and_its_job_are_written_by_one_statement(app
     assert eta - job.created_at >= timedelta(seconds=20)     # the fixed overhead, counted from the stored clock
 
 
-def test_a_video_request_reads_its_channel_outside_its_transaction_and_only_what_it_needs(app, user):
-    """The channel (owner, status, style defaults) is one autocommit read before anything is written;
-    the request's transaction holds its one INSERT only. A paused channel is still refused."""
+def test_a_video_request_sends_two_statements_each_its_own_transaction(app, user):
+    """The channel (owner, status, style defaults) is one autocommit read; the video, its ledger row
+    and its job are one INSERT, also in autocommit: no BEGIN, no COMMIT, nothing on the main pool.
+    A paused channel is still refused."""
     channel = make_channel(user)
     body = {"channel_id": channel["id"], "topic": "Tides", "video_config": {"duration": 30}}
-    sent = []
+    sent, commits = [], []
 
     def record(conn, _cursor, statement, *_args):
         sent.append((statement, conn.connection.dbapi_connection.autocommit))
 
-    with cursor_events(app, record):
-        assert user.post("/api/v1/videos/generate", json=body).status_code == 202
+    def note_commit(conn):
+        commits.append(conn)
+
+    with app.app_context():
+        main_engine = _db.engine
+    event.listen(main_engine, "commit", note_commit)
+    try:
+        with cursor_events(app, record):
+            receipt = user.post("/api/v1/videos/generate", json=body)
+    finally:
+        event.remove(main_engine, "commit", note_commit)
+    assert receipt.status_code == 202
     reads = [(s, autocommit) for s, autocommit in sent if "FROM channels" in s]
     assert len(reads) == 1 and reads[0][1] is True
     assert "channels.channel_name" not in reads[0][0] and "channels.style" in reads[0][0]
-    assert [autocommit for s, autocommit in sent if "INSERT INTO" in s] == [False]
+    assert [autocommit for s, autocommit in sent if "INSERT INTO" in s] == [True]
+    assert commits == []
+    video = user.get(f"/api/v1/videos/{receipt.get_json()['video_id']}").get_json()
+    assert video["status"] == "queued" and video["job_id"] == receipt.get_json()["job_id"]
     assert user.put(f"/api/v1/channels/{channel['id']}", json={"status": "paused"}).status_code == 200
     assert_error(user.post("/api/v1/videos/generate", json=body), 400, "VALIDATION_ERROR")
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
-from ytempire.extensions import db
+from ytempire.common.plain_reads import read_rows
 from ytempire.accounting.models import GenerationRequest
 from ytempire.videos.models import Video
 
@@ -19,7 +19,11 @@ def new_generation_request(video: Video) -> GenerationRequest:
     return GenerationRequest(user_id=video.user_id, video=video)
 
 
+REQUESTS_SINCE = select(func.count(GenerationRequest.id)).where(
+    GenerationRequest.user_id == bindparam("user_id"), GenerationRequest.created_at >= bindparam("since"))
+
+
 def generation_requests_since(user_id, since: datetime) -> int:
-    """Videos the user asked for since `since`, deleted ones included."""
-    return db.session.scalar(select(func.count(GenerationRequest.id)).where(
-        GenerationRequest.user_id == user_id, GenerationRequest.created_at >= since))
+    """Videos the user asked for since `since`, deleted ones included: a count of committed rows,
+    read outside the caller's transaction (the ledger is only written by committing writers)."""
+    return read_rows(REQUESTS_SINCE, {"user_id": user_id, "since": since})[0][0]

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import uuid
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import structlog
 from sqlalchemy import select
 
 from ytempire.accounting.costs import spent_on_video
 from ytempire.common.one_statement_insert import insert_in_one_statement
+from ytempire.common.plain_reads import autocommit_connection
 from ytempire.common.timeutil import isoformat, utcnow
 from ytempire.common.user_cache import answer_keys_of
 from ytempire.extensions import db
@@ -82,12 +83,15 @@ def queue(jobs: Iterable[GenerationJob]) -> None:
     send_chains(jobs, commit=commit)
 
 
-def queue_new(rows: list) -> None:
+def queue_new(rows: list, written: Callable[[], None] = lambda: None) -> None:
     """Write brand-new videos with their ledger rows and pending jobs in one INSERT statement,
     commit, then send the jobs' chains (commit before enqueue, as `queue`).
 
     The rows stay out of the session: the statement fills in what a flush would, so the caller
-    answers from them without reading anything back (common/one_statement_insert.py).
+    answers from them without reading anything back (common/one_statement_insert.py). With nothing
+    else in the request's transaction, the statement is its own transaction on an autocommit
+    connection: no BEGIN or COMMIT round trip. Otherwise it joins that transaction and commits with it.
+    `written` is called once the rows are committed, before the chains are sent.
     """
     jobs = [row for row in rows if isinstance(row, GenerationJob)]
     for job in jobs:
@@ -95,8 +99,13 @@ def queue_new(rows: list) -> None:
 
     def write_and_commit():
         session = db.session()
-        insert_in_one_statement(session.connection(), rows)
-        session.commit()
+        if session.in_transaction():
+            insert_in_one_statement(session.connection(), rows)
+            session.commit()
+        else:
+            with autocommit_connection() as connection:
+                insert_in_one_statement(connection, rows)
+        written()
         # Before the chains go (a job that fails at once is then removed after); the owners'
         # remembered answers (usage, list totals) are dropped in the same round trip.
         queue_positions.added(jobs, forgetting=answer_keys_of(rows))

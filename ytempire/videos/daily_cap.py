@@ -49,9 +49,19 @@ def counter_key(user_id, day: datetime) -> str:
     return f"daily_videos:{user_id}:{day:%Y-%m-%d}"
 
 
+class Reservation:
+    """Today's videos held by `daily_videos_reserved`; `keep()` once the rows that count them are stored."""
+
+    kept = False
+
+    def keep(self, *_ignored) -> None:
+        self.kept = True
+
+
 @contextmanager
 def daily_videos_reserved(user, count: int):
-    """Hold `count` of today's videos for the block; given back unless the session commits in it.
+    """Hold `count` of today's videos for the block (it gets the `Reservation`); given back unless
+    the session commits in it or the block calls `keep()` (a write committed outside the session).
 
     `user`: the account (its row, or the signed-in user, whose tier is known without the row).
     DailyLimitExceeded (429 with Retry-After) when over the cap. An error after the commit (the
@@ -66,21 +76,17 @@ def daily_videos_reserved(user, count: int):
     except RedisError as error:
         log.warning("daily_cap_counter_unavailable", error=str(error))
         _check_under_row_lock(user_id, count)
-        yield
+        yield Reservation()
         return
     if used is None:
         _refuse(user, cap, _counted_used(key, user_id, now), count)
-    session, committed = db.session(), []
-
-    def note_commit(_session):
-        committed.append(True)
-
-    event.listen(session, "after_commit", note_commit)
+    session, reservation = db.session(), Reservation()
+    event.listen(session, "after_commit", reservation.keep)
     try:
-        yield
+        yield reservation
     finally:
-        event.remove(session, "after_commit", note_commit)
-        if not committed:
+        event.remove(session, "after_commit", reservation.keep)
+        if not reservation.kept:
             _give_back(key, count)
 
 

@@ -167,10 +167,11 @@ def generate_video(user, data: dict, idempotency_key: str | None) -> tuple[Video
     fingerprint = request_fingerprint(data)
     try:
         channel, estimate = _check_item(user_id, data)
-        with daily_videos_reserved(user, 1):
+        with daily_videos_reserved(user, 1) as reservation:
             video = _new_video(user_id, channel, data, estimate, idempotency_key)
             video.request_fingerprint = fingerprint if idempotency_key else None
-            lifecycle.queue_new(_rows_of([video]))   # one statement: the rows are written with their task ids
+            # One statement: the rows are written with their task ids.
+            lifecycle.queue_new(_rows_of([video]), written=reservation.keep)
     except (IntegrityError, APIError) as error:
         # The INSERT lost to the key's unique index (an earlier or racing request), or the request
         # was refused: a retry answers what its key made, even where a new request would be refused.
@@ -201,9 +202,9 @@ def generate_batch(user, items: list[dict]) -> list[Video]:
     try:
         if errors:
             raise ValidationError("One or more items are invalid; nothing was queued", details=errors)
-        with daily_videos_reserved(user, len(items)):
+        with daily_videos_reserved(user, len(items)) as reservation:
             videos = [_new_video(user_id, channel, item, estimate, None) for item, channel, estimate in checked]
-            lifecycle.queue_new(_rows_of(videos))
+            lifecycle.queue_new(_rows_of(videos), written=reservation.keep)
     except Exception:
         db.session.rollback()
         raise
