@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 import structlog
 from redis import RedisError
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from ytempire.accounting.requests import generation_requests_since
 from ytempire.billing.tiers import effective_tier, user_limits
@@ -54,14 +54,14 @@ class Reservation:
 
     kept = False
 
-    def keep(self, *_ignored) -> None:
+    def keep(self) -> None:
         self.kept = True
 
 
 @contextmanager
 def daily_videos_reserved(user, count: int):
     """Hold `count` of today's videos for the block (it gets the `Reservation`); given back unless
-    the session commits in it or the block calls `keep()` (a write committed outside the session).
+    the block calls `keep()` once the rows that count them are committed.
 
     `user`: the account (its row, or the signed-in user, whose tier is known without the row).
     DailyLimitExceeded (429 with Retry-After) when over the cap. An error after the commit (the
@@ -80,12 +80,10 @@ def daily_videos_reserved(user, count: int):
         return
     if used is None:
         _refuse(user, cap, _counted_used(key, user_id, now), count)
-    session, reservation = db.session(), Reservation()
-    event.listen(session, "after_commit", reservation.keep)
+    reservation = Reservation()
     try:
         yield reservation
     finally:
-        event.remove(session, "after_commit", reservation.keep)
         if not reservation.kept:
             _give_back(key, count)
 
