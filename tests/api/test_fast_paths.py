@@ -15,6 +15,10 @@ from ytempire.users.models import User
 from ytempire.videos.models import Video
 from ytempire.videos.schemas import VideoSchema
 
+# Several tests build an app of their own from `app_config`: the suite's app has migrated the
+# database they register users in, and each test's rows are cleaned up after it.
+pytestmark = pytest.mark.usefixtures("app")
+
 
 def make_channel(user):
     return user.post("/api/v1/channels", json={"name": "Tech", "niche": "technology",
@@ -168,8 +172,7 @@ def test_a_redis_that_lost_the_script_gets_it_again_and_still_counts(app_config,
     assert_error(user.get("/api/v1/users/me"), 401, "UNAUTHORIZED")   # the session reads came with the EVAL
 
 
-def test_a_limiter_on_another_redis_counts_there_and_revocation_still_holds(app, app_config):
-    # `app`: the suite's app has migrated the database, and the test's rows are cleaned up after it.
+def test_a_limiter_on_another_redis_counts_there_and_revocation_still_holds(app_config):
     elsewhere = f"{app_config['REDIS_URL']}?socket_timeout=5"   # another address to the app: its own client
     client = create_app({**app_config, "RATELIMIT_DEFAULT": "3 per hour", "RATELIMIT_STORAGE_URI": elsewhere}).test_client()
     user = AuthedClient(client, register(client))
