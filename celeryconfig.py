@@ -46,7 +46,7 @@ worker_cancel_long_running_tasks_on_connection_loss = True
 worker_send_task_events = True
 # Our JSON log lines go straight to stdout instead of being re-wrapped as Celery warnings.
 worker_redirect_stdouts = False
-task_send_sent_event = True
+# task_send_sent_event: from the Flask config's CELERY_TASK_SENT_EVENTS (ytempire/celery_binding.py).
 broker_connection_retry_on_startup = True
 broker_transport_options = {"visibility_timeout": LONGEST_TIME_LIMIT + 600}
 result_backend_transport_options = {"visibility_timeout": LONGEST_TIME_LIMIT + 600}

@@ -37,7 +37,8 @@ def init_celery(app: Flask) -> Celery:
     celery_app = Celery(app.import_name, task_cls=FlaskTask)
     celery_app.config_from_object("celeryconfig")
     celery_app.conf.update(broker_url=app.config["CELERY_BROKER_URL"], result_backend=app.config["REDIS_URL"],
-                           broker_transport=transport_for(app.config["CELERY_BROKER_URL"]))
+                           broker_transport=transport_for(app.config["CELERY_BROKER_URL"]),
+                           task_send_sent_event=app.config["CELERY_TASK_SENT_EVENTS"])
     if is_rabbitmq(celery_app):
         celery_app.conf.task_queues = quorum_queues(celery_app.conf.task_queues, redelivery_timeout(celery_app))
     celery_app.set_default()
