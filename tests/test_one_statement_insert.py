@@ -54,6 +54,23 @@ def test_rows_of_three_tables_go_in_one_statement_and_the_objects_match_them(db,
         assert db.session.get(GenerationJob, job.id).video_id == video.id
 
 
+def test_json_and_list_values_are_stored_as_given(db, user, channel_id):
+    """Values that need converting on their way to the driver (JSON columns) arrive intact."""
+    user_id = uuid.UUID(user.user_id)
+    config = {"duration": 30, "voice": {"id": "calm", "speed": 1.1}, "music": None, "note": "50 % \u00e9t\u00e9"}
+    video = Video(user_id=user_id, channel_id=channel_id, title="Json", topic="Json", tags=["a", "b c"],
+                  video_config=config, estimated_cost=Decimal("0.4"))
+    job = GenerationJob(video=video, user_id=user_id, stages=["script_generation", "voice_synthesis"],
+                        cost_breakdown={"script_generation": "0.01"})
+    insert_in_one_statement(db.session.connection(), [video, job])
+    db.session.commit()
+    db.session.expire_all()
+    stored_video, stored_job = db.session.get(Video, video.id), db.session.get(GenerationJob, job.id)
+    assert (stored_video.tags, stored_video.video_config) == (["a", "b c"], config)
+    assert stored_job.stages == ["script_generation", "voice_synthesis"]
+    assert stored_job.cost_breakdown == {"script_generation": "0.01"}
+
+
 def test_a_row_missing_a_required_value_is_refused_before_anything_is_sent(db, user, channel_id):
     video = Video(channel_id=channel_id, title="No owner", topic="No owner")
     with pytest.raises(TypeError, match="Video.user_id must be set"):
