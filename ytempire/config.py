@@ -110,7 +110,7 @@ class Config:
     CELERY_BROKER_URL = _env("CELERY_BROKER_URL") or REDIS_URL
     # A task-sent event per enqueued task shows it in Flower before a worker takes it. Off: what waits
     # is in the job rows and the queue depths (admin health, /metrics), workers still report received,
-    # started and done, and the event cost each new video a PUBLISH and ~5 % of its request's CPU.
+    # started and done, and the event cost each new video a PUBLISH and 6 % of its API instructions.
     CELERY_TASK_SENT_EVENTS = _bool("CELERY_TASK_SENT_EVENTS", False)
 
     JWT_SECRET_KEY = _env("JWT_SECRET_KEY", derived_jwt_secret(SECRET_KEY))
